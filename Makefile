@@ -1,0 +1,31 @@
+# Pakt: the two commands are "make run" and "make test" (see README.md).
+GO      ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X pakt/app.Version=$(VERSION)
+
+.PHONY: run build test vet fmt bench clean
+
+## run: private PostgreSQL under .data/ (unless DATABASE_URL is set), migrate, demo data, serve on :8080
+run: build
+	./pakt dev
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o pakt .
+
+## test: the whole suite against a real PostgreSQL the harness starts itself (unless TEST_DATABASE_URL is set)
+test: vet
+	$(GO) test -count=1 -timeout 20m ./...
+
+vet:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+	$(GO) vet ./...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+## bench: Go benchmarks (speed and memory are measured here, never by timed tests)
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -f pakt

@@ -1,0 +1,70 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"pakt/app/pgrun"
+)
+
+// devPort is the private PostgreSQL's port for "make run".
+const devPort = 55432
+
+// dev is "make run": a private PostgreSQL under .data/ unless DATABASE_URL is
+// set, migrations, demo data on an empty database, then serve. On Ctrl-C the
+// server stops first, then the private PostgreSQL.
+func dev(ctx context.Context, cfg Config, log *slog.Logger) error {
+	if cfg.DatabaseURL == "" {
+		if _, err := pgrun.FindBinDir(); err != nil {
+			return usageError{err.Error()}
+		}
+		dir, _ := filepath.Abs(filepath.Join(".data", "postgres"))
+		fmt.Println("starting private PostgreSQL in", dir)
+		cl, err := pgrun.Start(ctx, pgrun.Options{Dir: dir, Port: devPort, Log: os.Stdout})
+		if err != nil {
+			return err
+		}
+		defer func() {
+			fmt.Println("stopping private PostgreSQL")
+			if err := cl.Stop(); err != nil {
+				log.Error("stopping PostgreSQL failed", "err", err.Error())
+			}
+		}()
+		if err := cl.EnsureDatabase(ctx, "pakt"); err != nil {
+			return err
+		}
+		cfg.DatabaseURL = cl.URL("pakt")
+	}
+	if err := seedIfEmpty(ctx, cfg); err != nil {
+		return err
+	}
+	fmt.Printf("\nPakt is at %s (Ctrl-C stops it)\n\n", cfg.BaseURL)
+	return serve(ctx, cfg, log)
+}
+
+func seedIfEmpty(ctx context.Context, cfg Config) error {
+	db, sqlDB, err := OpenDB(cfg.DatabaseURL, 4, time.Minute)
+	if err != nil {
+		return err
+	}
+	defer sqlDB.Close()
+	if _, err := Migrate(ctx, sqlDB); err != nil {
+		return err
+	}
+	var users int64
+	if err := db.WithContext(ctx).Table("users").Count(&users).Error; err != nil {
+		return err
+	}
+	if users == 0 {
+		fmt.Println("empty database: loading the Birac-region demo data")
+		if _, err := SeedDemo(ctx, db); err != nil {
+			return err
+		}
+	}
+	printLogins(os.Stdout, DemoLogins())
+	return nil
+}

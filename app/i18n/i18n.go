@@ -1,0 +1,126 @@
+// Package i18n loads the message catalogs and formats dates, numbers and
+// money per locale.
+package i18n
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+
+	"pakt/views"
+)
+
+// Default is the language used when nothing else decides.
+const Default = "en"
+
+// Bundle holds every catalog; it is read once at start.
+type Bundle struct {
+	b     *goi18n.Bundle
+	langs []string
+	keys  map[string]map[string]bool
+	loc   map[string]*Localizer
+}
+
+// Load parses views/locales/*.json; a broken catalog stops the start.
+func Load() (*Bundle, error) {
+	b := goi18n.NewBundle(language.English)
+	b.RegisterUnmarshalFunc("json", json.Unmarshal)
+	files, err := fs.Glob(views.FS, "locales/*.json")
+	if err != nil {
+		return nil, err
+	}
+	out := &Bundle{b: b, keys: map[string]map[string]bool{}, loc: map[string]*Localizer{}}
+	for _, f := range files {
+		raw, err := fs.ReadFile(views.FS, f)
+		if err != nil {
+			return nil, err
+		}
+		lang := strings.TrimSuffix(path.Base(f), ".json")
+		if _, err := b.ParseMessageFileBytes(raw, lang+".json"); err != nil {
+			return nil, fmt.Errorf("catalog %s: %w", f, err)
+		}
+		var flat map[string]any
+		if err := json.Unmarshal(raw, &flat); err != nil {
+			return nil, fmt.Errorf("catalog %s: %w", f, err)
+		}
+		out.keys[lang] = map[string]bool{}
+		for k := range flat {
+			out.keys[lang][k] = true
+		}
+		out.langs = append(out.langs, lang)
+	}
+	sort.Strings(out.langs)
+	for _, l := range out.langs {
+		out.loc[l] = &Localizer{Lang: l, l: goi18n.NewLocalizer(b, l)}
+	}
+	return out, nil
+}
+
+// Languages lists the catalog codes, sorted.
+func (b *Bundle) Languages() []string { return b.langs }
+
+// Keys returns the message ids of one catalog (for completeness tests).
+func (b *Bundle) Keys(lang string) map[string]bool { return b.keys[lang] }
+
+// Supported says whether lang has a catalog.
+func (b *Bundle) Supported(lang string) bool { return b.loc[lang] != nil }
+
+// For returns the localizer of lang, or of Default when lang is unknown.
+func (b *Bundle) For(lang string) *Localizer {
+	if l := b.loc[lang]; l != nil {
+		return l
+	}
+	return b.loc[Default]
+}
+
+// Match picks the best supported language from an Accept-Language header.
+func (b *Bundle) Match(accept string) string {
+	tags, _, err := language.ParseAcceptLanguage(accept)
+	if err != nil {
+		return ""
+	}
+	for _, t := range tags {
+		base, _ := t.Base()
+		for _, l := range b.langs {
+			if strings.EqualFold(l, t.String()) || strings.EqualFold(l, base.String()) {
+				return l
+			}
+		}
+		// Croatian and Serbian readers understand the Bosnian catalog.
+		if (base.String() == "hr" || base.String() == "sr") && b.loc["bs"] != nil {
+			return "bs"
+		}
+	}
+	return ""
+}
+
+// Localizer translates for one language.
+type Localizer struct {
+	Lang string
+	l    *goi18n.Localizer
+}
+
+// T translates key; args are name/value pairs for the message template
+// ("Count", 3). An unknown key comes back as itself so tests can spot it.
+func (l *Localizer) T(key string, args ...any) string {
+	data := map[string]any{}
+	var count any
+	for i := 0; i+1 < len(args); i += 2 {
+		name := fmt.Sprint(args[i])
+		data[name] = args[i+1]
+		if name == "Count" {
+			count = args[i+1]
+		}
+	}
+	msg, err := l.l.Localize(&goi18n.LocalizeConfig{MessageID: key, TemplateData: data, PluralCount: count})
+	if err != nil || msg == "" {
+		return key
+	}
+	return msg
+}

@@ -1,0 +1,179 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/gofiber/fiber/v2/middleware/helmet"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/template/html/v2"
+	"gorm.io/gorm"
+
+	"pakt/app/i18n"
+	"pakt/handlers"
+	"pakt/views"
+)
+
+// Version is set at build time with -ldflags "-X pakt/app.Version=…".
+var Version = "dev"
+
+// Server is the assembled web application.
+type Server struct {
+	App     *fiber.App
+	Routes  []Route
+	Handler *handlers.Handler
+}
+
+// csp allows nothing inline and nothing from elsewhere: all assets are vendored.
+const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+
+// NewServer builds the Fiber app with its middleware and route table.
+func NewServer(cfg Config, db *gorm.DB, log *slog.Logger) (*Server, error) {
+	bundle, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	engine, err := newEngine()
+	if err != nil {
+		return nil, err
+	}
+	h := &handlers.Handler{DB: db, I18n: bundle, Validate: handlers.NewValidator(), Log: log,
+		BaseURL: cfg.BaseURL, SessionIdle: cfg.SessionIdle, DBTimeout: cfg.DBTimeout,
+		SecureCookies: cfg.SecureCookies(), Version: Version}
+	app := fiber.New(fiber.Config{
+		Immutable:               true,
+		Views:                   engine,
+		ErrorHandler:            errorHandler(h, log),
+		ReadTimeout:             cfg.RequestTimeout,
+		WriteTimeout:            cfg.RequestTimeout,
+		IdleTimeout:             2 * time.Minute,
+		BodyLimit:               16 << 20,
+		DisableStartupMessage:   true,
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          cfg.TrustedProxies,
+		ProxyHeader:             proxyHeader(cfg),
+	})
+	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
+		log.Error("panic", "path", c.Path(), "panic", e)
+	}}))
+	app.Use(requestLog(log), timeoutContext(cfg.RequestTimeout))
+	app.Use(helmet.New(helmet.Config{ContentSecurityPolicy: csp, ReferrerPolicy: "same-origin",
+		XFrameOptions: "DENY", HSTSMaxAge: 31536000, CrossOriginEmbedderPolicy: "unsafe-none"}))
+	app.Use(h.Authenticate, h.Locale, h.CSRF)
+	r := &router{app: app, db: db}
+	static := filesystem.New(filesystem.Config{Root: http.FS(mustSub(views.FS, "static")),
+		PathPrefix: "", MaxAge: 3600})
+	routeTable(r, h, func(c *fiber.Ctx) error {
+		c.Path(c.Path()[len("/static"):])
+		return static(c)
+	})
+	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	return &Server{App: app, Routes: r.routes, Handler: h}, nil
+}
+
+func proxyHeader(cfg Config) string {
+	if len(cfg.TrustedProxies) > 0 {
+		return fiber.HeaderXForwardedFor
+	}
+	return ""
+}
+
+func mustSub(f fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(f, dir)
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}
+
+// newEngine parses every template once at start so a broken one stops the
+// start instead of a page view.
+func newEngine() (*html.Engine, error) {
+	engine := html.NewFileSystem(http.FS(views.FS), ".html")
+	engine.AddFuncMap(templateFuncs())
+	return engine, engine.Load()
+}
+
+func templateFuncs() template.FuncMap {
+	return template.FuncMap{
+		"t": func(l *i18n.Localizer, key string, args ...any) string { return l.T(key, args...) },
+		"hasPrefix": func(s, prefix string) bool {
+			return len(s) >= len(prefix) && s[:len(prefix)] == prefix
+		},
+		"deref": func(p *int64) int64 {
+			if p == nil {
+				return 0
+			}
+			return *p
+		},
+		"eqid": func(p *int64, id int64) bool { return p != nil && *p == id },
+		"str":  func(v any) string { return toString(v) },
+		"dict": dict,
+	}
+}
+
+// requestLog writes one structured line per request; never the query string,
+// bodies or headers, which may carry passwords or tokens.
+func requestLog(log *slog.Logger) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		start := time.Now()
+		err := c.Next()
+		status := c.Response().StatusCode()
+		if err != nil {
+			status, _ = handlers.Status(err)
+		}
+		log.Info("request", "method", c.Method(), "path", c.Path(), "status", status,
+			"ms", time.Since(start).Milliseconds(), "ip", c.IP())
+		return err
+	}
+}
+
+// timeoutContext bounds all work of a request, database calls included.
+func timeoutContext(d time.Duration) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		ctx, cancel := context.WithTimeout(context.Background(), d)
+		defer cancel()
+		c.SetUserContext(ctx)
+		return c.Next()
+	}
+}
+
+// errorHandler answers errors as API.md JSON under /api and as friendly
+// pages elsewhere. Unexpected errors get a reference id that is logged.
+func errorHandler(h *handlers.Handler, log *slog.Logger) fiber.ErrorHandler {
+	return func(c *fiber.Ctx, err error) error {
+		status, _ := handlers.Status(err)
+		if errors.Is(err, context.DeadlineExceeded) || isDBDown(err) {
+			status = fiber.StatusServiceUnavailable
+			err = fiber.ErrServiceUnavailable
+		}
+		ref := ""
+		if status >= 500 {
+			ref = newRef()
+			log.Error("request failed", "ref", ref, "method", c.Method(), "path", c.Path(), "err", err.Error())
+		}
+		if handlers.IsAPI(c) {
+			return handlers.WriteAPIError(c, h.Localizer(c), err, ref)
+		}
+		if rerr := h.ErrorPage(c, status, ref); rerr != nil {
+			return c.Status(status).SendString(http.StatusText(status))
+		}
+		return nil
+	}
+}
+
+func newRef() string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

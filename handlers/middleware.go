@@ -1,0 +1,153 @@
+package handlers
+
+import (
+	"crypto/subtle"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"pakt/models"
+)
+
+// SessionCookie names the browser session cookie.
+const SessionCookie = "pakt_session"
+
+const langCookie = "pakt_lang"
+
+// IsAPI says whether a request is for the JSON API.
+func IsAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }
+
+// Authenticate finds the caller: a bearer token on the API, the session
+// cookie elsewhere. The API never reads cookies, so it needs no CSRF check.
+func (h *Handler) Authenticate(c *fiber.Ctx) error {
+	p := &Principal{}
+	c.Locals(localPrincipal, p)
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	var userID *int64
+	if IsAPI(c) {
+		bearer, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
+		if !ok || bearer == "" {
+			return c.Next()
+		}
+		t, err := models.LookupAPIToken(ctx, h.DB, strings.TrimSpace(bearer))
+		if err != nil {
+			return fiber.ErrUnauthorized
+		}
+		p.Token, userID = t, &t.UserID
+	} else if id := c.Cookies(SessionCookie); id != "" {
+		s, err := models.LoadSession(ctx, h.DB, id, h.SessionIdle)
+		if err != nil && err != models.ErrNotFound {
+			return err
+		}
+		if s != nil {
+			p.Session, p.SessionID, userID = s, id, s.UserID
+		}
+	}
+	if userID != nil {
+		if err := h.loadUser(c, p, *userID); err != nil {
+			return err
+		}
+	}
+	return c.Next()
+}
+
+func (h *Handler) loadUser(c *fiber.Ctx, p *Principal, id int64) error {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	u, err := models.GetUser(ctx, h.DB, id)
+	if err == models.ErrNotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	ms, err := models.MembershipsOf(ctx, h.DB, id)
+	if err != nil {
+		return err
+	}
+	p.User, p.Memberships = u, ms
+	return nil
+}
+
+// CSRF checks the synchronizer token of the session on every unsafe browser
+// request: a form field _csrf or the X-CSRF-Token header (htmx).
+func (h *Handler) CSRF(c *fiber.Ctx) error {
+	if IsAPI(c) {
+		return c.Next()
+	}
+	switch c.Method() {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
+		return c.Next()
+	}
+	p := PrincipalOf(c)
+	sent := c.FormValue("_csrf")
+	if sent == "" {
+		sent = c.Get("X-CSRF-Token")
+	}
+	if p.Session == nil || sent == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(p.Session.CSRFToken)) != 1 {
+		return fiber.NewError(fiber.StatusForbidden, "csrf")
+	}
+	return c.Next()
+}
+
+// Locale picks the language: ?lang= (remembered in a cookie and the profile),
+// then the cookie, then the profile, then Accept-Language, then the default.
+func (h *Handler) Locale(c *fiber.Ctx) error {
+	p := PrincipalOf(c)
+	lang := c.Query("lang")
+	if h.I18n.Supported(lang) {
+		c.Cookie(&fiber.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+			SameSite: "Lax", Secure: h.SecureCookies})
+		if p.SignedIn() && p.User.Locale != lang {
+			ctx, cancel := h.ctx(c)
+			defer cancel()
+			if err := models.SetUserLocale(ctx, h.DB, p.User.ID, lang); err != nil {
+				return err
+			}
+			p.User.Locale = lang
+		}
+	} else if l := c.Cookies(langCookie); h.I18n.Supported(l) {
+		lang = l
+	} else if p.SignedIn() && h.I18n.Supported(p.User.Locale) {
+		lang = p.User.Locale
+	} else {
+		lang = h.I18n.Match(c.Get(fiber.HeaderAcceptLanguage))
+	}
+	if !h.I18n.Supported(lang) {
+		lang = "en"
+	}
+	SetLang(c, lang)
+	c.Set(fiber.HeaderContentLanguage, lang)
+	return c.Next()
+}
+
+// ensureSession gives an anonymous visitor a session so a form can carry a
+// CSRF token (the login form, public comment forms).
+func (h *Handler) ensureSession(c *fiber.Ctx) error {
+	p := PrincipalOf(c)
+	if p.Session != nil {
+		return nil
+	}
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	id, s, err := models.NewSession(ctx, h.DB, nil)
+	if err != nil {
+		return err
+	}
+	p.Session, p.SessionID = s, id
+	h.setSessionCookie(c, id)
+	return nil
+}
+
+func (h *Handler) setSessionCookie(c *fiber.Ctx, id string) {
+	c.Cookie(&fiber.Cookie{Name: SessionCookie, Value: id, Path: "/", HTTPOnly: true,
+		SameSite: "Lax", Secure: h.SecureCookies, SessionOnly: true})
+}
+
+// clearSessionCookie makes the browser forget its session.
+func (h *Handler) clearSessionCookie(c *fiber.Ctx) {
+	c.Cookie(&fiber.Cookie{Name: SessionCookie, Value: "", Path: "/", HTTPOnly: true,
+		Expires: time.Unix(0, 0), SameSite: "Lax", Secure: h.SecureCookies})
+}

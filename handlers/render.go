@@ -1,0 +1,65 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"pakt/app/i18n"
+)
+
+// Localizer returns the language chosen for this request.
+func (h *Handler) Localizer(c *fiber.Ctx) *i18n.Localizer {
+	lang, _ := c.Locals(localLang).(string)
+	return h.I18n.For(lang)
+}
+
+// SetLang records the request's language (set by the locale middleware).
+func SetLang(c *fiber.Ctx, lang string) { c.Locals(localLang, lang) }
+
+// page is what every template receives besides its own data.
+type page struct {
+	L         *i18n.Localizer
+	P         *Principal
+	CSRF      string
+	Path      string
+	Title     string
+	Langs     []string
+	Data      fiber.Map
+	Errors    map[string]string
+	Form      map[string]string
+	Flash     string
+	Version   string
+	IsPublic  bool
+	CanManage bool
+}
+
+// render draws a page inside the main layout.
+func (h *Handler) render(c *fiber.Ctx, status int, tmpl, titleKey string, data fiber.Map) error {
+	p := PrincipalOf(c)
+	l := h.Localizer(c)
+	pg := page{L: l, P: p, Path: c.Path(), Title: l.T(titleKey), Langs: h.I18n.Languages(), Data: data,
+		Version: h.Version, CanManage: p.CoordinatesAny()}
+	if p.Session != nil {
+		pg.CSRF = p.Session.CSRFToken
+	}
+	if f := c.Cookies(flashCookie); f != "" {
+		pg.Flash = l.T(f)
+		c.ClearCookie(flashCookie)
+	}
+	if e, ok := data["errors"].(map[string]string); ok {
+		pg.Errors = e
+	}
+	if f, ok := data["form"].(map[string]string); ok {
+		pg.Form = f
+	}
+	c.Status(status)
+	return c.Render("pages/"+tmpl, pg, "layouts/main")
+}
+
+const flashCookie = "pakt_flash"
+
+// redirectWithFlash sends the browser on after a successful form post (PRG),
+// carrying a message key to show once.
+func (h *Handler) redirectWithFlash(c *fiber.Ctx, to, key string) error {
+	c.Cookie(&fiber.Cookie{Name: flashCookie, Value: key, Path: "/", HTTPOnly: true, SameSite: "Lax", Secure: h.SecureCookies})
+	return c.Redirect(to, fiber.StatusSeeOther)
+}

@@ -1,0 +1,30 @@
+// Package models holds the GORM structs and the domain rules on them.
+// Functions take the *gorm.DB they run on (a transaction or not) and a
+// context, so handlers can compose several in one transaction.
+package models
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrNotFound means the object does not exist or is not visible to the caller.
+var ErrNotFound = errors.New("not found")
+
+// ErrStale means the caller edited an older version than the stored one.
+var ErrStale = errors.New("stale version")
+
+// StateError means the action is not allowed in the object's current state.
+type StateError struct{ Key string }
+
+func (e *StateError) Error() string { return "state conflict: " + e.Key }
+
+// ValidationError lists invalid fields; values are message-catalog keys.
+type ValidationError struct{ Fields map[string]string }
+
+func (e *ValidationError) Error() string { return fmt.Sprintf("invalid fields: %v", e.Fields) }
+
+// Invalid builds a ValidationError for one field.
+func Invalid(field, key string) *ValidationError {
+	return &ValidationError{Fields: map[string]string{field: key}}
+}

@@ -1,0 +1,187 @@
+package models
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Roles a user can hold in a municipality, strongest first.
+const (
+	RoleCoordinator = "coordinator"
+	RoleMember      = "member"
+	RoleViewer      = "viewer"
+)
+
+// Roles lists the membership roles in display order.
+var Roles = []string{RoleCoordinator, RoleMember, RoleViewer}
+
+// RoleRank orders roles so "at least member" can be checked.
+func RoleRank(role string) int {
+	switch role {
+	case RoleCoordinator:
+		return 3
+	case RoleMember:
+		return 2
+	case RoleViewer:
+		return 1
+	}
+	return 0
+}
+
+// User is a person who signs in.
+type User struct {
+	ID             int64     `json:"id" gorm:"primaryKey"`
+	Email          string    `json:"email"`
+	Name           string    `json:"name"`
+	PasswordHash   string    `json:"-"`
+	Locale         string    `json:"locale"`
+	IsAdmin        bool      `json:"is_admin"`
+	OrganisationID *int64    `json:"organisation_id"`
+	Version        int       `json:"version"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
+}
+
+// Membership is a user's role in one municipality.
+type Membership struct {
+	UserID           int64     `json:"user_id" gorm:"primaryKey"`
+	MunicipalityID   int64     `json:"municipality_id" gorm:"primaryKey"`
+	Role             string    `json:"role"`
+	CreatedAt        time.Time `json:"-"`
+	UpdatedAt        time.Time `json:"-"`
+	MunicipalityName string    `json:"municipality_name" gorm:"->;-:migration"`
+	MunicipalitySlug string    `json:"municipality_slug" gorm:"->;-:migration"`
+}
+
+// UserInput carries the fields for a new user.
+type UserInput struct {
+	Email          string
+	Name           string
+	Password       string
+	OrganisationID *int64
+	IsAdmin        bool
+	Locale         string
+}
+
+// CreateUser stores a user; the e-mail must be unused in any letter case.
+func CreateUser(ctx context.Context, db *gorm.DB, a Actor, muniID int64, in UserInput) (*User, error) {
+	hash, err := HashPassword(in.Password)
+	if err != nil {
+		return nil, err
+	}
+	u := &User{Email: strings.TrimSpace(in.Email), Name: in.Name, PasswordHash: hash,
+		OrganisationID: in.OrganisationID, IsAdmin: in.IsAdmin, Locale: in.Locale, Version: 1}
+	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&User{}).Where("lower(email) = lower(?)", u.Email).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return Invalid("email", "error.email_taken")
+		}
+		if err := tx.Create(u).Error; err != nil {
+			return err
+		}
+		return Audit(ctx, tx, a, muniID, "create", "user", u.ID,
+			map[string]any{"email": u.Email, "name": u.Name, "organisation_id": u.OrganisationID, "is_admin": u.IsAdmin})
+	})
+	return u, err
+}
+
+// GetUser loads a user by id.
+func GetUser(ctx context.Context, db *gorm.DB, id int64) (*User, error) {
+	var u User
+	err := db.WithContext(ctx).First(&u, id).Error
+	return &u, notFound(err)
+}
+
+// Authenticate returns the user when email and password match, else ErrNotFound.
+func Authenticate(ctx context.Context, db *gorm.DB, email, password string) (*User, error) {
+	var u User
+	err := db.WithContext(ctx).Where("lower(email) = lower(?)", strings.TrimSpace(email)).First(&u).Error
+	if err != nil {
+		CheckPassword(dummyHash, password)
+		return nil, notFound(err)
+	}
+	if !CheckPassword(u.PasswordHash, password) {
+		return nil, ErrNotFound
+	}
+	return &u, nil
+}
+
+// SetUserLocale remembers the interface language a user chose.
+func SetUserLocale(ctx context.Context, db *gorm.DB, id int64, locale string) error {
+	return db.WithContext(ctx).Model(&User{}).Where("id = ?", id).Update("locale", locale).Error
+}
+
+// MembershipsOf lists a user's roles with the municipality names.
+func MembershipsOf(ctx context.Context, db *gorm.DB, userID int64) ([]Membership, error) {
+	var ms []Membership
+	err := db.WithContext(ctx).Table("memberships m").
+		Select("m.*, mu.name AS municipality_name, mu.slug AS municipality_slug").
+		Joins("JOIN municipalities mu ON mu.id = m.municipality_id").
+		Where("m.user_id = ?", userID).Order("mu.name").Scan(&ms).Error
+	return ms, err
+}
+
+// Member is a row of a municipality's member list.
+type Member struct {
+	UserID           int64  `json:"user_id"`
+	Name             string `json:"name"`
+	Email            string `json:"email"`
+	Role             string `json:"role"`
+	OrganisationID   *int64 `json:"organisation_id"`
+	OrganisationName string `json:"organisation_name"`
+}
+
+// ListMembers returns who holds a role in the municipality.
+func ListMembers(ctx context.Context, db *gorm.DB, muniID int64) ([]Member, error) {
+	var ms []Member
+	err := db.WithContext(ctx).Table("memberships m").
+		Select("u.id AS user_id, u.name, u.email, m.role, u.organisation_id, coalesce(o.name, '') AS organisation_name").
+		Joins("JOIN users u ON u.id = m.user_id").
+		Joins("LEFT JOIN organisations o ON o.id = u.organisation_id").
+		Where("m.municipality_id = ?", muniID).Order("lower(u.name)").Scan(&ms).Error
+	return ms, err
+}
+
+// SetRole gives a user a role in a municipality (insert or update).
+func SetRole(ctx context.Context, db *gorm.DB, a Actor, muniID, userID int64, role string) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.Exec(`INSERT INTO memberships (user_id, municipality_id, role) VALUES (?, ?, ?)
+			ON CONFLICT (user_id, municipality_id) DO UPDATE SET role = EXCLUDED.role, updated_at = now()`,
+			userID, muniID, role).Error
+		if err != nil {
+			return err
+		}
+		return Audit(ctx, tx, a, muniID, "set_role", "user", userID, map[string]any{"role": role})
+	})
+}
+
+// RemoveRole takes a user's role in a municipality away.
+func RemoveRole(ctx context.Context, db *gorm.DB, a Actor, muniID, userID int64) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Exec(`DELETE FROM memberships WHERE user_id = ? AND municipality_id = ?`, userID, muniID)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return Audit(ctx, tx, a, muniID, "remove_role", "user", userID, map[string]any{})
+	})
+}
+
+// UserLinkedTo says whether a user belongs to the municipality, by role or organisation;
+// coordinators may only manage such users.
+func UserLinkedTo(ctx context.Context, db *gorm.DB, muniID, userID int64) (bool, error) {
+	var n int64
+	err := db.WithContext(ctx).Raw(`SELECT count(*) FROM users u WHERE u.id = ? AND (
+		EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.municipality_id = ?)
+		OR EXISTS (SELECT 1 FROM organisations o WHERE o.id = u.organisation_id AND o.municipality_id = ?))`,
+		userID, muniID, muniID).Scan(&n).Error
+	return n > 0, err
+}
