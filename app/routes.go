@@ -30,11 +30,13 @@ func (r *router) add(method, path string, p Policy, h fiber.Handler) {
 	r.app.Add(method, path, p.middleware(r.db), h)
 }
 
-func (r *router) get(path string, p Policy, h fiber.Handler)    { r.add(fiber.MethodGet, path, p, h) }
-func (r *router) post(path string, p Policy, h fiber.Handler)   { r.add(fiber.MethodPost, path, p, h) }
-func (r *router) put(path string, p Policy, h fiber.Handler)    { r.add(fiber.MethodPut, path, p, h) }
-func (r *router) patch(path string, p Policy, h fiber.Handler)  { r.add(fiber.MethodPatch, path, p, h) }
-func (r *router) delete(path string, p Policy, h fiber.Handler) { r.add(fiber.MethodDelete, path, p, h) }
+func (r *router) get(path string, p Policy, h fiber.Handler)   { r.add(fiber.MethodGet, path, p, h) }
+func (r *router) post(path string, p Policy, h fiber.Handler)  { r.add(fiber.MethodPost, path, p, h) }
+func (r *router) put(path string, p Policy, h fiber.Handler)   { r.add(fiber.MethodPut, path, p, h) }
+func (r *router) patch(path string, p Policy, h fiber.Handler) { r.add(fiber.MethodPatch, path, p, h) }
+func (r *router) delete(path string, p Policy, h fiber.Handler) {
+	r.add(fiber.MethodDelete, path, p, h)
+}
 
 // routeTable is every route Pakt serves, each with who may use it.
 func routeTable(r *router, h *handlers.Handler, static fiber.Handler) {

@@ -14,8 +14,10 @@ type organisationReq struct {
 	MunicipalityID int64  `json:"municipality_id" form:"-"`
 }
 
+func (r *organisationReq) clean() { r.Name = strings.TrimSpace(r.Name) }
+
 func (r *organisationReq) input() models.OrganisationInput {
-	return models.OrganisationInput{Name: strings.TrimSpace(r.Name), Type: r.Type}
+	return models.OrganisationInput{Name: r.Name, Type: r.Type}
 }
 
 func (r *organisationReq) form() map[string]string {
@@ -49,6 +51,7 @@ func (h *Handler) OrganisationCreate(c *fiber.Ctx) error {
 		return fiber.ErrBadRequest
 	}
 	muni := ScopeOf(c).MunicipalityID
+	r.clean()
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	err := h.validate(&r)
@@ -84,6 +87,7 @@ func (h *Handler) OrganisationUpdate(c *fiber.Ctx) error {
 	if err := c.BodyParser(&r); err != nil {
 		return fiber.ErrBadRequest
 	}
+	r.clean()
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	err = h.validate(&r)
@@ -122,6 +126,7 @@ func (h *Handler) APIOrganisationCreate(c *fiber.Ctx) error {
 	if err := parseJSON(c, &r); err != nil {
 		return err
 	}
+	r.clean()
 	if err := h.validate(&r); err != nil {
 		return err
 	}
@@ -157,6 +162,7 @@ func (h *Handler) APIOrganisationUpdate(c *fiber.Ctx) error {
 	if err := parseJSON(c, &r); err != nil {
 		return err
 	}
+	r.clean()
 	if r.MunicipalityID != o.MunicipalityID {
 		return models.Invalid("municipality_id", "error.immutable")
 	}

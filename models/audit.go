@@ -23,7 +23,7 @@ type AuditEntry struct {
 	ObjectType     string
 	ObjectID       *int64
 	Changes        json.RawMessage `gorm:"type:jsonb"`
-	IP             string `gorm:"column:ip"`
+	IP             string          `gorm:"column:ip"`
 	CreatedAt      time.Time
 	UserName       string `gorm:"->;-:migration"`
 }
