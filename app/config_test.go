@@ -1,0 +1,77 @@
+package app
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestConfigDefaults(t *testing.T) {
+	c, problems := LoadConfig(env(nil))
+	if len(problems) != 0 {
+		t.Fatalf("problems with empty environment: %v", problems)
+	}
+	if c.Addr != "127.0.0.1:8080" || c.BaseURL != "http://127.0.0.1:8080" || c.SessionIdle != 30*time.Minute || c.SecureCookies() {
+		t.Fatalf("defaults: %+v", c)
+	}
+}
+
+func TestConfigNamesEveryBadVariable(t *testing.T) {
+	_, problems := LoadConfig(env(map[string]string{
+		"DATABASE_URL":         "mysql://x",
+		"PAKT_ADDR":            "8080",
+		"PAKT_BASE_URL":        "pakt.example.org",
+		"PAKT_TRUSTED_PROXIES": "10.0.0.0/8, proxy.local",
+		"PAKT_SESSION_IDLE":    "-5m",
+		"PAKT_DB_TIMEOUT":      "soon",
+		"PAKT_LOG_LEVEL":       "loud",
+		"PAKT_DB_MAX_CONNS":    "1",
+	}))
+	for _, name := range []string{"DATABASE_URL", "PAKT_ADDR", "PAKT_BASE_URL", "PAKT_TRUSTED_PROXIES",
+		"PAKT_SESSION_IDLE", "PAKT_DB_TIMEOUT", "PAKT_LOG_LEVEL", "PAKT_DB_MAX_CONNS"} {
+		found := false
+		for _, p := range problems {
+			if strings.HasPrefix(p, name+": ") && !strings.Contains(p, "\n") {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no one-line problem names %s: %v", name, problems)
+		}
+	}
+}
+
+func TestConfigGoodValues(t *testing.T) {
+	c, problems := LoadConfig(env(map[string]string{
+		"DATABASE_URL":         "postgres://pakt:pw@db:5432/pakt?sslmode=disable",
+		"PAKT_ADDR":            "0.0.0.0:9000",
+		"PAKT_BASE_URL":        "https://pakt.example.org/",
+		"PAKT_TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.1",
+	}))
+	if len(problems) != 0 {
+		t.Fatal(problems)
+	}
+	if c.BaseURL != "https://pakt.example.org" || !c.SecureCookies() || len(c.TrustedProxies) != 2 {
+		t.Fatalf("%+v", c)
+	}
+}
+
+func TestRunExitCodes(t *testing.T) {
+	t.Setenv("PAKT_ADDR", "nonsense")
+	if code := Run([]string{"pakt", "serve"}); code != 2 {
+		t.Fatalf("bad config exit code %d, want 2", code)
+	}
+	t.Setenv("PAKT_ADDR", "127.0.0.1:8080")
+	t.Setenv("DATABASE_URL", "")
+	if code := Run([]string{"pakt", "migrate"}); code != 2 {
+		t.Fatalf("missing DATABASE_URL exit code %d, want 2", code)
+	}
+	if code := Run([]string{"pakt", "frobnicate"}); code != 2 {
+		t.Fatalf("unknown command exit code %d, want 2", code)
+	}
+	if code := Run([]string{"pakt", "version"}); code != 0 {
+		t.Fatalf("version exit code %d", code)
+	}
+}
