@@ -37,29 +37,44 @@ func Load() (*Bundle, error) {
 	}
 	out := &Bundle{b: b, keys: map[string]map[string]bool{}, loc: map[string]*Localizer{}}
 	for _, f := range files {
-		raw, err := fs.ReadFile(views.FS, f)
-		if err != nil {
+		if err := out.parse(f); err != nil {
 			return nil, err
 		}
-		lang := strings.TrimSuffix(path.Base(f), ".json")
-		if _, err := b.ParseMessageFileBytes(raw, lang+".json"); err != nil {
-			return nil, fmt.Errorf("catalog %s: %w", f, err)
-		}
-		var flat map[string]any
-		if err := json.Unmarshal(raw, &flat); err != nil {
-			return nil, fmt.Errorf("catalog %s: %w", f, err)
-		}
-		out.keys[lang] = map[string]bool{}
-		for k := range flat {
-			out.keys[lang][k] = true
-		}
-		out.langs = append(out.langs, lang)
 	}
 	sort.Strings(out.langs)
 	for _, l := range out.langs {
 		out.loc[l] = &Localizer{Lang: l, l: goi18n.NewLocalizer(b, l)}
 	}
 	return out, nil
+}
+
+// parse reads one catalog file named <part>.<lang>.json; several parts of a
+// language are merged, so each feature keeps its own file.
+func (out *Bundle) parse(f string) error {
+	raw, err := fs.ReadFile(views.FS, f)
+	if err != nil {
+		return err
+	}
+	name := strings.TrimSuffix(path.Base(f), ".json")
+	lang := name[strings.LastIndex(name, ".")+1:]
+	if _, err := out.b.ParseMessageFileBytes(raw, name+".json"); err != nil {
+		return fmt.Errorf("catalog %s: %w", f, err)
+	}
+	var flat map[string]any
+	if err := json.Unmarshal(raw, &flat); err != nil {
+		return fmt.Errorf("catalog %s: %w", f, err)
+	}
+	if out.keys[lang] == nil {
+		out.keys[lang] = map[string]bool{}
+		out.langs = append(out.langs, lang)
+	}
+	for k := range flat {
+		if out.keys[lang][k] {
+			return fmt.Errorf("catalog %s: key %q is defined twice for %s", f, k, lang)
+		}
+		out.keys[lang][k] = true
+	}
+	return nil
 }
 
 // Languages lists the catalog codes, sorted.
