@@ -84,4 +84,7 @@ func routeTable(r *router, h *handlers.Handler, static fiber.Handler) {
 	r.get(api+"/organisations/:id", InMunicipality(org, viewer), h.APIOrganisationGet)
 	r.patch(api+"/organisations/:id", InMunicipality(org, coord), h.APIOrganisationUpdate)
 	r.post(api+"/users", InMunicipality(BodyOrg, coord), h.APIUserCreate)
+
+	agreementRoutes(r, h)
+	sitanRoutes(r, h)
 }

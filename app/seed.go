@@ -127,5 +127,8 @@ func seedMunicipality(ctx context.Context, tx *gorm.DB, a models.Actor, d demoMu
 			return err
 		}
 	}
-	return models.SetRole(ctx, tx, a, m.ID, regionID, models.RoleViewer)
+	if err := models.SetRole(ctx, tx, a, m.ID, regionID, models.RoleViewer); err != nil {
+		return err
+	}
+	return seedFeatures(ctx, tx, a, m)
 }

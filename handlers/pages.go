@@ -32,7 +32,11 @@ func (h *Handler) Dashboard(c *fiber.Ctx) error {
 			org = &o
 		}
 	}
-	return h.render(c, 200, "dashboard", "dashboard.title", fiber.Map{"memberships": p.Memberships, "org": org})
+	tasks, err := h.tasks(c)
+	if err != nil {
+		return err
+	}
+	return h.render(c, 200, "dashboard", "dashboard.title", fiber.Map{"memberships": p.Memberships, "org": org, "tasks": tasks})
 }
 
 // PublicMunicipality is the page anyone can read: partners and, later, published documents.
@@ -47,7 +51,11 @@ func (h *Handler) PublicMunicipality(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, 200, "public_municipality", "public.title", fiber.Map{"m": m, "orgs": orgs})
+	sections, err := h.publicSections(c, m.ID)
+	if err != nil {
+		return err
+	}
+	return h.render(c, 200, "public_municipality", "public.title", fiber.Map{"m": m, "orgs": orgs, "sections": sections})
 }
 
 // Healthz answers 200 when the database answers, 503 otherwise.
