@@ -21,8 +21,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // chromiumPath is where the browser tests expect Chromium.
@@ -30,6 +33,10 @@ const chromiumPath = "/usr/bin/chromium"
 
 // browserTimeout bounds a whole browser test: start, every step, screenshots.
 const browserTimeout = 60 * time.Second
+
+// stepTimeout bounds one chromeDo/chromeGet/chromeNavigate call, so a missing
+// element fails fast with the step's own error instead of the whole budget.
+const stepTimeout = 15 * time.Second
 
 // serveHTTP serves the world's app on a free loopback port and returns its
 // base URL ("http://127.0.0.1:PORT"). The server stops when the test ends.
@@ -147,7 +154,9 @@ func chromeFail(t testing.TB, ctx context.Context, what string, err error) {
 // chromeDo runs actions in the tab and fails the test on the first error.
 func chromeDo(t testing.TB, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	if err := chromedp.Do(ctx, steps...); err != nil {
+	sctx, cancel := context.WithTimeout(ctx, stepTimeout)
+	defer cancel()
+	if err := chromedp.Do(sctx, steps...); err != nil {
 		chromeFail(t, ctx, "action", err)
 	}
 }
@@ -155,7 +164,9 @@ func chromeDo(t testing.TB, ctx context.Context, steps ...chromedp.Action[chrome
 // chromeGet runs one action that returns a value and fails the test on error.
 func chromeGet[T any](t testing.TB, ctx context.Context, a chromedp.Action[T]) T {
 	t.Helper()
-	v, err := chromedp.Run(ctx, a)
+	sctx, cancel := context.WithTimeout(ctx, stepTimeout)
+	defer cancel()
+	v, err := chromedp.Run(sctx, a)
 	if err != nil {
 		chromeFail(t, ctx, "query", err)
 	}
@@ -167,7 +178,9 @@ func chromeGet[T any](t testing.TB, ctx context.Context, a chromedp.Action[T]) T
 // response of its HTML document (after any redirects).
 func chromeNavigate(t testing.TB, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) *network.Response {
 	t.Helper()
-	resp, err := chromedp.RunResponse(ctx, steps...)
+	sctx, cancel := context.WithTimeout(ctx, stepTimeout)
+	defer cancel()
+	resp, err := chromedp.RunResponse(sctx, steps...)
 	if err == nil && resp == nil {
 		err = errors.New("no document response")
 	}
@@ -194,6 +207,69 @@ func chromePath(t testing.TB, ctx context.Context) string {
 	return u.RequestURI()
 }
 
+// typeText types s into the element sel like chromedp.SendKeys, but also
+// gets letters such as "ČčĆć" and Cyrillic "ЂЈЉЊ" right: chromedp's kb table
+// maps those code points to special keys (Ć is "Fn", č is "Shift", see
+// https://github.com/chromedp/chromedp/issues/567), so SendKeys silently drops
+// them. Such runes are entered with Input.insertText, as an IME would; all
+// others are sent as real key events.
+func typeText[S chromedp.Selectable](sel S, s string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		if _, err := chromedp.Focus(sel)(ctx, t); err != nil {
+			return err
+		}
+		var keys, insert []rune
+		flush := func() error {
+			if len(keys) > 0 {
+				if _, err := chromedp.KeyEvent(string(keys))(ctx, t); err != nil {
+					return err
+				}
+				keys = keys[:0]
+			}
+			if len(insert) > 0 {
+				if _, err := cdp.Call(ctx, t, input.InsertText, input.InsertTextParams{Text: string(insert)}); err != nil {
+					return err
+				}
+				insert = insert[:0]
+			}
+			return nil
+		}
+		for _, r := range s {
+			k, special := kb.Keys[r]
+			if r >= 0x80 && special && (!k.Print || k.Text != string(r)) {
+				if len(keys) > 0 {
+					if err := flush(); err != nil {
+						return err
+					}
+				}
+				insert = append(insert, r)
+				continue
+			}
+			if len(insert) > 0 {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+			keys = append(keys, r)
+		}
+		return flush()
+	})
+}
+
+// chromeCookie is the browser's cookie name for the current page, or nil.
+func chromeCookie(t testing.TB, ctx context.Context, name string) *network.Cookie {
+	t.Helper()
+	res := chromeGet(t, ctx, func(ctx context.Context, tg *chromedp.Target) (network.GetCookiesResult, error) {
+		return cdp.Call(ctx, tg, network.GetCookies, network.GetCookiesParams{})
+	})
+	for _, c := range res.Cookies {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
 // xpathString quotes s as an XPath 1.0 string literal.
 func xpathString(s string) string {
 	if !strings.Contains(s, `"`) {
@@ -216,16 +292,33 @@ func linkByText(within, text string) chromedp.Search {
 	return chromedp.Search(fmt.Sprintf(`%s//a[normalize-space(.)=%s]`, within, xpathString(text)))
 }
 
-// browserCatalog reads the message catalog views/locales/<lang>.json.
+// browserCatalog reads the message catalog of a language from the JSON files
+// views/locales/<part>.<lang>.json (or <lang>.json), merged as the server does.
 func browserCatalog(t testing.TB, lang string) map[string]string {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("..", "views", "locales", lang+".json"))
-	if err != nil {
-		t.Fatalf("catalog %s: %v", lang, err)
+	dir := filepath.Join("..", "views", "locales")
+	files, _ := filepath.Glob(filepath.Join(dir, "*."+lang+".json"))
+	if _, err := os.Stat(filepath.Join(dir, lang+".json")); err == nil {
+		files = append(files, filepath.Join(dir, lang+".json"))
 	}
-	var m map[string]string
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatalf("catalog %s: %v", lang, err)
+	if len(files) == 0 {
+		t.Fatalf("no catalog for %q in %s", lang, dir)
+	}
+	m := map[string]string{}
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatalf("catalog: %v", err)
+		}
+		var part map[string]any
+		if err := json.Unmarshal(raw, &part); err != nil {
+			t.Fatalf("catalog %s: %v", f, err)
+		}
+		for k, v := range part {
+			if s, ok := v.(string); ok {
+				m[k] = s
+			}
+		}
 	}
 	return m
 }

@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"pakt/app/i18n"
@@ -43,7 +45,9 @@ func (h *Handler) render(c *fiber.Ctx, status int, tmpl, titleKey string, data f
 	}
 	if f := c.Cookies(flashCookie); f != "" {
 		pg.Flash = l.T(f)
-		c.ClearCookie(flashCookie)
+		// Expire with the same path it was set with, or the browser keeps it.
+		c.Cookie(&fiber.Cookie{Name: flashCookie, Value: "", Path: "/", Expires: time.Unix(0, 0),
+			HTTPOnly: true, SameSite: "Lax", Secure: h.SecureCookies})
 	}
 	if e, ok := data["errors"].(map[string]string); ok {
 		pg.Errors = e
