@@ -49,7 +49,7 @@ func NewServer(cfg Config, db *gorm.DB, log *slog.Logger) (*Server, error) {
 	}
 	h := &handlers.Handler{DB: db, I18n: bundle, Validate: handlers.NewValidator(), Log: log,
 		BaseURL: cfg.BaseURL, SessionIdle: cfg.SessionIdle, DBTimeout: cfg.DBTimeout,
-		SecureCookies: cfg.SecureCookies(), Version: Version}
+		SecureCookies: cfg.SecureCookies(), Version: Version, DataDir: cfg.DataDir}
 	app := fiber.New(fiber.Config{
 		Immutable:               true,
 		Views:                   engine,

@@ -1,11 +1,45 @@
 package handlers
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"pakt/models"
+)
 
 // agreementTasks lists agreements waiting for the user's signature.
-func (h *Handler) agreementTasks(c *fiber.Ctx) ([]Task, error) { return nil, nil }
+func (h *Handler) agreementTasks(c *fiber.Ctx) ([]Task, error) {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	pending, err := models.PendingSignatures(ctx, h.DB, PrincipalOf(c).User.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []Task
+	for _, p := range pending {
+		out = append(out, Task{Kind: "task.sign", Title: p.Title, Link: "/agreements/" + itoa(p.AgreementID)})
+	}
+	return out, nil
+}
 
-// agreementPublic lists a municipality's agreements in force for its public page.
+// agreementPublic lists a municipality's agreements in force for its public
+// page, each linking to its public verification page.
 func (h *Handler) agreementPublic(c *fiber.Ctx, muniID int64) (*PublicSection, error) {
-	return nil, nil
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	var rows []struct {
+		Title, Level, SHA256 string
+		VersionNo            int
+	}
+	err := h.DB.WithContext(ctx).Raw(`SELECT title, level, sha256, version_no FROM agreements
+		WHERE municipality_id = ? AND status = 'in_force' ORDER BY in_force_at DESC`, muniID).Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	l := h.Localizer(c)
+	s := &PublicSection{Title: l.T("public.agreements")}
+	for _, r := range rows {
+		s.Items = append(s.Items, PublicLink{Text: r.Title, Link: "/verify/" + r.SHA256,
+			Note: l.T("level."+r.Level) + " · " + l.T("agreement.version_no", "N", r.VersionNo)})
+	}
+	return s, nil
 }

@@ -27,6 +27,7 @@ type Handler struct {
 	DBTimeout     time.Duration
 	SecureCookies bool
 	Version       string
+	DataDir       string // uploaded files live here, outside the web root
 }
 
 // Locals keys shared with the app's middleware.

@@ -97,8 +97,12 @@ func (h *Handler) MunicipalityShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	standing, err := models.StandingOf(ctx, h.DB, m.ID)
+	if err != nil {
+		return err
+	}
 	return h.render(c, 200, "municipality", "municipality.title", fiber.Map{"m": m, "orgs": orgs,
-		"members": members, "role": s.Role, "coordinator": s.Role == models.RoleCoordinator})
+		"members": members, "role": s.Role, "coordinator": s.Role == models.RoleCoordinator, "standing": standing})
 }
 
 // MunicipalityEdit shows the edit form with the stored values.

@@ -55,7 +55,12 @@ func (h *Handler) PublicMunicipality(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, 200, "public_municipality", "public.title", fiber.Map{"m": m, "orgs": orgs, "sections": sections})
+	standing, err := models.StandingOf(ctx, h.DB, m.ID)
+	if err != nil {
+		return err
+	}
+	return h.render(c, 200, "public_municipality", "public.title", fiber.Map{"m": m, "orgs": orgs,
+		"sections": sections, "standing": standing})
 }
 
 // Healthz answers 200 when the database answers, 503 otherwise.

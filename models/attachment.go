@@ -1,0 +1,112 @@
+package models
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// MaxAttachmentBytes limits an upload (a scanned multi-page agreement fits).
+const MaxAttachmentBytes = 10 << 20
+
+// Attachment is an uploaded file's record; the bytes live in the data dir.
+type Attachment struct {
+	ID             int64     `json:"id" gorm:"primaryKey"`
+	MunicipalityID int64     `json:"-"`
+	ObjectType     string    `json:"object_type"`
+	ObjectID       int64     `json:"object_id"`
+	Kind           string    `json:"kind"`
+	FileName       string    `json:"file_name"`
+	StoredName     string    `json:"-"`
+	ContentType    string    `json:"content_type"`
+	SizeBytes      int64     `json:"size_bytes"`
+	SHA256         string    `json:"sha256" gorm:"column:sha256"`
+	UploadedBy     *int64    `json:"uploaded_by"`
+	CreatedAt      time.Time `json:"created_at"`
+}
+
+// allowedTypes are judged by content (magic bytes), never by file name.
+var allowedTypes = map[string]string{"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+
+// SniffScan returns the content type of an upload if it is a PDF, PNG or JPEG.
+func SniffScan(content []byte) (string, bool) {
+	if bytes.HasPrefix(content, []byte("%PDF-")) {
+		return "application/pdf", true
+	}
+	ct := http.DetectContentType(content)
+	_, ok := allowedTypes[ct]
+	return ct, ok
+}
+
+// SaveAttachment writes the bytes under a random name in dir and records them.
+func SaveAttachment(ctx context.Context, db *gorm.DB, a Actor, dir string, att Attachment, content []byte) (*Attachment, error) {
+	ct, ok := SniffScan(content)
+	switch {
+	case len(content) == 0:
+		return nil, Invalid("file", "validation.required")
+	case len(content) > MaxAttachmentBytes:
+		return nil, Invalid("file", "validation.file_too_large")
+	case !ok:
+		return nil, Invalid("file", "validation.file_type")
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, err
+	}
+	att.ContentType, att.SizeBytes, att.SHA256 = ct, int64(len(content)), SHA256Hex(content)
+	att.StoredName = RandomToken() + allowedTypes[ct]
+	att.FileName = cleanFileName(att.FileName)
+	att.UploadedBy = userRef(a)
+	path := filepath.Join(dir, att.StoredName)
+	if err := os.WriteFile(path, content, 0o640); err != nil {
+		return nil, err
+	}
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&att).Error; err != nil {
+			return err
+		}
+		return Audit(ctx, tx, a, att.MunicipalityID, "attach", att.ObjectType, att.ObjectID,
+			map[string]any{"file_name": att.FileName, "sha256": att.SHA256, "kind": att.Kind})
+	})
+	if err != nil {
+		os.Remove(path)
+		return nil, err
+	}
+	return &att, nil
+}
+
+// cleanFileName keeps a display name safe for headers and pages.
+func cleanFileName(n string) string {
+	n = filepath.Base(strings.ReplaceAll(n, "\\", "/"))
+	n = strings.Map(func(r rune) rune {
+		if r < 32 || r == '"' || r == '/' || r == 127 {
+			return -1
+		}
+		return r
+	}, n)
+	if n == "" || n == "." {
+		n = "scan"
+	}
+	return truncate(n, 200)
+}
+
+// ListAttachments lists the files of one object inside a municipality.
+func ListAttachments(ctx context.Context, db *gorm.DB, muniID int64, objType string, objID int64) ([]Attachment, error) {
+	var out []Attachment
+	err := db.WithContext(ctx).Where("municipality_id = ? AND object_type = ? AND object_id = ?", muniID, objType, objID).
+		Order("id").Find(&out).Error
+	return out, err
+}
+
+// GetAttachment loads one file record of an object inside a municipality.
+func GetAttachment(ctx context.Context, db *gorm.DB, muniID int64, objType string, objID, id int64) (*Attachment, error) {
+	var att Attachment
+	err := db.WithContext(ctx).Where("id = ? AND municipality_id = ? AND object_type = ? AND object_id = ?",
+		id, muniID, objType, objID).First(&att).Error
+	return &att, notFound(err)
+}
