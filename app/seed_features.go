@@ -21,10 +21,6 @@ func seedFeatures(ctx context.Context, tx *gorm.DB, a models.Actor, m *models.Mu
 	return nil
 }
 
-func seedAgreements(ctx context.Context, tx *gorm.DB, a models.Actor, m *models.Municipality) error {
-	return nil
-}
-
 func seedSitan(ctx context.Context, tx *gorm.DB, a models.Actor, m *models.Municipality) error {
 	return nil
 }

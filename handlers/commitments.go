@@ -86,4 +86,3 @@ func (h *Handler) APIMyCommitments(c *fiber.Ctx) error {
 	}
 	return c.JSON(list(items))
 }
-

@@ -38,6 +38,7 @@ func NewEnv(t testing.TB) *Env {
 	if len(problems) > 0 {
 		t.Fatalf("config: %v", problems)
 	}
+	cfg.DataDir = t.TempDir() // uploads of one test stay in that test
 	log := slog.New(slog.NewTextHandler(tlog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	srv, err := app.NewServer(cfg, db, log)
 	if err != nil {
