@@ -80,11 +80,9 @@ func (h *Handler) AgreementCreate(c *fiber.Ctx) error {
 	muni := ScopeOf(c).MunicipalityID
 	ctx, cancel := h.ctx(c)
 	defer cancel()
-	var err error = f.dateErrors()
-	var ag *models.Agreement
-	if err == (*models.ValidationError)(nil) {
-		ag, err = models.CreateAgreement(ctx, h.DB, actor(c), muni, f.In)
-	}
+	// A date that did not parse is left empty, and the model reports it
+	// together with every other invalid field.
+	ag, err := models.CreateAgreement(ctx, h.DB, actor(c), muni, f.In)
 	if fe := fieldErrors(h.Localizer(c), err); fe != nil {
 		return h.agreementFormPage(c, 422, nil, f, fe)
 	}
@@ -116,10 +114,7 @@ func (h *Handler) AgreementUpdate(c *fiber.Ctx) error {
 	f := parseAgreementForm(c)
 	ctx, cancel := h.ctx(c)
 	defer cancel()
-	err = f.dateErrors()
-	if err == (*models.ValidationError)(nil) {
-		_, err = models.UpdateAgreement(ctx, h.DB, actor(c), ag.MunicipalityID, ag.ID, atoi(c.FormValue("version")), f.In)
-	}
+	_, err = models.UpdateAgreement(ctx, h.DB, actor(c), ag.MunicipalityID, ag.ID, atoi(c.FormValue("version")), f.In)
 	if err == models.ErrStale {
 		err = models.Invalid("form", "error.stale_form")
 	}

@@ -123,8 +123,8 @@ func parseAgreementForm(c *fiber.Ctx) *agreementForm {
 	for _, k := range []string{"valid_from", "valid_to"} {
 		f.Fields[k] = c.FormValue(k)
 	}
-	setDateForm(f, "valid_from", &in.ValidFrom, c.FormValue("valid_from"))
-	setDateForm(f, "valid_to", &in.ValidTo, c.FormValue("valid_to"))
+	setDateForm(&in.ValidFrom, c.FormValue("valid_from"))
+	setDateForm(&in.ValidTo, c.FormValue("valid_to"))
 	for n := 0; n < maxFormRows; n++ {
 		org, signer := formInt(c, fmt.Sprintf("party_org_%d", n)), formInt(c, fmt.Sprintf("party_signer_%d", n))
 		if org == 0 && signer == 0 {
@@ -140,23 +140,21 @@ func parseAgreementForm(c *fiber.Ctx) *agreementForm {
 			continue
 		}
 		ci := models.CommitmentInput{Action: action, ResponsibleOrganisationID: resp, SupportingOrganisationIDs: formInts(c, fmt.Sprintf("c_support_%d", n))}
-		setDateForm(f, fmt.Sprintf("commitments[%d].due_date", len(in.Commitments)), &ci.DueDate, due)
+		setDateForm(&ci.DueDate, due)
 		in.Commitments = append(in.Commitments, ci)
 		f.commIdx = append(f.commIdx, n)
 	}
 	return f
 }
 
-func setDateForm(f *agreementForm, field string, dst *models.Date, v string) {
+func setDateForm(dst *models.Date, v string) {
 	if strings.TrimSpace(v) == "" {
 		return
 	}
-	d, err := models.ParseDate(v)
-	if err != nil {
-		f.Fields["err:"+field] = "validation.date"
-		return
+	// An unparsable date stays empty; the model flags it next to its field.
+	if d, err := models.ParseDate(v); err == nil {
+		*dst = d
 	}
-	*dst = d
 }
 
 func formInt(c *fiber.Ctx, key string) int64 {
@@ -224,21 +222,6 @@ func padCommitments(rows []commRow, extra int) []commRow {
 		next++
 	}
 	return rows
-}
-
-// dateErrors moves date parse errors found while reading the form into a
-// ValidationError (they are found before the model validates).
-func (f *agreementForm) dateErrors() *models.ValidationError {
-	out := map[string]string{}
-	for k, v := range f.Fields {
-		if name, ok := strings.CutPrefix(k, "err:"); ok {
-			out[name] = v
-		}
-	}
-	if len(out) == 0 {
-		return nil
-	}
-	return &models.ValidationError{Fields: out}
 }
 
 // topLevel keeps the errors that are not row errors (for fields outside the tables).
