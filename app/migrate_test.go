@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"io/fs"
 	"strings"
 	"sync"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"pakt/app"
 	"pakt/app/testkit"
+	"pakt/migrations"
 	"pakt/models"
 )
 
@@ -46,10 +48,11 @@ func TestConcurrentMigrationsAreSafe(t *testing.T) {
 			t.Fatalf("concurrent migrate: %v", err)
 		}
 	}
-	var applied int
-	sqlDB.QueryRow(`SELECT count(*) FROM goose_db_version WHERE version_id > 0`).Scan(&applied)
-	if applied != 1 {
-		t.Fatalf("migration rows = %d, want 1 (each migration once)", applied)
+	var applied, distinct int
+	sqlDB.QueryRow(`SELECT count(*), count(DISTINCT version_id) FROM goose_db_version WHERE version_id > 0`).Scan(&applied, &distinct)
+	files, _ := fs.Glob(migrations.FS, "*.sql")
+	if applied != len(files) || distinct != len(files) {
+		t.Fatalf("migration rows = %d (%d distinct), want %d: each migration exactly once", applied, distinct, len(files))
 	}
 }
 
