@@ -20,6 +20,14 @@ type Policy struct {
 	admin   bool
 	minRole string // required role in the scoped municipality ("" = any signed-in user)
 	scope   ScopeFunc
+	openIf  func(*fiber.Ctx, *gorm.DB) bool
+}
+
+// PublicIf lets anyone through when open says the object is public (e.g. a
+// published report), and applies p otherwise.
+func PublicIf(open func(*fiber.Ctx, *gorm.DB) bool, p Policy) Policy {
+	p.Name, p.openIf = "public-if:"+p.Name, open
+	return p
 }
 
 // ScopeFunc finds the municipality a request acts on (from a path parameter,
@@ -44,7 +52,7 @@ func InMunicipality(scope ScopeFunc, role string) Policy {
 // Not signed in: 401. Not allowed: 403. No role at all in the object's
 // municipality: 404, so other municipalities' objects are not even confirmed to exist.
 func (p Policy) check(c *fiber.Ctx, db *gorm.DB) error {
-	if p.public {
+	if p.public || (p.openIf != nil && p.openIf(c, db)) {
 		return nil
 	}
 	who := handlers.PrincipalOf(c)

@@ -87,4 +87,7 @@ func routeTable(r *router, h *handlers.Handler, static fiber.Handler) {
 
 	agreementRoutes(r, h)
 	sitanRoutes(r, h)
+	planRoutes(r, h)
+	trackingRoutes(r, h)
+	dashboardRoutes(r, h)
 }

@@ -92,6 +92,9 @@ func demoPeople(tx *gorm.DB, m *models.Municipality) (map[string]int64, error) {
 		if err := tx.Model(&models.User{}).Where("email = ?", p+"."+m.Slug+"@pakt.demo").Pluck("id", &id).Error; err != nil {
 			return nil, err
 		}
+		if p == "ngo" {
+			p = "ngo-user" // "ngo" is already the NGO organisation's key
+		}
 		ids[p] = id
 	}
 	return ids, nil

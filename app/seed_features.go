@@ -12,7 +12,7 @@ import (
 // feature owns its own function.
 func seedFeatures(ctx context.Context, tx *gorm.DB, a models.Actor, m *models.Municipality) error {
 	for _, f := range []func(context.Context, *gorm.DB, models.Actor, *models.Municipality) error{
-		seedAgreements, seedSitan,
+		seedAgreements, seedSitan, seedPlans,
 	} {
 		if err := f(ctx, tx, a, m); err != nil {
 			return err
@@ -21,6 +21,8 @@ func seedFeatures(ctx context.Context, tx *gorm.DB, a models.Actor, m *models.Mu
 	return nil
 }
 
+// seedSitan loads a published 2016 situation analysis and the focus groups
+// of one Birac municipality (the data lives in models/sitan_demo.go).
 func seedSitan(ctx context.Context, tx *gorm.DB, a models.Actor, m *models.Municipality) error {
-	return nil
+	return models.SeedSitanDemo(ctx, tx, a, m)
 }

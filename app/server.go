@@ -9,6 +9,9 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -116,9 +119,32 @@ func templateFuncs() template.FuncMap {
 			}
 			return *p
 		},
-		"eqid": func(p *int64, id int64) bool { return p != nil && *p == id },
-		"str":  func(v any) string { return toString(v) },
-		"dict": dict,
+		"eqid":  func(p *int64, id int64) bool { return p != nil && *p == id },
+		"str":   func(v any) string { return toString(v) },
+		"dict":  dict,
+		"list3": func(a, b, c string) []string { return []string{a, b, c} },
+		"has":   func(list []string, s string) bool { return slices.Contains(list, s) },
+		"hasID": func(list []int64, id int64) bool { return slices.Contains(list, id) },
+		"inc":   func(n int) int { return n + 1 },
+		"derefInt": func(p *int) int {
+			if p == nil {
+				return 0
+			}
+			return *p
+		},
+		"groupCount": func(m map[string]int, g string) string {
+			if n, ok := m[g]; ok {
+				return strconv.Itoa(n)
+			}
+			return ""
+		},
+		"trimPrefix": strings.TrimPrefix,
+		"sval": func(p *string) string {
+			if p == nil {
+				return ""
+			}
+			return *p
+		},
 	}
 }
 

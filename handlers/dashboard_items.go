@@ -19,7 +19,7 @@ type Task struct {
 // taskSources are the features that put work on a user's dashboard. Each
 // feature owns its function in its own file.
 func (h *Handler) taskSources() []func(*fiber.Ctx) ([]Task, error) {
-	return []func(*fiber.Ctx) ([]Task, error){h.agreementTasks, h.sitanTasks}
+	return []func(*fiber.Ctx) ([]Task, error){h.agreementTasks, h.sitanTasks, h.reportTasks}
 }
 
 // tasks gathers every feature's tasks for the dashboard, late ones first.
@@ -49,7 +49,7 @@ type PublicLink struct {
 }
 
 func (h *Handler) publicSources() []func(*fiber.Ctx, int64) (*PublicSection, error) {
-	return []func(*fiber.Ctx, int64) (*PublicSection, error){h.agreementPublic, h.sitanPublic}
+	return []func(*fiber.Ctx, int64) (*PublicSection, error){h.agreementPublic, h.sitanPublic, h.planPublic}
 }
 
 // publicSections gathers the non-empty public blocks of a municipality.

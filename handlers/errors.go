@@ -33,6 +33,10 @@ func Status(err error) (int, string) {
 		return fiber.StatusNotFound, "not_found"
 	case errors.Is(err, models.ErrStale):
 		return fiber.StatusPreconditionFailed, "stale"
+	case errors.Is(err, models.ErrRateLimited):
+		return fiber.StatusTooManyRequests, "too_many_requests"
+	case models.IsForbidden(err):
+		return fiber.StatusForbidden, "forbidden"
 	case errors.As(err, &fe):
 		return fe.Code, codeFor(fe.Code)
 	}

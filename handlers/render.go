@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"pakt/app/i18n"
+	"pakt/models"
 )
 
 // Localizer returns the language chosen for this request.
@@ -66,4 +67,13 @@ const flashCookie = "pakt_flash"
 func (h *Handler) redirectWithFlash(c *fiber.Ctx, to, key string) error {
 	c.Cookie(&fiber.Cookie{Name: flashCookie, Value: key, Path: "/", HTTPOnly: true, SameSite: "Lax", Secure: h.SecureCookies})
 	return c.Redirect(to, fiber.StatusSeeOther)
+}
+
+// docL is the language of a document: ?lang= when given, else the
+// municipality's own language.
+func (h *Handler) docL(c *fiber.Ctx, m *models.Municipality) *i18n.Localizer {
+	if lang := c.Query("lang"); h.I18n.Supported(lang) {
+		return h.I18n.For(lang)
+	}
+	return h.I18n.For(m.Language)
 }

@@ -1,11 +1,62 @@
 package handlers
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"fmt"
 
-// sitanTasks lists questionnaires the user's organisation must answer.
-func (h *Handler) sitanTasks(c *fiber.Ctx) ([]Task, error) { return nil, nil }
+	"github.com/gofiber/fiber/v2"
 
-// sitanPublic lists published situation analyses and "what we heard".
+	"pakt/models"
+)
+
+// sitanTasks lists questionnaires the user's organisation must answer: sent,
+// not yet submitted, in analyses still collecting, in municipalities where
+// the user may answer (member or coordinator). Past due ones are late.
+func (h *Handler) sitanTasks(c *fiber.Ctx) ([]Task, error) {
+	p := PrincipalOf(c)
+	if !p.SignedIn() || p.User.OrganisationID == nil {
+		return nil, nil
+	}
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	open, err := models.OpenQuestionnairesFor(ctx, h.DB, p.User.ID, *p.User.OrganisationID)
+	if err != nil {
+		return nil, err
+	}
+	l := h.Localizer(c)
+	tasks := make([]Task, 0, len(open))
+	for _, q := range open {
+		tasks = append(tasks, Task{Kind: "task.questionnaire", Title: fmt.Sprintf("%s (%s)", q.SitanTitle, q.MunicipalityName),
+			Link: "/questionnaires/" + itoa(q.ID), Due: l.Date(q.DueDate), Late: q.Late()})
+	}
+	return tasks, nil
+}
+
+// sitanPublic lists published situation analyses and links "what we heard"
+// when the municipality held focus groups.
 func (h *Handler) sitanPublic(c *fiber.Ctx, muniID int64) (*PublicSection, error) {
-	return nil, nil
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	m, err := models.GetMunicipality(ctx, h.DB, muniID)
+	if err != nil {
+		return nil, err
+	}
+	ss, err := models.ListPublishedSitans(ctx, h.DB, muniID)
+	if err != nil {
+		return nil, err
+	}
+	fgs, err := models.ListFocusGroups(ctx, h.DB, muniID)
+	if err != nil {
+		return nil, err
+	}
+	l := h.Localizer(c)
+	sec := &PublicSection{Title: l.T("sitan.public.section")}
+	for _, s := range ss {
+		sec.Items = append(sec.Items, PublicLink{Text: s.Title, Link: fmt.Sprintf("/m/%s/situation-analyses/%d", m.Slug, s.ID),
+			Note: l.T("sitan.public.published_on", "Date", l.Date(*s.PublishedAt))})
+	}
+	if len(fgs) > 0 {
+		sec.Items = append(sec.Items, PublicLink{Text: l.T("focus.heard.title"), Link: "/m/" + m.Slug + "/heard",
+			Note: l.T("focus.public.count", "N", len(fgs))})
+	}
+	return sec, nil
 }

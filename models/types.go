@@ -138,3 +138,46 @@ func (a Int64s) Has(n int64) bool {
 	}
 	return false
 }
+
+// Strings is a PostgreSQL text[] of simple codes (no commas, quotes or braces).
+type Strings []string
+
+// Scan reads the text form {a,b}.
+func (a *Strings) Scan(v any) error {
+	var s string
+	switch t := v.(type) {
+	case nil:
+		*a = nil
+		return nil
+	case string:
+		s = t
+	case []byte:
+		s = string(t)
+	default:
+		return fmt.Errorf("cannot scan %T into Strings", v)
+	}
+	s = strings.Trim(s, "{}")
+	out := Strings{}
+	if s != "" {
+		for _, part := range strings.Split(s, ",") {
+			out = append(out, strings.Trim(part, `"`))
+		}
+	}
+	*a = out
+	return nil
+}
+
+// Value writes the text form {a,b}; codes are validated before they get here.
+func (a Strings) Value() (driver.Value, error) {
+	return "{" + strings.Join(a, ",") + "}", nil
+}
+
+// Has says whether s is in the list.
+func (a Strings) Has(s string) bool {
+	for _, x := range a {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

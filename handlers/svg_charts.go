@@ -1,0 +1,175 @@
+package handlers
+
+import (
+	"fmt"
+	"html"
+	"html/template"
+	"math"
+	"strings"
+)
+
+// barSeries is one set of bars of a chart: a name for the legend and, per
+// category, the length to draw and the exact text to print next to the bar.
+type barSeries struct {
+	Name   string
+	Values []float64
+	Labels []string
+}
+
+// barChart is a horizontal bar chart drawn on the server, readable without
+// JavaScript: every bar carries its value as text, series are told apart by
+// fill pattern as well as colour and named in a text legend, and the same
+// figures are in the table next to it.
+type barChart struct {
+	ID     string // unique on the page; prefixes the SVG's element ids
+	Title  string
+	Desc   string
+	Cats   []string
+	Series []barSeries
+	Notes  []string // per category: text drawn instead of its bars ("" = draw bars)
+	Min    float64  // the scale reaches at least this (e.g. 100 for percentages)
+	PerRow bool     // scale each category on its own (mixed units)
+	Ref    float64  // >0: a dashed reference line at this value
+	RefTxt string
+}
+
+// chartFill is how series i is painted: solid, hatched, dotted.
+type chartFill struct{ colour, pattern string }
+
+var chartFills = []chartFill{{"#1d4ed8", ""}, {"#b45309", "hatch"}, {"#15803d", "dots"}}
+
+const (
+	chartLeft = 210.0 // category labels
+	chartSpan = 420.0 // a full-length bar
+	chartBarH = 16.0
+	chartGap  = 12.0
+	chartFont = `font-family="sans-serif" font-size="12"`
+)
+
+// SVG draws the chart; every text in it is escaped. It borrows the
+// timeline's sizing rule (svg.timeline in app.css: full width up to 760px).
+func (ch barChart) SVG() template.HTML {
+	esc := html.EscapeString
+	id := esc(ch.ID)
+	legend := len(ch.Series) > 1
+	top := 8.0
+	if legend {
+		top = 30
+	}
+	rowH := chartBarH*float64(len(ch.Series)) + chartGap
+	h := top + rowH*float64(len(ch.Cats)) + 6
+	if ch.Ref > 0 {
+		h += 14
+	}
+	labels := ch.valueLabels()
+	width := chartLeft + chartSpan + 10
+	for _, row := range labels {
+		for _, l := range row {
+			width = math.Max(width, chartLeft+chartSpan+10+7*float64(len([]rune(l))))
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="chart timeline" width="100%%" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="%s-title %s-desc" xmlns="http://www.w3.org/2000/svg">`,
+		width, h, id, id)
+	fmt.Fprintf(&b, `<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, id, esc(ch.Title), id, esc(ch.Desc))
+	fmt.Fprintf(&b, `<defs><pattern id="%s-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">`+
+		`<rect width="6" height="6" fill="#fff"/><line x1="0" y1="0" x2="0" y2="6" stroke="%s" stroke-width="3"/></pattern>`, id, chartFills[1].colour)
+	fmt.Fprintf(&b, `<pattern id="%s-dots" width="5" height="5" patternUnits="userSpaceOnUse">`+
+		`<rect width="5" height="5" fill="#fff"/><circle cx="2.5" cy="2.5" r="1.5" fill="%s"/></pattern></defs>`, id, chartFills[2].colour)
+	if legend {
+		x := chartLeft
+		for i, s := range ch.Series {
+			fmt.Fprintf(&b, `<rect x="%.1f" y="6" width="14" height="14" %s/>`, x, ch.fill(i))
+			fmt.Fprintf(&b, `<text x="%.1f" y="17" %s fill="#0f172a">%s</text>`, x+19, chartFont, esc(s.Name))
+			x += 30 + 7*float64(len([]rune(s.Name)))
+		}
+	}
+	span := chartSpan
+	scale := ch.scale(-1)
+	for ci, cat := range ch.Cats {
+		y := top + rowH*float64(ci)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" %s fill="#0f172a" text-anchor="end"><title>%s</title>%s</text>`,
+			chartLeft-8, y+chartBarH*float64(len(ch.Series))/2+4, chartFont, esc(cat), esc(chartShorten(cat, 30)))
+		if ci < len(ch.Notes) && ch.Notes[ci] != "" {
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" %s fill="#334155" font-style="italic">%s</text>`, chartLeft, y+12, chartFont, esc(ch.Notes[ci]))
+			continue
+		}
+		if ch.PerRow {
+			scale = ch.scale(ci)
+		}
+		for si, s := range ch.Series {
+			v := 0.0
+			if ci < len(s.Values) {
+				v = math.Max(s.Values[ci], 0)
+			}
+			w := span * v / scale
+			by := y + chartBarH*float64(si)
+			if w > 0 {
+				fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" %s/>`, chartLeft, by+1, math.Max(w, 1), chartBarH-3, ch.fill(si))
+			}
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" %s fill="#0f172a">%s</text>`, chartLeft+w+5, by+chartBarH-4, chartFont, esc(labels[ci][si]))
+		}
+	}
+	if ch.Ref > 0 && !ch.PerRow {
+		x := chartLeft + span*ch.Ref/scale
+		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#475569" stroke-dasharray="4 3"/>`, x, top-4, x, h-14)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" %s fill="#334155" text-anchor="middle">%s</text>`, x, h-3, chartFont, esc(ch.RefTxt))
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String()) // every text inside was escaped above
+}
+
+// valueLabels are the texts next to the bars, per category and series; with
+// several series each names its series, so colour is never the only key.
+func (ch barChart) valueLabels() [][]string {
+	out := make([][]string, len(ch.Cats))
+	for ci := range ch.Cats {
+		out[ci] = make([]string, len(ch.Series))
+		for si, s := range ch.Series {
+			l := ""
+			if ci < len(s.Labels) {
+				l = s.Labels[ci]
+			}
+			if len(ch.Series) > 1 {
+				l = s.Name + ": " + l
+			}
+			out[ci][si] = chartShorten(l, 48)
+		}
+	}
+	return out
+}
+
+// fill is the paint of series i: its colour, and a pattern from the second series on.
+func (ch barChart) fill(i int) string {
+	f := chartFills[i%len(chartFills)]
+	if f.pattern == "" {
+		return fmt.Sprintf(`fill="%s"`, f.colour)
+	}
+	return fmt.Sprintf(`fill="url(#%s-%s)" stroke="%s" stroke-width="1.5"`, html.EscapeString(ch.ID), f.pattern, f.colour)
+}
+
+// scale is the value a full-length bar stands for: over the whole chart
+// (row < 0) or one category.
+func (ch barChart) scale(row int) float64 {
+	m := math.Max(ch.Min, ch.Ref)
+	for _, s := range ch.Series {
+		for i, v := range s.Values {
+			if row < 0 || i == row {
+				m = math.Max(m, v)
+			}
+		}
+	}
+	if m <= 0 {
+		return 1
+	}
+	return m
+}
+
+// chartShorten cuts a label to n runes with an ellipsis (the full text stays in the table).
+func chartShorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

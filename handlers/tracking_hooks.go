@@ -1,0 +1,59 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"pakt/models"
+)
+
+// reportTasks lists progress reports the user's organisation owes.
+func (h *Handler) reportTasks(c *fiber.Ctx) ([]Task, error) {
+	p := PrincipalOf(c)
+	if p.User.OrganisationID == nil {
+		return nil, nil
+	}
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	due, err := models.ReportsDue(ctx, h.DB, *p.User.OrganisationID)
+	if err != nil {
+		return nil, err
+	}
+	l := h.Localizer(c)
+	var out []Task
+	for _, d := range due {
+		out = append(out, Task{Kind: "task.report", Title: d.MeasureCode + " " + d.Title + " · " + d.PeriodLabel,
+			Link: "/measures/" + itoa(d.MeasureID) + "/progress/" + itoa(d.PeriodID), Due: l.Date(d.DueDate.Time),
+			Late: d.DueDate.Before(models.Today().Time)})
+	}
+	return out, nil
+}
+
+// planPublic lists public plans (in consultation or adopted) and published reports.
+func (h *Handler) planPublic(c *fiber.Ctx, muniID int64) (*PublicSection, error) {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	m, err := models.GetMunicipality(ctx, h.DB, muniID)
+	if err != nil {
+		return nil, err
+	}
+	plans, err := models.ListPlans(ctx, h.DB, muniID)
+	if err != nil {
+		return nil, err
+	}
+	reports, err := models.PublishedReports(ctx, h.DB, muniID)
+	if err != nil {
+		return nil, err
+	}
+	l := h.Localizer(c)
+	s := &PublicSection{Title: l.T("public.plans_reports")}
+	for _, p := range plans {
+		if p.Status != models.PlanDraft && p.Status != models.PlanSubmitted {
+			s.Items = append(s.Items, PublicLink{Text: p.Title, Link: "/m/" + m.Slug + "/plans/" + itoa(p.ID), Note: l.T("plandoc.status." + p.Status)})
+		}
+	}
+	for _, r := range reports {
+		s.Items = append(s.Items, PublicLink{Text: l.T("public.progress_report") + ": " + r.PlanTitle + " — " + r.PeriodLabel,
+			Link: "/api/v1/action-plans/" + itoa(r.PlanID) + "/report.pdf?period_id=" + itoa(r.PeriodID), Note: "PDF"})
+	}
+	return s, nil
+}

@@ -1,0 +1,180 @@
+package models
+
+import (
+	"context"
+
+	"github.com/shopspring/decimal"
+	"gorm.io/gorm"
+)
+
+// Dashboards: the municipality's current plan and its late flags, and the
+// regional side-by-side comparison ("benchlearning"). Every function runs a
+// fixed number of queries, however many municipalities, plans or measures.
+
+// CurrentPlanOf picks the plan a municipality's dashboard shows: the adopted
+// plan with the latest reporting period; without an adopted plan, the newest
+// plan of any status. ErrNotFound when the municipality has no plan at all.
+func CurrentPlanOf(ctx context.Context, db *gorm.DB, muniID int64) (*Plan, error) {
+	var p Plan
+	err := db.WithContext(ctx).Raw(`SELECT p.* FROM action_plans p
+		LEFT JOIN LATERAL (SELECT max(rp.end_date) AS last FROM reporting_periods rp WHERE rp.plan_id = p.id) per ON true
+		WHERE p.municipality_id = ?
+		ORDER BY (p.status = 'adopted') DESC, CASE WHEN p.status = 'adopted' THEN per.last END DESC NULLS LAST,
+			p.period_start DESC, p.id DESC
+		LIMIT 1`, muniID).Scan(&p).Error
+	if err != nil {
+		return nil, err
+	}
+	if p.ID == 0 {
+		return nil, ErrNotFound
+	}
+	return &p, nil
+}
+
+// LateMeasure is a measure past its end date whose latest reported status
+// is not "completed" (or that was never reported on).
+type LateMeasure struct {
+	MeasureID    int64
+	Code         string
+	Title        string
+	EndDate      Date
+	LatestStatus string // "not_reported" when no report exists
+}
+
+// LateReport is a report owed for a period whose due date has passed: none
+// was written, or it is still a draft or was returned and not resubmitted.
+type LateReport struct {
+	PeriodID    int64
+	PeriodLabel string
+	DueDate     Date
+	MeasureID   int64
+	Code        string
+	Title       string
+	State       string // "missing", "draft" or "returned"
+}
+
+// LateFlags are what the commission should chase on a plan.
+type LateFlags struct {
+	Measures []LateMeasure
+	Reports  []LateReport
+}
+
+// LateFlagsOf finds a plan's late measures and late reports as of today, in
+// two queries. Cancelled measures are not late. A report is owed by every
+// measure that had started by the end of the period (as in ReportsDue).
+func LateFlagsOf(ctx context.Context, db *gorm.DB, muniID, planID int64, today Date) (*LateFlags, error) {
+	db = db.WithContext(ctx)
+	out := &LateFlags{Measures: []LateMeasure{}, Reports: []LateReport{}}
+	err := db.Raw(`SELECT m.id AS measure_id, m.code, m.title, m.end_date, coalesce(latest.status, 'not_reported') AS latest_status
+		FROM plan_measures m
+		LEFT JOIN LATERAL (SELECT pr.status FROM progress_reports pr JOIN reporting_periods rp ON rp.id = pr.period_id
+			WHERE pr.measure_id = m.id ORDER BY rp.end_date DESC, rp.id DESC LIMIT 1) latest ON true
+		WHERE m.plan_id = ? AND m.municipality_id = ? AND m.end_date < ?
+		AND coalesce(latest.status, 'not_reported') NOT IN ('completed', 'cancelled')
+		ORDER BY m.end_date, m.code`, planID, muniID, today).Scan(&out.Measures).Error
+	if err != nil {
+		return nil, err
+	}
+	err = db.Raw(`SELECT rp.id AS period_id, rp.label AS period_label, rp.due_date, m.id AS measure_id, m.code, m.title,
+			CASE WHEN pr.id IS NULL THEN 'missing' ELSE pr.review END AS state
+		FROM reporting_periods rp
+		JOIN plan_measures m ON m.plan_id = rp.plan_id AND m.start_date <= rp.end_date
+		LEFT JOIN progress_reports pr ON pr.measure_id = m.id AND pr.period_id = rp.id
+		WHERE rp.plan_id = ? AND rp.municipality_id = ? AND rp.due_date < ?
+		AND (pr.id IS NULL OR pr.review IN ('draft', 'returned'))
+		ORDER BY rp.due_date, rp.id, m.code`, planID, muniID, today).Scan(&out.Reports).Error
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RegionalRow is one municipality in the regional comparison. Money is in
+// the municipality's own currency; HasPlan is false without an adopted plan.
+type RegionalRow struct {
+	MunicipalityID     int64
+	Name               string
+	Slug               string
+	Currency           string
+	AgreementsInForce  int64
+	HighestLevel       string // "" when no agreement is in force
+	PlanID             *int64
+	PlanTitle          string
+	PeriodStart        Date
+	PeriodEnd          Date
+	Planned            decimal.Decimal
+	Spent              decimal.Decimal
+	PeopleTotal        int64
+	PeopleWomen        int64
+	PeopleMen          int64
+	Employed           int64
+	Trained            int64
+	CompletedEducation int64
+	SelfEmployed       int64
+}
+
+// HasPlan says whether the municipality has an adopted plan.
+func (r *RegionalRow) HasPlan() bool { return r.PlanID != nil }
+
+// ExecutionPercent is spent / planned × 100, rounded to one decimal (as Summary).
+func (r *RegionalRow) ExecutionPercent() decimal.Decimal {
+	if r.Planned.IsZero() {
+		return decimal.Zero
+	}
+	return r.Spent.Mul(decimal.NewFromInt(100)).Div(r.Planned).Round(1)
+}
+
+// RegionalOverview returns one row per municipality (ids == nil: all), by
+// name, in a single set-based query: agreements in force and the highest
+// partnership level, the adopted plan with the latest reporting period, its
+// planned and spent totals, people reached and outcomes.
+func RegionalOverview(ctx context.Context, db *gorm.DB, ids []int64) ([]RegionalRow, error) {
+	filter, args := "TRUE", []any{}
+	if ids != nil {
+		filter, args = "id IN ?", append(args, append(append([]int64{}, ids...), 0))
+	}
+	out := []RegionalRow{}
+	err := db.WithContext(ctx).Raw(`WITH mun AS (
+			SELECT id, name, slug, currency FROM municipalities WHERE `+filter+`
+		), agr AS (
+			SELECT a.municipality_id, count(*) AS n,
+				max(CASE a.level WHEN 'cooperation' THEN 1 WHEN 'coordination' THEN 2 WHEN 'collaboration' THEN 3 END) AS top
+			FROM agreements a WHERE a.status = 'in_force' AND a.municipality_id IN (SELECT id FROM mun)
+			GROUP BY a.municipality_id
+		), cur AS (
+			SELECT DISTINCT ON (p.municipality_id) p.municipality_id, p.id, p.title, p.period_start, p.period_end
+			FROM action_plans p
+			LEFT JOIN LATERAL (SELECT max(rp.end_date) AS last FROM reporting_periods rp WHERE rp.plan_id = p.id) per ON true
+			WHERE p.status = 'adopted' AND p.municipality_id IN (SELECT id FROM mun)
+			ORDER BY p.municipality_id, per.last DESC NULLS LAST, p.period_start DESC, p.id DESC
+		), planned AS (
+			SELECT b.plan_id, sum(b.amount) AS amount FROM measure_budget_lines b
+			WHERE b.plan_id IN (SELECT id FROM cur) GROUP BY b.plan_id
+		), spent AS (
+			SELECT rp.plan_id, sum(sp.amount) AS amount FROM progress_spending sp JOIN reporting_periods rp ON rp.id = sp.period_id
+			WHERE rp.plan_id IN (SELECT id FROM cur) GROUP BY rp.plan_id
+		), people AS (
+			SELECT rp.plan_id, sum(pr.beneficiaries_total) AS total, sum(pr.beneficiaries_women) AS women,
+				sum(pr.beneficiaries_men) AS men, sum(pr.employed) AS employed, sum(pr.trained) AS trained,
+				sum(pr.completed_education) AS completed_education, sum(pr.self_employed) AS self_employed
+			FROM progress_reports pr JOIN reporting_periods rp ON rp.id = pr.period_id
+			WHERE rp.plan_id IN (SELECT id FROM cur) GROUP BY rp.plan_id
+		)
+		SELECT mun.id AS municipality_id, mun.name, mun.slug, mun.currency,
+			coalesce(agr.n, 0) AS agreements_in_force,
+			CASE agr.top WHEN 1 THEN 'cooperation' WHEN 2 THEN 'coordination' WHEN 3 THEN 'collaboration' ELSE '' END AS highest_level,
+			cur.id AS plan_id, coalesce(cur.title, '') AS plan_title, cur.period_start, cur.period_end,
+			coalesce(planned.amount, 0) AS planned, coalesce(spent.amount, 0) AS spent,
+			coalesce(people.total, 0) AS people_total, coalesce(people.women, 0) AS people_women,
+			coalesce(people.men, 0) AS people_men, coalesce(people.employed, 0) AS employed,
+			coalesce(people.trained, 0) AS trained, coalesce(people.completed_education, 0) AS completed_education,
+			coalesce(people.self_employed, 0) AS self_employed
+		FROM mun
+		LEFT JOIN agr ON agr.municipality_id = mun.id
+		LEFT JOIN cur ON cur.municipality_id = mun.id
+		LEFT JOIN planned ON planned.plan_id = cur.id
+		LEFT JOIN spent ON spent.plan_id = cur.id
+		LEFT JOIN people ON people.plan_id = cur.id
+		ORDER BY mun.name, mun.id`, args...).Scan(&out).Error
+	return out, err
+}

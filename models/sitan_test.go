@@ -1,0 +1,308 @@
+package models
+
+import (
+	"math/rand"
+	"slices"
+	"testing"
+	"time"
+)
+
+func sitanI64(n int64) *int64 { return &n }
+
+func TestTemplatesAreConsistent(t *testing.T) {
+	used := map[string]bool{}
+	for _, name := range TemplateNames {
+		qs := QuestionnaireTemplates[name]
+		if len(qs) == 0 {
+			t.Fatalf("template %s has no questions", name)
+		}
+		codes := map[string]bool{}
+		for _, q := range qs {
+			if codes[q.Code] {
+				t.Errorf("%s: duplicate code %s", name, q.Code)
+			}
+			codes[q.Code] = true
+			if q.Text.En == "" || q.Text.Bs == "" {
+				t.Errorf("%s/%s lacks a language", name, q.Code)
+			}
+			if !slices.Contains(QuestionKinds, q.Kind) {
+				t.Errorf("%s/%s: kind %q", name, q.Code, q.Kind)
+			}
+			if q.Kind == QuestionChoiceKind && len(q.Options) < 2 {
+				t.Errorf("%s/%s: a choice needs options", name, q.Code)
+			}
+			for _, o := range q.Options {
+				if o.Value == "" || o.En == "" || o.Bs == "" {
+					t.Errorf("%s/%s: option %+v incomplete", name, q.Code, o)
+				}
+			}
+			if q.Indicator != "" {
+				if _, ok := BaselineIndicatorByCode(q.Indicator); !ok || q.Kind != QuestionNumber {
+					t.Errorf("%s/%s: indicator %q not in the catalogue or not numeric", name, q.Code, q.Indicator)
+				}
+				used[q.Indicator] = true
+			}
+		}
+	}
+	for _, in := range BaselineIndicators {
+		if !used[in.Code] {
+			t.Errorf("indicator %s is asked by no template", in.Code)
+		}
+		for _, o := range in.Owners {
+			if !slices.Contains(OrganisationTypes, o) {
+				t.Errorf("indicator %s: owner %q is no organisation type", in.Code, o)
+			}
+		}
+		if in.Name.En == "" || in.Name.Bs == "" {
+			t.Errorf("indicator %s lacks a name", in.Code)
+		}
+	}
+}
+
+// Several organisations answering: owners are summed, other registers are
+// shown beside the headline and flagged when they disagree.
+func TestAggregateIndicators(t *testing.T) {
+	rows := []IndicatorSource{
+		{Indicator: "social_assistance_able_to_work", OrganisationID: 5, OrganisationType: "pes", Value: 142, Women: sitanI64(60), Men: sitanI64(82)},
+		{Indicator: "social_assistance_able_to_work", OrganisationID: 6, OrganisationType: "csw", Value: 160, Women: sitanI64(70), Men: sitanI64(90)},
+		{Indicator: "registered_unemployed", OrganisationID: 5, OrganisationType: "pes", Value: 2900, Women: sitanI64(1500), Men: sitanI64(1400)},
+		{Indicator: "school_dropouts", OrganisationID: 7, OrganisationType: "education", Value: 12, Women: sitanI64(5), Men: sitanI64(7)},
+		{Indicator: "school_dropouts", OrganisationID: 8, OrganisationType: "education", Value: 9},
+		{Indicator: "school_dropouts", OrganisationID: 6, OrganisationType: "csw", Value: 21},
+		{Indicator: "ngo_beneficiaries", OrganisationID: 9, OrganisationType: "ngo", Value: 300},
+		{Indicator: "ngo_beneficiaries", OrganisationID: 9, OrganisationType: "ngo", Value: 300}, // same org twice
+		{Indicator: "ngo_beneficiaries", OrganisationID: 10, OrganisationType: "ngo", Value: 120},
+		{Indicator: "custom_thing", OrganisationID: 10, OrganisationType: "ngo", Value: 4},
+	}
+	got := AggregateIndicators(rows)
+	byCode := map[string]IndicatorValue{}
+	var order []string
+	for _, v := range got {
+		byCode[v.Indicator] = v
+		order = append(order, v.Indicator)
+	}
+	if want := []string{"registered_unemployed", "social_assistance_able_to_work", "school_dropouts", "ngo_beneficiaries", "custom_thing"}; !slices.Equal(order, want) {
+		t.Fatalf("order %v, want %v", order, want)
+	}
+	sa := byCode["social_assistance_able_to_work"]
+	if sa.Value != 160 || !sa.Conflict || *sa.Women != 70 || len(sa.Values) != 2 || sa.Values[0].OrganisationType != "csw" || sa.Values[1].Counted {
+		t.Fatalf("social assistance: %+v", sa)
+	}
+	ru := byCode["registered_unemployed"]
+	if ru.Value != 2900 || ru.Conflict || *ru.Men != 1400 {
+		t.Fatalf("registered unemployed: %+v", ru)
+	}
+	sd := byCode["school_dropouts"]
+	if sd.Value != 21 || sd.Women != nil || len(sd.Counted()) != 2 || sd.Conflict {
+		// two schools add up to 21, the CSW's 21 agrees: no conflict, split unknown for one school
+		t.Fatalf("school drop-outs: %+v", sd)
+	}
+	ngo := byCode["ngo_beneficiaries"]
+	if ngo.Value != 420 || len(ngo.Counted()) != 2 || ngo.Conflict {
+		t.Fatalf("ngo beneficiaries counted one organisation twice: %+v", ngo)
+	}
+	if byCode["custom_thing"].Value != 4 {
+		t.Fatal("indicator outside the catalogue lost")
+	}
+}
+
+func TestParseAnswers(t *testing.T) {
+	ind := "registered_unemployed"
+	qs := []Question{
+		{ID: 1, Kind: QuestionNumber, Indicator: &ind, Split: true},
+		{ID: 2, Kind: QuestionText},
+		{ID: 3, Kind: QuestionChoiceKind, Options: ChoiceList{{"yes", "Yes", "Da"}, {"no", "No", "Ne"}}},
+		{ID: 4, Kind: QuestionNumber},
+	}
+	rows, clear, err := parseAnswers(qs, []AnswerInput{{1, " 120 ", "60", "50"}, {2, "Ništa", "", ""}, {3, "yes", "", ""}, {4, "", "", ""}})
+	if err != nil || len(rows) != 3 || !slices.Equal(clear, []int64{4}) || *rows[0].NumberValue != 120 || *rows[0].Men != 50 {
+		t.Fatalf("valid answers: %v %v %v", rows, clear, err)
+	}
+	_, _, err = parseAnswers(qs, []AnswerInput{{1, "12a", "", ""}, {3, "maybe", "", ""}, {4, "-3", "", ""}, {99, "1", "", ""}})
+	ve, ok := err.(*ValidationError)
+	if !ok {
+		t.Fatalf("want validation error, got %v", err)
+	}
+	want := map[string]string{"answers.1.value": "sitan.error.number", "answers.3.value": "sitan.error.choice",
+		"answers.4.value": "sitan.error.negative", "answers.99.question_id": "sitan.error.unknown_question"}
+	for k, v := range want {
+		if ve.Fields[k] != v {
+			t.Errorf("%s = %q, want %q (all: %v)", k, ve.Fields[k], v, ve.Fields)
+		}
+	}
+	_, _, err = parseAnswers(qs, []AnswerInput{{1, "100", "60", "50"}, {4, "5", "2", ""}})
+	ve, _ = err.(*ValidationError)
+	if ve == nil || ve.Fields["answers.1.women"] != "sitan.error.split_sum" || ve.Fields["answers.4.women"] != "sitan.error.no_split" {
+		t.Fatalf("women + men > total and split on unsplit question: %v", err)
+	}
+}
+
+func TestCheckGroupInput(t *testing.T) {
+	w, m := 30, 40
+	in := VulnerableGroupInput{Group: "roma", EstimatedSize: 60, Women: &w, Men: &m, SpecificBarriers: []string{"job_information", "education"}, Priority: 1}
+	if err := checkGroupInput(&in); err == nil {
+		t.Fatal("women + men > size accepted")
+	}
+	m = 30
+	in = VulnerableGroupInput{Group: "roma", EstimatedSize: 60, Women: &w, Men: &m, SpecificBarriers: []string{"job_information", "education"}, Priority: 1}
+	if err := checkGroupInput(&in); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(in.Barriers, []string{"employment", "information"}) {
+		t.Fatalf("barrier families from specific barriers: %v", in.Barriers)
+	}
+	bad := VulnerableGroupInput{Group: "aliens", Barriers: []string{"weather"}, Priority: 0, EstimatedSize: -1}
+	ve, _ := checkGroupInput(&bad).(*ValidationError)
+	for _, f := range []string{"group", "barriers", "priority", "estimated_size"} {
+		if ve == nil || ve.Fields[f] == "" {
+			t.Errorf("%s not reported: %v", f, ve)
+		}
+	}
+}
+
+func TestFocusCountsMustAddUp(t *testing.T) {
+	cases := []struct {
+		in    FocusGroupInput
+		field string
+	}{
+		{FocusGroupInput{Total: 10, Women: 6, Men: 3}, "participants_women"},
+		{FocusGroupInput{Total: 10, Women: 6, Men: 4, Ages: []int{3, 3, 3}}, "participants_by_age"},
+		{FocusGroupInput{Total: 0}, "participants_total"},
+		{FocusGroupInput{Total: 10, Women: -1, Men: 11}, "participants_women"},
+	}
+	for _, c := range cases {
+		f := map[string]string{}
+		checkFocusCounts(f, &c.in)
+		if f[c.field] == "" {
+			t.Errorf("%+v: %s not reported (%v)", c.in, c.field, f)
+		}
+	}
+	f := map[string]string{}
+	checkFocusCounts(f, &FocusGroupInput{Total: 10, Women: 6, Men: 4, Ages: []int{5, 3, 2}})
+	if len(f) != 0 {
+		t.Fatalf("valid counts refused: %v", f)
+	}
+}
+
+func TestLate(t *testing.T) {
+	day := time.Date(2016, 10, 16, 9, 0, 0, 0, time.UTC)
+	q := Questionnaire{Status: QuestionnaireSent, DueDate: time.Date(2016, 10, 15, 0, 0, 0, 0, time.UTC)}
+	if !q.LateOn(day) {
+		t.Fatal("past due not late")
+	}
+	q.DueDate = day
+	if q.LateOn(day) {
+		t.Fatal("due today is not late yet")
+	}
+	q.Status, q.DueDate = QuestionnaireSubmitted, time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC)
+	if q.LateOn(day) {
+		t.Fatal("submitted is never late")
+	}
+}
+
+func TestDiscloseRow(t *testing.T) {
+	d := CountTable{Rows: [][]int64{{12, 3, 9}, {4, 2, 2}, {20, 10, 10}}, Parts: [][]int{{1, 2}}}.Disclose()
+	r := d.Rows[0]
+	if !r[0].Shown() || !r[1].Small || !r[2].Hidden {
+		t.Fatalf("women 3 of 12: the men must be hidden too: %+v", r)
+	}
+	if r := d.Rows[1]; !r[0].Small || r[1].Shown() || r[2].Shown() {
+		t.Fatalf("total 4: nothing shown: %+v", r)
+	}
+	if r := d.Rows[2]; !r[0].Shown() || !r[1].Shown() || !r[2].Shown() {
+		t.Fatalf("large counts hidden: %+v", r)
+	}
+}
+
+func TestDiscloseColumnTotals(t *testing.T) {
+	tab := CountTable{Rows: [][]int64{{10, 7, 3}, {20, 10, 10}, {15, 8, 7}}, Parts: [][]int{{1, 2}}, WithTotals: true}
+	d := tab.Disclose()
+	checkNoSingleUnknown(t, tab, d)
+	if !d.Rows[0][2].Small || d.Rows[0][1].Shown() {
+		t.Fatalf("row 1: %+v", d.Rows[0])
+	}
+	if !d.Totals[0].Shown() || d.Totals[0].Value != 45 {
+		t.Fatalf("grand total: %+v", d.Totals[0])
+	}
+	// One municipality alone: its column total would repeat its hidden cells.
+	one := CountTable{Rows: [][]int64{{10, 7, 3}}, Parts: [][]int{{1, 2}}, WithTotals: true}
+	d = one.Disclose()
+	checkNoSingleUnknown(t, one, d)
+	if d.Totals[1].Shown() || d.Totals[2].Shown() {
+		t.Fatalf("totals reveal hidden cells: %+v", d.Totals)
+	}
+}
+
+// Random tables: every small count is hidden and no equation of the table
+// has exactly one unknown, so no hidden count can be worked out.
+func TestDiscloseRandom(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	for n := 0; n < 500; n++ {
+		tab := CountTable{Parts: [][]int{{1, 2}, {3, 4, 5}}, WithTotals: n%2 == 0}
+		for r := 0; r < 1+rng.Intn(5); r++ {
+			w, m := rng.Int63n(15), rng.Int63n(15)
+			a := rng.Int63n(w + m + 1)
+			b := rng.Int63n(w + m - a + 1)
+			row := []int64{w + m, w, m, a, b, w + m - a - b}
+			if rng.Intn(4) == 0 {
+				row[3], row[4], row[5] = -1, -1, -1
+			}
+			tab.Rows = append(tab.Rows, row)
+		}
+		d := tab.Disclose()
+		for r, row := range tab.Rows {
+			for c, v := range row {
+				if v >= 0 && v < MinPublicCount && d.Rows[r][c].Shown() {
+					t.Fatalf("small count shown: %v -> %+v", tab.Rows, d.Rows)
+				}
+			}
+		}
+		checkNoSingleUnknown(t, tab, d)
+	}
+}
+
+func checkNoSingleUnknown(t *testing.T, tab CountTable, d DisclosedTable) {
+	t.Helper()
+	rows := d.Rows
+	if tab.WithTotals {
+		rows = append(slices.Clone(rows), d.Totals)
+	}
+	for _, row := range rows {
+		for _, part := range tab.Parts {
+			eq := []PublicCell{row[0]}
+			for _, c := range part {
+				eq = append(eq, row[c])
+			}
+			if singleUnknown(eq) {
+				t.Fatalf("row %+v part %v can be worked out", row, part)
+			}
+		}
+	}
+	if !tab.WithTotals {
+		return
+	}
+	for c := range d.Totals {
+		eq := []PublicCell{d.Totals[c]}
+		for _, row := range d.Rows {
+			if !row[c].Missing {
+				eq = append(eq, row[c])
+			}
+		}
+		if singleUnknown(eq) {
+			t.Fatalf("column %d can be worked out: %+v", c, eq)
+		}
+	}
+}
+
+func singleUnknown(eq []PublicCell) bool {
+	n := 0
+	for _, c := range eq {
+		if c.Missing {
+			return false
+		}
+		if !c.Shown() {
+			n++
+		}
+	}
+	return n == 1
+}

@@ -1,0 +1,164 @@
+package models
+
+import (
+	"context"
+
+	"github.com/shopspring/decimal"
+	"gorm.io/gorm"
+)
+
+// Summary is a plan's implementation in figures (API.md summary): exact
+// sums by source and year, statuses, people reached, outcomes, indicators.
+type Summary struct {
+	PlanID           int64                      `json:"plan_id"`
+	PeriodID         *int64                     `json:"period_id"`
+	Currency         string                     `json:"currency"`
+	Planned          map[string]decimal.Decimal `json:"planned"`
+	Spent            map[string]decimal.Decimal `json:"spent"`
+	PlannedByYear    map[int]decimal.Decimal    `json:"planned_by_year"`
+	SpentByYear      map[int]decimal.Decimal    `json:"spent_by_year"`
+	PlannedTotal     decimal.Decimal            `json:"planned_total"`
+	SpentTotal       decimal.Decimal            `json:"spent_total"`
+	MeasuresByStatus map[string]int             `json:"measures_by_status"`
+	Beneficiaries    Beneficiaries              `json:"beneficiaries"`
+	Outcomes         Outcomes                   `json:"outcomes"`
+	Indicators       []IndicatorActual          `json:"indicators"`
+}
+
+// IndicatorActual is baseline → target → actual for one indicator.
+type IndicatorActual struct {
+	IndicatorID int64            `json:"indicator_id"`
+	MeasureCode string           `json:"measure_code"`
+	Name        string           `json:"name"`
+	Unit        string           `json:"unit"`
+	Baseline    decimal.Decimal  `json:"baseline"`
+	Target      decimal.Decimal  `json:"target"`
+	Actual      *decimal.Decimal `json:"actual"`
+}
+
+// ExecutionPercent is spent / planned × 100, rounded to one decimal.
+func (s *Summary) ExecutionPercent() decimal.Decimal {
+	if s.PlannedTotal.IsZero() {
+		return decimal.Zero
+	}
+	return s.SpentTotal.Mul(decimal.NewFromInt(100)).Div(s.PlannedTotal).Round(1)
+}
+
+// PlanSummaryOf sums a plan's implementation up to and including a period
+// (nil = all periods), in a fixed number of queries.
+func PlanSummaryOf(ctx context.Context, db *gorm.DB, muniID, planID int64, periodID *int64) (*Summary, error) {
+	db = db.WithContext(ctx)
+	s := &Summary{PlanID: planID, PeriodID: periodID, Planned: map[string]decimal.Decimal{}, Spent: map[string]decimal.Decimal{},
+		PlannedByYear: map[int]decimal.Decimal{}, SpentByYear: map[int]decimal.Decimal{}, MeasuresByStatus: map[string]int{},
+		Beneficiaries: Beneficiaries{ByGroup: map[string]int{}}, Indicators: []IndicatorActual{}}
+	var plan Plan
+	if err := db.Where("id = ? AND municipality_id = ?", planID, muniID).First(&plan).Error; err != nil {
+		return nil, notFound(err)
+	}
+	db.Model(&Municipality{}).Where("id = ?", muniID).Pluck("currency", &s.Currency)
+	upTo := "TRUE"
+	args := []any{planID}
+	if periodID != nil {
+		var per Period
+		if err := db.Where("id = ? AND plan_id = ?", *periodID, planID).First(&per).Error; err != nil {
+			return nil, notFound(err)
+		}
+		upTo, args = "rp.end_date <= ?", append(args, per.EndDate)
+	}
+	steps := []func() error{
+		func() error { return s.addPlanned(db, planID) },
+		func() error { return s.addSpent(db, upTo, args) },
+		func() error { return s.addStatuses(db, upTo, args) },
+		func() error { return s.addPeople(db, upTo, args) },
+		func() error { return s.addIndicators(db, upTo, args) },
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+func (s *Summary) addPlanned(db *gorm.DB, planID int64) error {
+	var rows []struct {
+		Source string
+		Year   int
+		Amount decimal.Decimal
+	}
+	if err := db.Raw(`SELECT source, year, sum(amount) AS amount FROM measure_budget_lines WHERE plan_id = ? GROUP BY source, year`, planID).Scan(&rows).Error; err != nil {
+		return err
+	}
+	for _, r := range rows {
+		s.Planned[r.Source] = s.Planned[r.Source].Add(r.Amount)
+		s.PlannedByYear[r.Year] = s.PlannedByYear[r.Year].Add(r.Amount)
+		s.PlannedTotal = s.PlannedTotal.Add(r.Amount)
+	}
+	return nil
+}
+
+func (s *Summary) addSpent(db *gorm.DB, upTo string, args []any) error {
+	var rows []struct {
+		Source string
+		Year   int
+		Amount decimal.Decimal
+	}
+	err := db.Raw(`SELECT sp.source, extract(year FROM rp.end_date)::int AS year, sum(sp.amount) AS amount
+		FROM progress_spending sp JOIN reporting_periods rp ON rp.id = sp.period_id
+		WHERE rp.plan_id = ? AND `+upTo+` GROUP BY sp.source, year`, args...).Scan(&rows).Error
+	for _, r := range rows {
+		s.Spent[r.Source] = s.Spent[r.Source].Add(r.Amount)
+		s.SpentByYear[r.Year] = s.SpentByYear[r.Year].Add(r.Amount)
+		s.SpentTotal = s.SpentTotal.Add(r.Amount)
+	}
+	return err
+}
+
+// addStatuses counts each measure by its latest reported status ("not_reported" when none).
+func (s *Summary) addStatuses(db *gorm.DB, upTo string, args []any) error {
+	var rows []struct {
+		Status string
+		N      int
+	}
+	err := db.Raw(`SELECT coalesce(latest.status, 'not_reported') AS status, count(*) AS n FROM plan_measures m
+		LEFT JOIN LATERAL (SELECT pr.status FROM progress_reports pr JOIN reporting_periods rp ON rp.id = pr.period_id
+			WHERE pr.measure_id = m.id AND rp.plan_id = ? AND `+upTo+` ORDER BY rp.end_date DESC LIMIT 1) latest ON true
+		WHERE m.plan_id = ? GROUP BY 1`, append(args, args[0])...).Scan(&rows).Error
+	for _, r := range rows {
+		s.MeasuresByStatus[r.Status] = r.N
+	}
+	return err
+}
+
+func (s *Summary) addPeople(db *gorm.DB, upTo string, args []any) error {
+	var t struct{ Total, Women, Men, Employed, Trained, CompletedEducation, SelfEmployed int }
+	err := db.Raw(`SELECT coalesce(sum(beneficiaries_total),0) AS total, coalesce(sum(beneficiaries_women),0) AS women,
+		coalesce(sum(beneficiaries_men),0) AS men, coalesce(sum(employed),0) AS employed, coalesce(sum(trained),0) AS trained,
+		coalesce(sum(completed_education),0) AS completed_education, coalesce(sum(self_employed),0) AS self_employed
+		FROM progress_reports pr JOIN reporting_periods rp ON rp.id = pr.period_id WHERE rp.plan_id = ? AND `+upTo, args...).Scan(&t).Error
+	if err != nil {
+		return err
+	}
+	s.Beneficiaries.Total, s.Beneficiaries.Women, s.Beneficiaries.Men = t.Total, t.Women, t.Men
+	s.Outcomes = Outcomes{t.Employed, t.Trained, t.CompletedEducation, t.SelfEmployed}
+	var groups []struct {
+		GroupCode string
+		N         int
+	}
+	err = db.Raw(`SELECT g.group_code, sum(g.n) AS n FROM progress_beneficiary_groups g JOIN reporting_periods rp ON rp.id = g.period_id
+		WHERE rp.plan_id = ? AND `+upTo+` GROUP BY g.group_code`, args...).Scan(&groups).Error
+	for _, g := range groups {
+		s.Beneficiaries.ByGroup[g.GroupCode] = g.N
+	}
+	return err
+}
+
+// addIndicators takes each indicator's latest reported value as its actual.
+func (s *Summary) addIndicators(db *gorm.DB, upTo string, args []any) error {
+	err := db.Raw(`SELECT i.id AS indicator_id, m.code AS measure_code, i.name, i.unit, i.baseline, i.target, latest.value AS actual
+		FROM measure_indicators i JOIN plan_measures m ON m.id = i.measure_id
+		LEFT JOIN LATERAL (SELECT v.value FROM progress_indicator_values v JOIN reporting_periods rp ON rp.id = v.period_id
+			WHERE v.indicator_id = i.id AND rp.plan_id = ? AND `+upTo+` ORDER BY rp.end_date DESC LIMIT 1) latest ON true
+		WHERE i.plan_id = ? ORDER BY m.code, i.position`, append(args, args[0])...).Scan(&s.Indicators).Error
+	return err
+}

@@ -1,0 +1,529 @@
+package docs
+
+import (
+	"errors"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"pakt/app/i18n"
+	"pakt/models"
+	"pakt/views/pdf"
+)
+
+// ReportInput is everything the assembly progress report shows.
+type ReportInput struct {
+	Plan         *models.Plan // loaded with models.GetPlan (objectives, measures, indicators, budget)
+	Municipality *models.Municipality
+	Period       *models.Period
+	Summary      *models.Summary            // models.PlanSummaryOf(..., &period.ID): cumulative up to this period
+	Progress     map[int64]*models.Progress // this period's reports by measure id (missing = not reported)
+	OrgNames     map[int64]string
+	Agreements   []models.AgreementSummary // the municipality's agreements (those in force are shown)
+	VerifyURL    string                    // printed in every footer
+	Date         time.Time                 // the report date (deterministic output)
+	Suppress     bool                      // public version: counts of people below 5 print as "<5"
+}
+
+// reportStatuses are the measure statuses in report order; "not_reported"
+// is a measure without a report.
+var reportStatuses = append(append([]string{}, models.ProgressStatuses...), "not_reported")
+
+// Report draws the annual progress report to the municipal assembly in A4
+// landscape: a cover with the summary figures (cumulative up to the end of
+// the period, money as exact decimals); planned vs spent by source as a
+// table and a chart; people reached and results, with a chart by vulnerable
+// group; the measures by status (chart) and one table per objective with
+// what each measure reported for the period, followed by the reports' text;
+// the indicators; an annex with the partners and the agreements in force.
+// With Suppress, counts of people below five are hidden (see suppress.go).
+func Report(l *i18n.Localizer, in ReportInput) ([]byte, error) {
+	if in.Plan == nil || in.Municipality == nil || in.Period == nil || in.Summary == nil {
+		return nil, errors.New("docs: plan, municipality, period and summary are required")
+	}
+	currency := in.Municipality.Currency
+	if currency == "" {
+		currency = in.Summary.Currency
+	}
+	r := &reportWriter{
+		f:  planFormat{l: l, currency: currency, orgs: in.OrgNames},
+		in: in,
+	}
+	title := l.T("report.title", "Period", in.Period.Label)
+	r.d = pdf.New(pdf.Options{Title: title, Author: in.Municipality.Name, Date: in.Date.UTC().Truncate(time.Second),
+		Landscape: true, PageFormat: l.T("pdf.page_format"), FooterLeft: in.VerifyURL,
+		HeaderRight: in.Municipality.Name + " · " + title})
+	r.people = r.peopleGrid()
+
+	r.cover(title)
+	r.summary()
+	r.d.PageBreak()
+	r.budgetSection()
+	r.d.PageBreak()
+	r.peopleSection()
+	r.measures()
+	r.indicators()
+	r.annex()
+	return r.d.Bytes()
+}
+
+// reportWriter carries the document and what every section needs.
+type reportWriter struct {
+	d      *pdf.Doc
+	f      planFormat
+	in     ReportInput
+	people map[int64]peopleCells // people counts per reported measure, printed (suppressed as needed)
+}
+
+// count prints a count of people that is not suppressed.
+func (r *reportWriter) count(n int) string { return r.f.l.Int(int64(n)) }
+
+// masked prints a count of people, hidden when the public version says so.
+func (r *reportWriter) masked(n int, hidden bool) string {
+	return Masked(n, r.in.Suppress && hidden, r.count)
+}
+
+func (r *reportWriter) percent(p string) string { return r.f.l.T("report.percent", "N", p) }
+
+func (r *reportWriter) status(s string) string { return r.f.l.T("report.status." + s) }
+
+func (r *reportWriter) cover(title string) {
+	l, in := r.f.l, r.in
+	d, p, per := r.d, in.Plan, in.Period
+	d.Spacer(1)
+	d.Subtitle(l.T("report.doc_type") + " · " + in.Municipality.Name)
+	d.Title(title)
+	if in.Suppress {
+		d.Note(l.T("report.public_version"))
+	}
+	rows := [][2]string{
+		{l.T("field.municipality"), in.Municipality.Name},
+		{l.T("report.plan"), p.Title},
+		{l.T("plandoc.period"), r.f.span(p.PeriodStart, p.PeriodEnd)},
+	}
+	if p.AdoptedOn != nil && !p.AdoptedOn.IsZero() {
+		adopted := l.Date(p.AdoptedOn.Time)
+		if p.DecisionNumber != nil && strings.TrimSpace(*p.DecisionNumber) != "" {
+			adopted += " (" + l.T("plandoc.decision_number") + ": " + strings.TrimSpace(*p.DecisionNumber) + ")"
+		}
+		rows = append(rows, [2]string{l.T("plandoc.adopted_on"), adopted})
+	}
+	rows = append(rows,
+		[2]string{l.T("report.reporting_period"), per.Label},
+		[2]string{l.T("report.period_dates"), r.f.span(per.StartDate, per.EndDate)},
+		[2]string{l.T("report.report_date"), l.Date(in.Date)},
+	)
+	d.KeyValues(rows)
+	d.Paragraph(l.T("report.intro"))
+}
+
+// summary prints the cumulative figures of the plan up to the period's end.
+func (r *reportWriter) summary() {
+	l, s, d := r.f.l, r.in.Summary, r.d
+	d.Heading(l.T("report.summary"))
+	d.Note(l.T("report.cumulative_note", "Date", l.Date(r.in.Period.EndDate.Time)))
+	spentPeriod := decimal.Zero
+	for _, m := range r.in.Plan.Measures {
+		if pr := r.in.Progress[m.ID]; pr != nil {
+			spentPeriod = spentPeriod.Add(pr.SpentTotal())
+		}
+	}
+	reported := 0
+	for _, m := range r.in.Plan.Measures {
+		if r.in.Progress[m.ID] != nil {
+			reported++
+		}
+	}
+	d.KeyValues([][2]string{
+		{l.T("report.planned_total"), r.f.money(s.PlannedTotal)},
+		{l.T("report.spent_total"), r.f.money(s.SpentTotal)},
+		{l.T("report.execution"), r.percent(l.Decimal(s.ExecutionPercent(), 1))},
+		{l.T("report.spent_period"), r.f.money(spentPeriod)},
+		{l.T("report.measures_reported"), l.T("report.of", "N", l.Int(int64(reported)), "Total", l.Int(int64(len(r.in.Plan.Measures))))},
+		{l.T("report.by_status"), r.statusLine()},
+	})
+}
+
+// peopleSection prints the people reached and their results, cumulative.
+func (r *reportWriter) peopleSection() {
+	l, s, d := r.f.l, r.in.Summary, r.d
+	b, o := s.Beneficiaries, s.Outcomes
+	ht, hw, hm := PairMask(b.Total, b.Women, b.Men)
+	d.Heading(l.T("report.people"))
+	d.KeyValues([][2]string{
+		{l.T("report.people_total"), r.masked(b.Total, ht)},
+		{l.T("report.women"), r.masked(b.Women, hw)},
+		{l.T("report.men"), r.masked(b.Men, hm)},
+		{l.T("report.outcome.employed"), r.masked(o.Employed, IsSmall(o.Employed))},
+		{l.T("report.outcome.trained"), r.masked(o.Trained, IsSmall(o.Trained))},
+		{l.T("report.outcome.completed_education"), r.masked(o.CompletedEducation, IsSmall(o.CompletedEducation))},
+		{l.T("report.outcome.self_employed"), r.masked(o.SelfEmployed, IsSmall(o.SelfEmployed))},
+	})
+	if r.in.Suppress {
+		d.Note(l.T("report.suppression_note", "Small", SmallMark, "Hidden", HiddenMark))
+	}
+
+	chart := pdf.BarChart{Title: l.T("report.chart.groups"), Series: []string{l.T("report.people_total")}}
+	mask := GroupMask(b.ByGroup)
+	for _, g := range r.groupOrder() {
+		n, hidden := b.ByGroup[g], r.in.Suppress && mask[g]
+		v := float64(n)
+		if hidden {
+			v = 0 // a bar's length would give the hidden number away
+		}
+		chart.Groups = append(chart.Groups, pdf.BarGroup{Label: l.T("plandoc.group." + g), Values: []float64{v},
+			Labels: []string{r.masked(n, mask[g])}})
+	}
+	if len(chart.Groups) == 0 {
+		d.Paragraph(l.T("report.no_groups"))
+		return
+	}
+	d.Note(l.T("report.groups_note"))
+	d.BarChart(chart)
+}
+
+// statusLine is "On track: 2 · Delayed: 1 …" over the statuses with measures.
+func (r *reportWriter) statusLine() string {
+	var parts []string
+	for _, st := range r.statusOrder() {
+		if n := r.in.Summary.MeasuresByStatus[st]; n != 0 {
+			parts = append(parts, r.status(st)+": "+r.f.l.Int(int64(n)))
+		}
+	}
+	if len(parts) == 0 {
+		return "—"
+	}
+	return strings.Join(parts, " · ")
+}
+
+// statusOrder lists the known statuses, then any other status in the data.
+func (r *reportWriter) statusOrder() []string {
+	out := append([]string{}, reportStatuses...)
+	var extra []string
+	for st := range r.in.Summary.MeasuresByStatus {
+		if !slices.Contains(out, st) {
+			extra = append(extra, st)
+		}
+	}
+	sort.Strings(extra)
+	return append(out, extra...)
+}
+
+// sources lists the funding sources that have planned or spent money, in
+// the models' order, then unknown ones.
+func (r *reportWriter) sources() []string {
+	s := r.in.Summary
+	used := map[string]bool{}
+	for k := range s.Planned {
+		used[k] = true
+	}
+	for k := range s.Spent {
+		used[k] = true
+	}
+	var out, extra []string
+	for _, k := range models.BudgetSources {
+		if used[k] {
+			out = append(out, k)
+		}
+	}
+	for k := range used {
+		if !slices.Contains(models.BudgetSources, k) {
+			extra = append(extra, k)
+		}
+	}
+	sort.Strings(extra)
+	return append(out, extra...)
+}
+
+// groupOrder lists the groups with people reached, in the models' order,
+// then unknown codes.
+func (r *reportWriter) groupOrder() []string {
+	by := r.in.Summary.Beneficiaries.ByGroup
+	var out, extra []string
+	for _, g := range models.VulnerableGroupCodes {
+		if _, ok := by[g]; ok {
+			out = append(out, g)
+		}
+	}
+	for g := range by {
+		if !slices.Contains(models.VulnerableGroupCodes, g) {
+			extra = append(extra, g)
+		}
+	}
+	sort.Strings(extra)
+	return append(out, extra...)
+}
+
+// budgetSection prints planned, spent and execution by source (exact
+// amounts) and the same as a chart.
+func (r *reportWriter) budgetSection() {
+	l, s, d := r.f.l, r.in.Summary, r.d
+	d.Heading(l.T("report.budget_table"))
+	srcs := r.sources()
+	if len(srcs) == 0 {
+		d.Paragraph(l.T("plandoc.no_budget"))
+		return
+	}
+	exec := func(planned, spent decimal.Decimal) string {
+		if planned.IsZero() {
+			return "—"
+		}
+		return r.percent(l.Decimal(spent.Mul(decimal.NewFromInt(100)).Div(planned).Round(1), 1))
+	}
+	rows := [][]string{}
+	for _, src := range srcs {
+		rows = append(rows, []string{r.f.source(src), r.f.money(s.Planned[src]), r.f.money(s.Spent[src]), exec(s.Planned[src], s.Spent[src])})
+	}
+	rows = append(rows, []string{l.T("plandoc.total"), r.f.money(s.PlannedTotal), r.f.money(s.SpentTotal), exec(s.PlannedTotal, s.SpentTotal)})
+	d.Table(pdf.Table{Columns: []pdf.Column{
+		{Title: l.T("plandoc.source"), Width: 4},
+		{Title: l.T("report.series.planned"), Width: 2.5, Align: "R"},
+		{Title: l.T("report.series.spent"), Width: 2.5, Align: "R"},
+		{Title: l.T("report.execution"), Width: 1.6, Align: "R"},
+	}, Rows: rows})
+
+	// Floats only give the bar lengths; every printed amount is exact.
+	chart := pdf.BarChart{Title: l.T("report.chart.budget"), Series: []string{l.T("report.series.planned"), l.T("report.series.spent")}}
+	for _, src := range srcs {
+		p, sp := s.Planned[src], s.Spent[src]
+		chart.Groups = append(chart.Groups, pdf.BarGroup{Label: r.f.source(src),
+			Values: []float64{p.InexactFloat64(), sp.InexactFloat64()}, Labels: []string{r.f.money(p), r.f.money(sp)}})
+	}
+	d.BarChart(chart)
+}
+
+// statusChart charts the measures by their latest reported status; the
+// statuses no measure has are left out.
+func (r *reportWriter) statusChart() {
+	l, d := r.f.l, r.d
+	chart := pdf.BarChart{Title: l.T("report.by_status"), Series: []string{l.T("plandoc.measures_count")}}
+	for _, st := range r.statusOrder() {
+		if n := r.in.Summary.MeasuresByStatus[st]; n != 0 {
+			chart.Groups = append(chart.Groups, pdf.BarGroup{Label: r.status(st), Values: []float64{float64(n)},
+				Labels: []string{l.Int(int64(n))}})
+		}
+	}
+	if len(chart.Groups) > 0 {
+		d.BarChart(chart)
+	}
+}
+
+// peopleCells are a measure's counts (total, women, men, employed, trained,
+// completed education, self-employed) and how each is printed.
+type peopleCells struct {
+	values []int
+	text   []string
+}
+
+// peopleGrid prints the people counts of every reported measure: total,
+// women, men and the four outcomes. In the public version the cells are
+// hidden with GridMask over all measures, since the plan totals are printed.
+func (r *reportWriter) peopleGrid() map[int64]peopleCells {
+	var ids []int64
+	var rows [][]int
+	for _, m := range r.in.Plan.Measures {
+		pr := r.in.Progress[m.ID]
+		if pr == nil {
+			continue
+		}
+		ids = append(ids, m.ID)
+		rows = append(rows, []int{pr.BeneficiariesTotal, pr.BeneficiariesWomen, pr.BeneficiariesMen,
+			pr.Employed, pr.Trained, pr.CompletedEducation, pr.SelfEmployed})
+	}
+	mask := GridMask(rows, true)
+	out := map[int64]peopleCells{}
+	for i, id := range ids {
+		c := peopleCells{values: rows[i], text: make([]string, len(rows[i]))}
+		for j, n := range rows[i] {
+			c.text[j] = r.masked(n, mask[i][j])
+		}
+		out[id] = c
+	}
+	return out
+}
+
+func (r *reportWriter) measures() {
+	l, d, p := r.f.l, r.d, r.in.Plan
+	d.PageBreak()
+	d.Heading(l.T("report.measures"))
+	r.statusChart()
+	d.Note(l.T("report.period_note", "Period", r.in.Period.Label))
+	for _, o := range p.Objectives {
+		d.Heading(l.T("plandoc.measures_for", "Code", o.Code, "Title", o.Title))
+		ms := measuresOf(p, o.ID)
+		if len(ms) == 0 {
+			d.Paragraph(l.T("plandoc.no_measures"))
+			continue
+		}
+		r.measureBlock(ms)
+	}
+	if ms := orphanMeasures(p); len(ms) > 0 {
+		d.Heading(l.T("plandoc.other_measures"))
+		r.measureBlock(ms)
+	}
+	if len(p.Measures) == 0 {
+		d.Paragraph(l.T("plandoc.no_measures"))
+	}
+}
+
+// measureBlock prints the figures of an objective's measures, then what
+// each measure's report says (full width, so long reports stay readable).
+func (r *reportWriter) measureBlock(ms []*models.Measure) {
+	l, d := r.f.l, r.d
+	d.Table(r.measureTable(ms))
+	rows := [][]string{}
+	for _, m := range ms {
+		text := l.T("report.no_report")
+		if pr := r.in.Progress[m.ID]; pr != nil {
+			text = strings.TrimSpace(pr.Narrative)
+			if text == "" {
+				text = "—"
+			}
+		}
+		rows = append(rows, []string{m.Code + " " + m.Title, text})
+	}
+	d.Table(pdf.Table{Columns: []pdf.Column{{Title: l.T("plandoc.measure"), Width: 74}, {Title: l.T("report.col.narrative"), Width: 183}},
+		Rows: rows})
+}
+
+func (r *reportWriter) measureTable(ms []*models.Measure) pdf.Table {
+	l := r.f.l
+	outcomeKeys := []string{"employed", "trained", "completed_education", "self_employed"}
+	rows := [][]string{}
+	for _, m := range ms {
+		title := m.Title + "\n" + l.T("report.lead", "Org", r.f.org(m.LeadOrganisationID))
+		pr := r.in.Progress[m.ID]
+		if pr == nil {
+			rows = append(rows, []string{m.Code, title, r.status("not_reported"), "—", "—", "—", "—", "—", "—"})
+			continue
+		}
+		cells := r.people[m.ID]
+		var outcomes []string
+		for i, k := range outcomeKeys {
+			// a zero is left out unless it was hidden (its absence would tell)
+			if cells.values[3+i] != 0 || cells.text[3+i] == HiddenMark {
+				outcomes = append(outcomes, l.T("report.outcome."+k)+": "+cells.text[3+i])
+			}
+		}
+		res := strings.Join(outcomes, "\n")
+		if res == "" {
+			res = "—"
+		}
+		rows = append(rows, []string{m.Code, title, r.status(pr.Status), r.percent(l.Int(int64(pr.PercentComplete))),
+			r.f.money(pr.SpentTotal()), cells.text[0], cells.text[1], cells.text[2], res})
+	}
+	// widths in mm of the 257 mm landscape body
+	return pdf.Table{Columns: []pdf.Column{
+		{Title: l.T("plandoc.code"), Width: 16},
+		{Title: l.T("plandoc.measure"), Width: 55},
+		{Title: l.T("field.status"), Width: 24},
+		{Title: l.T("report.col.percent"), Width: 23, Align: "R"},
+		{Title: l.T("report.col.spent"), Width: 30, Align: "R"},
+		{Title: l.T("report.col.people"), Width: 24, Align: "R"},
+		{Title: l.T("report.women"), Width: 17, Align: "R"},
+		{Title: l.T("report.men"), Width: 18, Align: "R"},
+		{Title: l.T("report.outcomes"), Width: 50},
+	}, Rows: rows, FontSize: 8}
+}
+
+func (r *reportWriter) indicators() {
+	l, d := r.f.l, r.d
+	d.Heading(l.T("plandoc.indicators"))
+	rows := [][]string{}
+	for _, ind := range r.in.Summary.Indicators {
+		actual := "—"
+		if ind.Actual != nil {
+			actual = r.f.quantity(*ind.Actual)
+		}
+		rows = append(rows, []string{ind.MeasureCode, ind.Name, ind.Unit, r.f.quantity(ind.Baseline), r.f.quantity(ind.Target), actual})
+	}
+	if len(rows) == 0 {
+		d.Paragraph(l.T("report.no_indicators"))
+		return
+	}
+	d.Table(pdf.Table{Columns: []pdf.Column{
+		{Title: l.T("plandoc.measure"), Width: 1.2},
+		{Title: l.T("plandoc.indicator"), Width: 7},
+		{Title: l.T("plandoc.unit"), Width: 2},
+		{Title: l.T("plandoc.baseline"), Width: 1.8, Align: "R"},
+		{Title: l.T("plandoc.target"), Width: 1.8, Align: "R"},
+		{Title: l.T("report.actual"), Width: 1.8, Align: "R"},
+	}, Rows: rows})
+	d.Note(l.T("report.indicators_note"))
+}
+
+// annex lists the organisations implementing the measures and the
+// partnership agreements in force.
+func (r *reportWriter) annex() {
+	l, d, p := r.f.l, r.d, r.in.Plan
+	d.PageBreak()
+	d.Heading(l.T("report.annex"))
+	d.Heading(l.T("report.partners"))
+	leads, partners := map[int64][]string{}, map[int64][]string{}
+	for _, m := range p.Measures {
+		if m.LeadOrganisationID != 0 {
+			leads[m.LeadOrganisationID] = append(leads[m.LeadOrganisationID], m.Code)
+		}
+		for _, id := range m.PartnerOrganisationIDs {
+			if !slices.Contains(partners[id], m.Code) {
+				partners[id] = append(partners[id], m.Code)
+			}
+		}
+	}
+	var ids []int64
+	for id := range leads {
+		ids = append(ids, id)
+	}
+	for id := range partners {
+		if _, ok := leads[id]; !ok {
+			ids = append(ids, id)
+		}
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		a, b := r.f.org(ids[i]), r.f.org(ids[j])
+		if a != b {
+			return a < b
+		}
+		return ids[i] < ids[j]
+	})
+	rows := [][]string{}
+	dash := func(s []string) string {
+		if len(s) == 0 {
+			return "—"
+		}
+		return strings.Join(s, ", ")
+	}
+	for _, id := range ids {
+		rows = append(rows, []string{r.f.org(id), dash(leads[id]), dash(partners[id])})
+	}
+	if len(rows) == 0 {
+		d.Paragraph(l.T("report.no_partners"))
+	} else {
+		d.Table(pdf.Table{Columns: []pdf.Column{{Title: l.T("field.organisation"), Width: 6},
+			{Title: l.T("report.col.leads"), Width: 3}, {Title: l.T("report.col.partner_in"), Width: 3}}, Rows: rows})
+	}
+
+	d.Heading(l.T("report.agreements"))
+	rows = [][]string{}
+	for _, a := range r.in.Agreements {
+		if a.Status != models.AgreementInForce {
+			continue
+		}
+		rows = append(rows, []string{a.Title, l.T("level." + a.Level), l.Date(a.ValidFrom.Time) + " – " + l.Date(a.ValidTo.Time),
+			l.Int(int64(a.Parties)), l.Int(int64(a.VersionNo))})
+	}
+	if len(rows) == 0 {
+		d.Paragraph(l.T("report.no_agreements"))
+		return
+	}
+	d.Table(pdf.Table{Columns: []pdf.Column{
+		{Title: l.T("report.col.agreement"), Width: 7},
+		{Title: l.T("field.level"), Width: 2.4},
+		{Title: l.T("report.col.valid"), Width: 3.2},
+		{Title: l.T("report.col.parties"), Width: 1.4, Align: "R"},
+		{Title: l.T("report.col.version"), Width: 1.3, Align: "R"},
+	}, Rows: rows})
+}
