@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"time"
@@ -24,7 +25,7 @@ func dev(ctx context.Context, cfg Config, log *slog.Logger) error {
 		}
 		dir, _ := filepath.Abs(filepath.Join(".data", "postgres"))
 		fmt.Println("starting private PostgreSQL in", dir)
-		cl, err := pgrun.Start(ctx, pgrun.Options{Dir: dir, Port: devPort, Log: os.Stdout})
+		cl, err := pgrun.Start(ctx, pgrun.Options{Dir: dir, Port: freeOr(devPort), Log: os.Stdout})
 		if err != nil {
 			return err
 		}
@@ -44,6 +45,17 @@ func dev(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	fmt.Printf("\nPakt is at %s (Ctrl-C stops it)\n\n", cfg.BaseURL)
 	return serve(ctx, cfg, log)
+}
+
+// freeOr returns port when nothing listens on it, else 0 (any free port):
+// another PostgreSQL on the machine must not stop "make run".
+func freeOr(port int) int {
+	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+	if err != nil {
+		return 0
+	}
+	ln.Close()
+	return port
 }
 
 func seedIfEmpty(ctx context.Context, cfg Config) error {

@@ -110,7 +110,7 @@ func (h *Handler) progressForm(c *fiber.Ctx, status int, in *models.ProgressInpu
 	if in == nil {
 		in = progressInputOf(pr)
 	}
-	canEdit := per.Status == "open" && models.ReporterRights(m, PrincipalOf(c).User.OrganisationID, s.Role == models.RoleCoordinator) &&
+	canEdit := per.Status == "open" && s.Role != models.RoleViewer && models.ReporterRights(m, PrincipalOf(c).User.OrganisationID, s.Role == models.RoleCoordinator) &&
 		(pr == nil || pr.Review == "draft" || pr.Review == "returned")
 	return h.render(c, status, "progress_form", "progress.title", fiber.Map{"m": m, "mu": mu, "period": per, "report": pr,
 		"in": in, "canEdit": canEdit, "coordinator": s.Role == models.RoleCoordinator, "statuses": models.ProgressStatuses,
