@@ -12,7 +12,7 @@ type municipalityReq struct {
 	Name     string `json:"name" form:"name" validate:"required,max=200"`
 	Country  string `json:"country" form:"country" validate:"required,country"`
 	Currency string `json:"currency" form:"currency" validate:"required,oneof=BAM RSD EUR ALL MKD"`
-	Language string `json:"language" form:"language" validate:"omitempty,oneof=en bs"`
+	Language string `json:"language" form:"language" validate:"omitempty,oneof=en bs sr sr-Latn sq mk"`
 }
 
 func (r *municipalityReq) clean() {
@@ -34,7 +34,7 @@ func (r *municipalityReq) form() map[string]string {
 
 // municipalityChoices are the select options of the municipality form.
 func municipalityChoices() fiber.Map {
-	return fiber.Map{"countries": Countries, "currencies": Currencies, "languages": []string{"bs", "en"}}
+	return fiber.Map{"countries": Countries, "currencies": Currencies, "languages": []string{"bs", "sr", "sr-Latn", "mk", "sq", "en"}}
 }
 
 // MunicipalityList shows the municipalities the caller can see.

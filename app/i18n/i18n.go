@@ -25,6 +25,8 @@ type Bundle struct {
 	langs []string
 	keys  map[string]map[string]bool
 	loc   map[string]*Localizer
+	// serbian keeps the Cyrillic texts to derive the Latin script from.
+	serbian map[string]string
 }
 
 // Load parses views/locales/*.json; a broken catalog stops the start.
@@ -35,11 +37,14 @@ func Load() (*Bundle, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &Bundle{b: b, keys: map[string]map[string]bool{}, loc: map[string]*Localizer{}}
+	out := &Bundle{b: b, keys: map[string]map[string]bool{}, loc: map[string]*Localizer{}, serbian: map[string]string{}}
 	for _, f := range files {
 		if err := out.parse(f); err != nil {
 			return nil, err
 		}
+	}
+	if err := out.deriveSerbianLatin(); err != nil {
+		return nil, err
 	}
 	sort.Strings(out.langs)
 	for _, l := range out.langs {
@@ -68,12 +73,35 @@ func (out *Bundle) parse(f string) error {
 		out.keys[lang] = map[string]bool{}
 		out.langs = append(out.langs, lang)
 	}
-	for k := range flat {
+	for k, v := range flat {
 		if out.keys[lang][k] {
 			return fmt.Errorf("catalog %s: key %q is defined twice for %s", f, k, lang)
 		}
 		out.keys[lang][k] = true
+		if lang == "sr" {
+			out.serbian[k], _ = v.(string)
+		}
 	}
+	return nil
+}
+
+// deriveSerbianLatin adds "sr-Latn" as the transliteration of the Serbian
+// Cyrillic catalogs.
+func (out *Bundle) deriveSerbianLatin() error {
+	if len(out.serbian) == 0 {
+		return nil
+	}
+	var msgs []*goi18n.Message
+	keys := map[string]bool{}
+	for k, v := range out.serbian {
+		msgs = append(msgs, &goi18n.Message{ID: k, Other: ToSerbianLatin(v)})
+		keys[k] = true
+	}
+	if err := out.b.AddMessages(language.MustParse("sr-Latn"), msgs...); err != nil {
+		return err
+	}
+	out.keys["sr-Latn"] = keys
+	out.langs = append(out.langs, "sr-Latn")
 	return nil
 }
 
@@ -102,13 +130,18 @@ func (b *Bundle) Match(accept string) string {
 	}
 	for _, t := range tags {
 		base, _ := t.Base()
+		script, _ := t.Script()
+		if base.String() == "sr" && script.String() == "Latn" && b.loc["sr-Latn"] != nil {
+			return "sr-Latn"
+		}
 		for _, l := range b.langs {
 			if strings.EqualFold(l, t.String()) || strings.EqualFold(l, base.String()) {
 				return l
 			}
 		}
-		// Croatian and Serbian readers understand the Bosnian catalog.
-		if (base.String() == "hr" || base.String() == "sr") && b.loc["bs"] != nil {
+		// Croatian, Montenegrin and (without a Serbian catalog) Serbian
+		// readers understand the Bosnian catalog.
+		if (base.String() == "hr" || base.String() == "cnr" || base.String() == "sr") && b.loc["bs"] != nil {
 			return "bs"
 		}
 	}
