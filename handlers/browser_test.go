@@ -32,11 +32,11 @@ import (
 const chromiumPath = "/usr/bin/chromium"
 
 // browserTimeout bounds a whole browser test: start, every step, screenshots.
-const browserTimeout = 60 * time.Second
+const browserTimeout = 180 * time.Second
 
 // stepTimeout bounds one chromeDo/chromeGet/chromeNavigate call, so a missing
 // element fails fast with the step's own error instead of the whole budget.
-const stepTimeout = 15 * time.Second
+const stepTimeout = 30 * time.Second
 
 // serveHTTP serves the world's app on a free loopback port and returns its
 // base URL ("http://127.0.0.1:PORT"). The server stops when the test ends.

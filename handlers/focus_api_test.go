@@ -106,4 +106,15 @@ func TestFocusFormWithConsentFile(t *testing.T) {
 	if n != 1 {
 		t.Fatalf("focus groups = %d after a refused upload", n)
 	}
+	// The form can be replaced from the focus group's page (a scanned image now).
+	b.Get(loc)
+	png := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...)
+	resp = b.Send(focusMultipart(t, loc+"/consent-form", nil, b.CSRF, "consent_form", "obrazac.png", png))
+	if resp.StatusCode != 303 {
+		t.Fatalf("replace consent form: %d %s", resp.StatusCode, testkit.Body(resp))
+	}
+	if file := b.Get(loc + "/consent-form"); file.Header.Get("Content-Type") != "image/png" ||
+		!strings.Contains(file.Header.Get("Content-Disposition"), "obrazac.png") {
+		t.Fatalf("replaced file: %v", file.Header)
+	}
 }

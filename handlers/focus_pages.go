@@ -84,17 +84,17 @@ func (h *Handler) FocusGroupCreate(c *fiber.Ctx) error {
 	errs := map[string]string{}
 	in, rows, form := focusFormInput(c, errs)
 	upload, err := consentUpload(c)
-	if err != nil {
-		errs["consent_form"] = err.(*models.ValidationError).Fields["consent_form"]
+	if err = sitanMergeErrors(errs, err); err != nil {
+		return err
 	}
+	ctx, cancel := h.ctx(c)
+	defer cancel()
 	var fg *models.FocusGroup
-	err = h.DB.Transaction(func(tx *gorm.DB) error {
+	err = h.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
 		if fg, err = h.createFocusGroupIn(c, tx, in, errs); err != nil || upload == nil {
 			return err
 		}
-		ctx, cancel := h.ctx(c)
-		defer cancel()
 		return models.SaveConsentForm(ctx, tx, actor(c), fg.MunicipalityID, fg.ID, upload.name, upload.ctype, upload.body)
 	})
 	if fe := fieldErrors(h.Localizer(c), err); fe != nil {

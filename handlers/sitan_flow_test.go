@@ -275,3 +275,46 @@ func TestSitanFreezeTrigger(t *testing.T) {
 	refused2(`INSERT INTO focus_groups (municipality_id, held_on, place, groups, participants_total, participants_women,
 		participants_men, consent_obtained) VALUES (?, '2016-11-01', 'X', '{roma}', 10, 6, 4, false)`, w.A.ID)
 }
+
+// The overview's forms with real ids: a draft questionnaire, one sent at
+// once, and a finding; each write audited.
+func TestSitanOverviewForms(t *testing.T) {
+	w := newWorld(t)
+	f := sfx(w)
+	b := w.Login(coordA)
+	path := fmt.Sprintf("/situation-analyses/%d", f.S.ID)
+	b.Get(path)
+	resp := b.PostForm(path+"/questionnaires", url.Values{"organisation_id": {fmt.Sprint(w.OrgA.ID)}, "template": {"police"}, "due_date": {"2017-03-01"}})
+	if resp.StatusCode != 303 || !strings.HasPrefix(resp.Header.Get("Location"), "/questionnaires/") {
+		t.Fatalf("draft questionnaire: %d %s", resp.StatusCode, testkit.Body(resp))
+	}
+	resp = b.PostForm(path+"/questionnaires", url.Values{"organisation_id": {fmt.Sprint(w.OrgA.ID)}, "template": {"judiciary"},
+		"due_date": {"2017-03-01"}, "send": {"1"}})
+	if resp.StatusCode != 303 {
+		t.Fatalf("sent questionnaire: %d", resp.StatusCode)
+	}
+	var statuses []string
+	w.DB.Raw("SELECT status FROM questionnaires WHERE organisation_id = ? ORDER BY template DESC", w.OrgA.ID).Scan(&statuses)
+	if strings.Join(statuses, ",") != "draft,sent" {
+		t.Fatalf("statuses %v", statuses)
+	}
+	resp = b.PostForm(path+"/questionnaires", url.Values{"organisation_id": {fmt.Sprint(w.OrgA.ID)}, "template": {"police"}, "due_date": {"2017-03-01"}})
+	if body := testkit.Body(resp); resp.StatusCode != 422 || !strings.Contains(body, "already has a questionnaire of this kind") {
+		t.Fatalf("duplicate questionnaire: %d", resp.StatusCode)
+	}
+	resp = b.PostForm(path+"/findings", url.Values{"statement": {"Dvije trećine nezaposlenih traži posao duže od godinu dana."},
+		"finding_group": {"long_term_unemployed"}, "barrier": {"employment"}, "source_organisation_id": {fmt.Sprint(w.OrgA2.ID)}})
+	if resp.StatusCode != 303 {
+		t.Fatalf("finding: %d %s", resp.StatusCode, testkit.Body(resp))
+	}
+	page := testkit.Body(b.Get(path))
+	if !strings.Contains(page, "Dvije trećine nezaposlenih") || !strings.Contains(page, "The finding was added.") {
+		t.Fatal("finding not shown")
+	}
+	var n int64
+	w.DB.Raw(`SELECT count(*) FROM audit_log WHERE user_id = ? AND ((object_type = 'questionnaire' AND action = 'create')
+		OR (object_type = 'finding' AND action = 'create'))`, w.CoordA.ID).Scan(&n)
+	if n != 3 {
+		t.Fatalf("audit rows %d, want 3", n)
+	}
+}

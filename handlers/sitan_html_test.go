@@ -107,6 +107,9 @@ func TestSitanPages(t *testing.T) {
 		{"add finding by viewer", viewer, "POST", p("/situation-analyses/%d/findings", sitanA), url.Values{"statement": {"x"}}, false, 403, nil, nil},
 		{"add finding to published", coordA, "POST", p("/situation-analyses/%d/findings", sitanP), url.Values{"statement": {"x"}}, false, 409, nil, nil},
 
+		{"report for anonymous goes to login", "", "GET", p("/situation-analyses/%d/report", sitanA), nil, false, 303, nil, nil},
+		{"report for a user without a role", nobody, "GET", p("/situation-analyses/%d/report", sitanA), nil, false, 404, nil, nil},
+		{"pdf of other municipality", coordZ, "GET", p("/situation-analyses/%d/report.pdf", sitanA), nil, false, 404, nil, nil},
 		{"report preview", viewer, "GET", p("/situation-analyses/%d/report", sitanA), nil, false, 200,
 			[]string{"Preview: this analysis is not published yet.", "Baseline indicators", "Who contributed"}, nil},
 		{"csv by member", member, "GET", p("/situation-analyses/%d/answers.csv", sitanA), nil, false, 403, nil, nil},

@@ -48,9 +48,9 @@ func sitanPDFIndicators(d *pdf.Doc, l *i18n.Localizer, r *sitanReport) {
 		d.Paragraph(l.T("sitan.indicators.none"))
 		return
 	}
-	t := pdf.Table{Columns: []pdf.Column{{Title: l.T("sitan.indicator"), Width: 4}, {Title: l.T("sitan.value"), Width: 1.3, Align: "R"},
-		{Title: l.T("sitan.women"), Width: 1.2, Align: "R"}, {Title: l.T("sitan.men"), Width: 1.2, Align: "R"},
-		{Title: l.T("sitan.sources"), Width: 4}}}
+	t := pdf.Table{Columns: []pdf.Column{{Title: l.T("sitan.indicator"), Width: 3.8}, {Title: l.T("sitan.value"), Width: 1.6, Align: "R"},
+		{Title: l.T("sitan.women"), Width: 1.3, Align: "R"}, {Title: l.T("sitan.men"), Width: 1.5, Align: "R"},
+		{Title: l.T("sitan.sources"), Width: 3.6}}}
 	for _, iv := range r.Indicators {
 		var src []string
 		for _, s := range iv.Sources {
@@ -79,9 +79,9 @@ func sitanPDFGroups(d *pdf.Doc, l *i18n.Localizer, r *sitanReport) {
 		d.Paragraph(l.T("sitan.groups.none"))
 		return
 	}
-	t := pdf.Table{Columns: []pdf.Column{{Title: l.T("sitan.rank"), Width: 0.9, Align: "R"}, {Title: l.T("sitan.group"), Width: 2.8},
-		{Title: l.T("sitan.estimated_size"), Width: 1.5, Align: "R"}, {Title: l.T("sitan.women"), Width: 1.4, Align: "R"},
-		{Title: l.T("sitan.men"), Width: 1.4, Align: "R"}, {Title: l.T("sitan.barriers"), Width: 3.6}}}
+	t := pdf.Table{Columns: []pdf.Column{{Title: l.T("sitan.rank"), Width: 0.9, Align: "R"}, {Title: l.T("sitan.group"), Width: 2.6},
+		{Title: l.T("sitan.estimated_size"), Width: 1.8, Align: "R"}, {Title: l.T("sitan.women"), Width: 1.3, Align: "R"},
+		{Title: l.T("sitan.men"), Width: 1.5, Align: "R"}, {Title: l.T("sitan.barriers"), Width: 3.6}}}
 	for _, g := range r.Groups {
 		name := g.Name
 		if g.Label != "" {

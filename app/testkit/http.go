@@ -138,8 +138,14 @@ func (b *Browser) Send(req *http.Request) *http.Response {
 	if m := csrfRe.FindSubmatch(body); m != nil {
 		b.CSRF = string(m[1])
 	}
+	// A pointer printed into a catalog key ("status.0xc000…") is a template bug.
+	if m := pointerRe.Find(body); m != nil {
+		b.e.T.Errorf("%s %s: page prints a pointer: %q", req.Method, req.URL.Path, m)
+	}
 	return resp
 }
+
+var pointerRe = regexp.MustCompile(`[a-z_]\.0x[0-9a-f]{8,}`)
 
 // Get fetches a page.
 func (b *Browser) Get(path string) *http.Response {
