@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -35,5 +36,41 @@ func TestFormatting(t *testing.T) {
 	}
 	if b.Match("bs-BA,bs;q=0.9") != "bs" || b.Match("de-DE") != "" || b.Match("hr") != "bs" {
 		t.Error("Accept-Language matching wrong")
+	}
+}
+
+func TestEveryLanguageOfTheRegion(t *testing.T) {
+	b, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"en", "bs", "sr", "sr-Latn", "sq", "mk"} {
+		if !b.Supported(lang) {
+			t.Errorf("no catalog for %s", lang)
+		}
+		if len(b.Keys(lang)) != len(b.Keys("en")) {
+			t.Errorf("%s has %d keys, English %d", lang, len(b.Keys(lang)), len(b.Keys("en")))
+		}
+	}
+	sr, lat := b.For("sr"), b.For("sr-Latn")
+	if got := lat.T("nav.logout"); got != ToSerbianLatin(sr.T("nav.logout")) || got == sr.T("nav.logout") {
+		t.Errorf("Latin %q is not the transliteration of %q", got, sr.T("nav.logout"))
+	}
+	if ToSerbianLatin("Љиљана Његош, Џеп, Ђорђе Ћирић") != "Ljiljana Njegoš, Džep, Đorđe Ćirić" {
+		t.Error("transliteration wrong")
+	}
+	if got := lat.T("dashboard.welcome", "Name", "Ana"); got == "dashboard.welcome" || !strings.Contains(got, "Ana") {
+		t.Errorf("template data lost in Latin: %q", got)
+	}
+	for accept, want := range map[string]string{"sr-Latn-RS": "sr-Latn", "sr-RS,sr;q=0.9": "sr", "sq-XK": "sq", "mk-MK": "mk", "hr-HR": "bs"} {
+		if got := b.Match(accept); got != want {
+			t.Errorf("Match(%q) = %q, want %q", accept, got, want)
+		}
+	}
+	amount := decimal.RequireFromString("12500.50")
+	for _, lang := range []string{"sr", "sq", "mk", "bs"} {
+		if got := b.For(lang).Money(amount, "BAM"); got != "12.500,50 KM" {
+			t.Errorf("%s money %q", lang, got)
+		}
 	}
 }
