@@ -90,7 +90,7 @@ type Measure struct {
 	Code                   string        `json:"code"`
 	Title                  string        `json:"title"`
 	Description            string        `json:"description"`
-	Groups                 Strings       `json:"groups" gorm:"type:text[]"`
+	Groups                 CodeList      `json:"groups" gorm:"type:text[]"`
 	LeadOrganisationID     int64         `json:"lead_organisation_id"`
 	PartnerOrganisationIDs Int64s        `json:"partner_organisation_ids" gorm:"type:bigint[]"`
 	StartDate              Date          `json:"start_date"`

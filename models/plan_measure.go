@@ -286,7 +286,7 @@ func lockDraftPlan(tx *gorm.DB, muniID, planID int64) (*Plan, error) {
 func saveMeasure(tx *gorm.DB, m *Measure, cm *checkedMeasure) error {
 	in := cm.in
 	m.ObjectiveID, m.Code, m.Title, m.Description = in.ObjectiveID, in.Code, in.Title, in.Description
-	m.Groups, m.LeadOrganisationID = Strings(orEmpty(in.Groups)), in.LeadOrganisationID
+	m.Groups, m.LeadOrganisationID = CodeList(orEmpty(in.Groups)), in.LeadOrganisationID
 	m.PartnerOrganisationIDs = Int64s(in.PartnerOrganisationIDs)
 	if m.PartnerOrganisationIDs == nil {
 		m.PartnerOrganisationIDs = Int64s{}
