@@ -33,7 +33,7 @@ func (h *Handler) APIAgreementList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(list(items))
+	return sendList(c, items)
 }
 
 // APIAgreementGet is GET /api/v1/agreements/{id}.

@@ -200,3 +200,38 @@ func TestAuditRecordsWrites(t *testing.T) {
 	}
 	_ = http.MethodGet
 }
+
+func TestAPIListPaging(t *testing.T) {
+	w := newWorld(t)
+	tok := w.Token(coordA)
+	for i := 0; i < 5; i++ {
+		w.Organisation(w.A.ID, fmt.Sprintf("Udruženje %d", i), "ngo")
+	}
+	var page struct {
+		Items      []struct{ ID int64 }
+		NextCursor *string `json:"next_cursor"`
+	}
+	seen := map[int64]bool{}
+	path := fmt.Sprintf("/api/v1/municipalities/%d/organisations?limit=3", w.A.ID)
+	for pages := 0; pages < 5; pages++ {
+		testkit.DecodeJSON(t, w.API(tok, "GET", path, nil), &page)
+		for _, it := range page.Items {
+			if seen[it.ID] {
+				t.Fatalf("organisation %d on two pages", it.ID)
+			}
+			seen[it.ID] = true
+		}
+		if page.NextCursor == nil {
+			break
+		}
+		path = fmt.Sprintf("/api/v1/municipalities/%d/organisations?limit=3&cursor=%s", w.A.ID, *page.NextCursor)
+	}
+	if len(seen) != 7 {
+		t.Fatalf("paged through %d organisations, want 7", len(seen))
+	}
+	for _, q := range []string{"limit=0", "limit=201", "limit=x", "cursor=-1"} {
+		if resp := w.API(tok, "GET", fmt.Sprintf("/api/v1/municipalities/%d/organisations?%s", w.A.ID, q), nil); resp.StatusCode != 422 {
+			t.Errorf("%s: %d", q, resp.StatusCode)
+		}
+	}
+}

@@ -84,5 +84,5 @@ func (h *Handler) APIMyCommitments(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	return c.JSON(list(items))
+	return sendList(c, items)
 }

@@ -155,7 +155,7 @@ func (h *Handler) APIFocusGroupList(c *fiber.Ctx) error {
 	for i := range fgs {
 		items = append(items, focusGroupJSON(&fgs[i], focusNeedsOf(needs, fgs[i].ID), focusFacilitatorsOf(fac, fgs[i].ID)))
 	}
-	return c.JSON(list(items))
+	return sendList(c, items)
 }
 
 func focusNeedsOf(all []models.Need, fgID int64) []models.Need {

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+
+	"pakt/models"
 )
 
 // parseJSON decodes a JSON body strictly: unknown fields and trailing data are 400.
@@ -44,10 +46,48 @@ func sendVersioned(c *fiber.Ctx, status, version int, body any) error {
 	return c.Status(status).JSON(body)
 }
 
-// list is the API.md list envelope.
+// list is the API.md list envelope of a complete list.
 func list[T any](items []T) fiber.Map {
 	if items == nil {
 		items = []T{}
 	}
 	return fiber.Map{"items": items, "next_cursor": nil}
+}
+
+// maxListLimit is the largest page API.md allows.
+const maxListLimit = 200
+
+// sendList answers one page of items: ?limit= (default 50, at most 200) and
+// ?cursor= (the opaque next_cursor of the previous page). The lists Pakt
+// serves are per municipality and small, so paging happens after the query.
+func sendList[T any](c *fiber.Ctx, items []T) error {
+	limit, offset := 50, 0
+	f := map[string]string{}
+	if v := c.Query("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxListLimit {
+			f["limit"] = "validation.limit"
+		}
+		limit = n
+	}
+	if v := c.Query("cursor"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			f["cursor"] = "validation.cursor"
+		}
+		offset = n
+	}
+	if len(f) > 0 {
+		return &models.ValidationError{Fields: f}
+	}
+	if items == nil {
+		items = []T{}
+	}
+	offset = min(offset, len(items))
+	end := min(offset+limit, len(items))
+	var next any
+	if end < len(items) {
+		next = strconv.Itoa(end)
+	}
+	return c.JSON(fiber.Map{"items": items[offset:end], "next_cursor": next})
 }

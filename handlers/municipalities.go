@@ -199,7 +199,7 @@ func (h *Handler) APIMunicipalityList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(list(ms))
+	return sendList(c, ms)
 }
 
 // APIMunicipalityGet is GET /api/v1/municipalities/{id}.

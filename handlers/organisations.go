@@ -186,5 +186,5 @@ func (h *Handler) APIOrganisationList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(list(os))
+	return sendList(c, os)
 }

@@ -31,7 +31,7 @@ func (h *Handler) APIPlanList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(list(items))
+	return sendList(c, items)
 }
 
 // APIPlanGet is GET /api/v1/action-plans/{id}.
@@ -271,7 +271,7 @@ func (h *Handler) APIPlanComments(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(list(items))
+	return sendList(c, items)
 }
 
 func (h *Handler) planAnswer(c *fiber.Ctx, id int64, status int) error {

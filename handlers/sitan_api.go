@@ -59,7 +59,7 @@ func (h *Handler) APISitanList(c *fiber.Ctx) error {
 	for i := range ss {
 		items = append(items, sitanJSON(&ss[i]))
 	}
-	return c.JSON(list(items))
+	return sendList(c, items)
 }
 
 // APISitanCreate is POST /api/v1/municipalities/{id}/situation-analyses.

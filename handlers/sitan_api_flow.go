@@ -138,7 +138,7 @@ func (h *Handler) APIGroupList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(list(gs))
+	return sendList(c, gs)
 }
 
 // APIFindingCreate is POST /api/v1/situation-analyses/{id}/findings.
@@ -178,7 +178,7 @@ func (h *Handler) APIFindingList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(list(fs))
+	return sendList(c, fs)
 }
 
 // APISitanPublish is POST /api/v1/situation-analyses/{id}/publish.

@@ -54,7 +54,7 @@ func (h *Handler) APIPeriodList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(list(items))
+	return sendList(c, items)
 }
 
 // APIPeriodClose is POST /api/v1/reporting-periods/{id}/close.

@@ -205,7 +205,7 @@ func (h *Handler) APIMemberList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(list(ms))
+	return sendList(c, ms)
 }
 
 // APIMe is GET /api/v1/me.
