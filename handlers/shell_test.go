@@ -70,9 +70,14 @@ func TestLanguageSelection(t *testing.T) {
 	bs := readCatalog(t, "bs")
 	// Accept-Language decides for a first visit.
 	req := httptest.NewRequest("GET", "/login", nil)
-	req.Header.Set("Accept-Language", "sr-Latn-RS,sr;q=0.9,en;q=0.5")
+	req.Header.Set("Accept-Language", "hr-HR,hr;q=0.9,en;q=0.5")
 	if body := testkit.Body(w.Do(req)); !strings.Contains(body, `<html lang="bs">`) || !strings.Contains(body, bs["login.title"]) {
-		t.Fatal("Accept-Language sr did not give the Bosnian catalog")
+		t.Fatal("Accept-Language hr did not give the Bosnian catalog")
+	}
+	req = httptest.NewRequest("GET", "/login", nil)
+	req.Header.Set("Accept-Language", "sr-Latn-RS,sr;q=0.9")
+	if body := testkit.Body(w.Do(req)); !strings.Contains(body, `<html lang="sr-Latn">`) {
+		t.Fatal("Accept-Language sr-Latn did not give Serbian in Latin script")
 	}
 	// ?lang= wins, is remembered in a cookie and in the profile.
 	b := w.Login("coord.a@test.ba")

@@ -142,7 +142,29 @@ func (b *Browser) Send(req *http.Request) *http.Response {
 	if m := pointerRe.Find(body); m != nil {
 		b.e.T.Errorf("%s %s: page prints a pointer: %q", req.Method, req.URL.Path, m)
 	}
+	if key := untranslated(body); key != "" {
+		b.e.T.Errorf("%s %s: page shows the untranslated key %q", req.Method, req.URL.Path, key)
+	}
 	return resp
+}
+
+var (
+	textNodeRe = regexp.MustCompile(`>([^<]+)<`)
+	keyTokenRe = regexp.MustCompile(`\b([a-z]+)\.[a-z_][a-z0-9_.-]*[a-z0-9_]\b`)
+)
+
+// untranslated finds a catalog-key-like token ("plan.status.foo") in the text
+// of a page: the localizer returns the key itself when a message is missing.
+func untranslated(body []byte) string {
+	prefixes := keyPrefixes()
+	for _, m := range textNodeRe.FindAllSubmatch(body, -1) {
+		for _, tok := range keyTokenRe.FindAllSubmatch(m[1], -1) {
+			if prefixes[string(tok[1])] {
+				return string(tok[0])
+			}
+		}
+	}
+	return ""
 }
 
 var pointerRe = regexp.MustCompile(`[a-z_]\.0x[0-9a-f]{8,}`)
