@@ -48,7 +48,7 @@ func pdTestPlan() *models.Plan {
 		Measures: []models.Measure{
 			{ID: 11, PlanID: 42, ObjectiveID: 1, Code: "M1.1", Title: "Obuka za zanimanja tražena na tržištu rada",
 				Description: "Šestomjesečna obuka u saradnji sa poslodavcima iz Zvornika; učesnici dobijaju certifikat i pomoć pri traženju posla.",
-				Groups:      models.Strings{"roma", "long_term_unemployed"}, LeadOrganisationID: 101,
+				Groups:      models.CodeList{"roma", "long_term_unemployed"}, LeadOrganisationID: 101,
 				PartnerOrganisationIDs: models.Int64s{102, 103}, StartDate: pdDate("2017-03-01"), EndDate: pdDate("2018-06-30"),
 				Indicators: []models.Indicator{
 					{Name: "Broj osoba koje su završile obuku", Unit: "osoba", Baseline: pdDec("0"), Target: pdDec("60")},
@@ -63,7 +63,7 @@ func pdTestPlan() *models.Plan {
 					{Kind: "need", EvidenceID: 9, Statement: "Žene iz romske zajednice traže obuku blizu mjesta stanovanja."},
 				}},
 			{ID: 12, PlanID: 42, ObjectiveID: 1, Code: "M1.2", Title: "Радионице за младе — ментор Ђорђе Јовановић",
-				Groups: models.Strings{"youth_neet", "dropouts"}, LeadOrganisationID: 102,
+				Groups: models.CodeList{"youth_neet", "dropouts"}, LeadOrganisationID: 102,
 				StartDate: pdDate("2017-09-01"), EndDate: pdDate("2018-12-31"),
 				Indicators: []models.Indicator{{Name: "Број младих у радионицама", Unit: "особа", Baseline: pdDec("0"), Target: pdDec("120")}},
 				Budget: []models.BudgetLine{
@@ -72,7 +72,7 @@ func pdTestPlan() *models.Plan {
 				},
 				Evidence: []models.EvidenceRef{{Kind: "need", EvidenceID: 14, Statement: "Млади траже праксу код послодаваца."}}},
 			{ID: 13, PlanID: 42, ObjectiveID: 2, Code: "M2.1", Title: "=SUM(A1)",
-				Groups: models.Strings{"social_assistance"}, LeadOrganisationID: 103, PartnerOrganisationIDs: models.Int64s{101},
+				Groups: models.CodeList{"social_assistance"}, LeadOrganisationID: 103, PartnerOrganisationIDs: models.Int64s{101},
 				StartDate: pdDate("2017-01-15"), EndDate: pdDate("2017-12-31")},
 		},
 	}
