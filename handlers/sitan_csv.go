@@ -42,7 +42,7 @@ func (h *Handler) SitanCSV(c *fiber.Ctx) error {
 		if r.Indicator != nil {
 			ind = *r.Indicator
 		}
-		q := models.Phrase{En: r.TextEn, Bs: r.TextBs}.In(lang)
+		q := r.Question().In(lang)
 		_ = w.Write(sitanCSVSafe([]string{itoa(r.QuestionnaireID), r.OrganisationName, r.OrganisationType, r.Template, r.Status,
 			submitted, itoa(r.QuestionID), fmt.Sprint(r.Position), r.Code, r.Kind, ind, q, a.Value(),
 			sitanInt64Text(a.Women), sitanInt64Text(a.Men)}))

@@ -30,6 +30,9 @@ type questionJSON struct {
 	Text      string       `json:"text"`
 	TextEn    string       `json:"text_en"`
 	TextBs    string       `json:"text_bs"`
+	TextSr    string       `json:"text_sr"`
+	TextSq    string       `json:"text_sq"`
+	TextMk    string       `json:"text_mk"`
 	Kind      string       `json:"kind"`
 	Indicator *string      `json:"indicator"`
 	Split     bool         `json:"split"`
@@ -50,7 +53,7 @@ func questionsJSON(qs []models.Question, lang string) []questionJSON {
 			opts = append(opts, optionJSON{o.Value, o.Label(lang)})
 		}
 		out = append(out, questionJSON{ID: q.ID, Code: q.Code, Text: q.Text(lang), TextEn: q.TextEn, TextBs: q.TextBs,
-			Kind: q.Kind, Indicator: q.Indicator, Split: q.Split, Options: opts, Custom: q.Custom})
+			TextSr: q.TextSr, TextSq: q.TextSq, TextMk: q.TextMk, Kind: q.Kind, Indicator: q.Indicator, Split: q.Split, Options: opts, Custom: q.Custom})
 	}
 	return out
 }

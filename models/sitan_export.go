@@ -22,10 +22,15 @@ type AnswerRow struct {
 	Kind             string
 	Indicator        *string
 	TextEn, TextBs   string
+	TextSr, TextSq   string
+	TextMk           string
 	NumberValue      *int64
 	Women, Men       *int64
 	TextValue        *string
 }
+
+// Question returns the question's texts.
+func (r AnswerRow) Question() Phrase { return Phrase{r.TextEn, r.TextBs, r.TextSr, r.TextSq, r.TextMk} }
 
 // Answer returns the row's answer part.
 func (r AnswerRow) Answer() Answer {
@@ -38,7 +43,8 @@ func SitanAnswerRows(ctx context.Context, db *gorm.DB, muniID, sitanID int64) ([
 	var out []AnswerRow
 	err := db.WithContext(ctx).Raw(`SELECT q.id AS questionnaire_id, o.name AS organisation_name,
 			o.type AS organisation_type, q.template, q.status, q.submitted_at, qq.id AS question_id, qq.position,
-			qq.code, qq.kind, qq.indicator, qq.text_en, qq.text_bs, qa.number_value, qa.women, qa.men, qa.text_value
+			qq.code, qq.kind, qq.indicator, qq.text_en, qq.text_bs,
+			qq.text_sr, qq.text_sq, qq.text_mk, qa.number_value, qa.women, qa.men, qa.text_value
 		FROM questionnaire_answers qa
 		JOIN questionnaire_questions qq ON qq.id = qa.question_id
 		JOIN questionnaires q ON q.id = qa.questionnaire_id

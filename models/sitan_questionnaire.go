@@ -63,6 +63,9 @@ type Question struct {
 	Split               bool       `json:"split"`
 	TextEn              string     `json:"text_en"`
 	TextBs              string     `json:"text_bs"`
+	TextSr              string     `json:"text_sr"`
+	TextSq              string     `json:"text_sq"`
+	TextMk              string     `json:"text_mk"`
 	Options             ChoiceList `json:"options" gorm:"type:jsonb"`
 	Custom              bool       `json:"custom"`
 }
@@ -70,8 +73,13 @@ type Question struct {
 // TableName maps Question to questionnaire_questions.
 func (Question) TableName() string { return "questionnaire_questions" }
 
-// Text is the question in lang, falling back to the other language.
-func (q *Question) Text(lang string) string { return Phrase{q.TextEn, q.TextBs}.In(lang) }
+// Texts is the question in every language it was stored in. Questions
+// copied before Serbian, Albanian and Macedonian were added (and
+// coordinators' own questions) have only English and Bosnian.
+func (q *Question) Texts() Phrase { return Phrase{q.TextEn, q.TextBs, q.TextSr, q.TextSq, q.TextMk} }
+
+// Text is the question in lang, falling back as Phrase.In does.
+func (q *Question) Text(lang string) string { return q.Texts().In(lang) }
 
 // QuestionnaireInput carries a new questionnaire; Send skips the draft step.
 type QuestionnaireInput struct {
@@ -141,7 +149,8 @@ func templateQuestions(q *Questionnaire) []Question {
 	var out []Question
 	for i, t := range QuestionnaireTemplates[q.Template] {
 		qu := Question{MunicipalityID: q.MunicipalityID, SituationAnalysisID: q.SituationAnalysisID, QuestionnaireID: q.ID,
-			Position: i + 1, Code: t.Code, Kind: t.Kind, TextEn: t.Text.En, TextBs: t.Text.Bs, Options: ChoiceList(t.Options)}
+			Position: i + 1, Code: t.Code, Kind: t.Kind, TextEn: t.Text.En, TextBs: t.Text.Bs, TextSr: t.Text.Sr, TextSq: t.Text.Sq,
+			TextMk: t.Text.Mk, Options: ChoiceList(slices.Clone(t.Options))}
 		if t.Indicator != "" {
 			ind := t.Indicator
 			qu.Indicator = &ind
@@ -264,7 +273,7 @@ func checkQuestionInput(in *QuestionInput) error {
 func sitanCheckOptions(f map[string]string, opts []QuestionChoice) {
 	seen := map[string]bool{}
 	for _, o := range opts {
-		if o.Value == "" || seen[o.Value] || (o.En == "" && o.Bs == "") {
+		if o.Value == "" || seen[o.Value] || o.Texts().Empty() {
 			f["options"] = "sitan.error.options"
 		}
 		seen[o.Value] = true

@@ -22,9 +22,10 @@ func TestTemplatesAreConsistent(t *testing.T) {
 				t.Errorf("%s: duplicate code %s", name, q.Code)
 			}
 			codes[q.Code] = true
-			if q.Text.En == "" || q.Text.Bs == "" {
-				t.Errorf("%s/%s lacks a language", name, q.Code)
+			if !q.Text.Complete() {
+				t.Errorf("%s/%s lacks a language: %+v", name, q.Code, q.Text)
 			}
+			sitanCheckScripts(t, name+"/"+q.Code, q.Text)
 			if !slices.Contains(QuestionKinds, q.Kind) {
 				t.Errorf("%s/%s: kind %q", name, q.Code, q.Kind)
 			}
@@ -32,9 +33,10 @@ func TestTemplatesAreConsistent(t *testing.T) {
 				t.Errorf("%s/%s: a choice needs options", name, q.Code)
 			}
 			for _, o := range q.Options {
-				if o.Value == "" || o.En == "" || o.Bs == "" {
+				if o.Value == "" || !o.Texts().Complete() {
 					t.Errorf("%s/%s: option %+v incomplete", name, q.Code, o)
 				}
+				sitanCheckScripts(t, name+"/"+q.Code+"/"+o.Value, o.Texts())
 			}
 			if q.Indicator != "" {
 				if _, ok := BaselineIndicatorByCode(q.Indicator); !ok || q.Kind != QuestionNumber {
@@ -53,9 +55,10 @@ func TestTemplatesAreConsistent(t *testing.T) {
 				t.Errorf("indicator %s: owner %q is no organisation type", in.Code, o)
 			}
 		}
-		if in.Name.En == "" || in.Name.Bs == "" {
-			t.Errorf("indicator %s lacks a name", in.Code)
+		if !in.Name.Complete() {
+			t.Errorf("indicator %s lacks a name in some language: %+v", in.Code, in.Name)
 		}
+		sitanCheckScripts(t, "indicator "+in.Code, in.Name)
 	}
 }
 
@@ -111,7 +114,7 @@ func TestParseAnswers(t *testing.T) {
 	qs := []Question{
 		{ID: 1, Kind: QuestionNumber, Indicator: &ind, Split: true},
 		{ID: 2, Kind: QuestionText},
-		{ID: 3, Kind: QuestionChoiceKind, Options: ChoiceList{{"yes", "Yes", "Da"}, {"no", "No", "Ne"}}},
+		{ID: 3, Kind: QuestionChoiceKind, Options: ChoiceList{{Value: "yes", En: "Yes", Bs: "Da"}, {Value: "no", En: "No", Bs: "Ne"}}},
 		{ID: 4, Kind: QuestionNumber},
 	}
 	rows, clear, err := parseAnswers(qs, []AnswerInput{{1, " 120 ", "60", "50"}, {2, "Ništa", "", ""}, {3, "yes", "", ""}, {4, "", "", ""}})
