@@ -72,7 +72,7 @@ func NewServer(cfg Config, db *gorm.DB, log *slog.Logger) (*Server, error) {
 	app.Use(requestLog(log), timeoutContext(cfg.RequestTimeout))
 	app.Use(helmet.New(helmet.Config{ContentSecurityPolicy: csp, ReferrerPolicy: "same-origin",
 		XFrameOptions: "DENY", HSTSMaxAge: 31536000, CrossOriginEmbedderPolicy: "unsafe-none"}))
-	app.Use(h.Authenticate, h.Locale, h.CSRF)
+	app.Use(h.CleanInput, h.Authenticate, h.Locale, h.CSRF)
 	r := &router{app: app, db: db}
 	static := filesystem.New(filesystem.Config{Root: http.FS(mustSub(views.FS, "static")),
 		PathPrefix: "", MaxAge: 3600})
@@ -179,6 +179,7 @@ func timeoutContext(d time.Duration) fiber.Handler {
 func errorHandler(h *handlers.Handler, log *slog.Logger) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		status, _ := handlers.Status(err)
+		cause := err
 		if errors.Is(err, context.DeadlineExceeded) || isDBDown(err) {
 			status = fiber.StatusServiceUnavailable
 			err = fiber.ErrServiceUnavailable
@@ -186,7 +187,7 @@ func errorHandler(h *handlers.Handler, log *slog.Logger) fiber.ErrorHandler {
 		ref := ""
 		if status >= 500 {
 			ref = newRef()
-			log.Error("request failed", "ref", ref, "method", c.Method(), "path", c.Path(), "err", err.Error())
+			log.Error("request failed", "ref", ref, "method", c.Method(), "path", c.Path(), "err", cause.Error())
 		}
 		if handlers.IsAPI(c) {
 			return handlers.WriteAPIError(c, h.Localizer(c), err, ref)

@@ -20,7 +20,13 @@ func toString(v any) string {
 func isDBDown(err error) bool {
 	var ne net.Error
 	var ce *pgconn.ConnectError
+	var pe *pgconn.PgError
 	if errors.As(err, &ne) || errors.As(err, &ce) {
+		return true
+	}
+	// Connection exceptions (08…) and an administrator shutdown (57P…) mean
+	// the database went away, not that the request was wrong.
+	if errors.As(err, &pe) && (strings.HasPrefix(pe.Code, "08") || strings.HasPrefix(pe.Code, "57P")) {
 		return true
 	}
 	msg := err.Error()

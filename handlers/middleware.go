@@ -1,9 +1,12 @@
 package handlers
 
 import (
+	"bytes"
 	"crypto/subtle"
+	"encoding/json"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -32,8 +35,11 @@ func (h *Handler) Authenticate(c *fiber.Ctx) error {
 			return c.Next()
 		}
 		t, err := models.LookupAPIToken(ctx, h.DB, strings.TrimSpace(bearer))
-		if err != nil {
+		if err == models.ErrNotFound {
 			return fiber.ErrUnauthorized
+		}
+		if err != nil {
+			return err // a database outage is a 503, not a reason to drop the token
 		}
 		p.Token, userID = t, &t.UserID
 	} else if id := c.Cookies(SessionCookie); id != "" {
@@ -90,6 +96,61 @@ func (h *Handler) CSRF(c *fiber.Ctx) error {
 		return fiber.NewError(fiber.StatusForbidden, "csrf")
 	}
 	return c.Next()
+}
+
+// CleanInput refuses text PostgreSQL cannot store — invalid UTF-8 or a NUL
+// character — with one clear 400, before any handler sees it. Uploaded file
+// contents are exempt (a PDF contains NUL bytes); form values are not.
+func (h *Handler) CleanInput(c *fiber.Ctx) error {
+	switch c.Method() {
+	case fiber.MethodPost, fiber.MethodPut, fiber.MethodPatch:
+	default:
+		return c.Next()
+	}
+	fields := map[string]string{}
+	check := func(name string, v []byte) {
+		if !utf8.Valid(v) || bytes.IndexByte(v, 0) >= 0 {
+			fields[name] = "validation.text_invalid"
+		}
+	}
+	ct := string(c.Request().Header.ContentType())
+	switch {
+	case strings.HasPrefix(ct, fiber.MIMEMultipartForm):
+		if form, err := c.MultipartForm(); err == nil {
+			for k, vs := range form.Value {
+				for _, v := range vs {
+					check(k, []byte(v))
+				}
+			}
+		}
+	case strings.HasPrefix(ct, fiber.MIMEApplicationForm):
+		c.Request().PostArgs().VisitAll(func(k, v []byte) { check(string(k), v) })
+	default:
+		checkJSONText(c.Body(), fields)
+	}
+	if len(fields) > 0 {
+		return &models.ValidationError{Fields: fields}
+	}
+	return c.Next()
+}
+
+// checkJSONText names the top-level fields of a JSON body holding a NUL or
+// invalid UTF-8 ("body" when it cannot tell which).
+func checkJSONText(body []byte, fields map[string]string) {
+	if utf8.Valid(body) && !bytes.Contains(body, []byte(`\u0000`)) && bytes.IndexByte(body, 0) < 0 {
+		return
+	}
+	var top map[string]any
+	if json.Unmarshal(body, &top) == nil {
+		for k, v := range top {
+			if s, ok := v.(string); ok && (strings.ContainsRune(s, 0) || strings.ContainsRune(s, utf8.RuneError)) {
+				fields[k] = "validation.text_invalid"
+			}
+		}
+	}
+	if len(fields) == 0 {
+		fields["body"] = "validation.text_invalid"
+	}
 }
 
 // Locale picks the language: ?lang= (remembered in a cookie and the profile),
