@@ -53,7 +53,8 @@ func (h *Handler) planPublic(c *fiber.Ctx, muniID int64) (*PublicSection, error)
 	}
 	for _, r := range reports {
 		s.Items = append(s.Items, PublicLink{Text: l.T("public.progress_report") + ": " + r.PlanTitle + " — " + r.PeriodLabel,
-			Link: "/api/v1/action-plans/" + itoa(r.PlanID) + "/report.pdf?period_id=" + itoa(r.PeriodID), Note: "PDF"})
+			Link: "/api/v1/action-plans/" + itoa(r.PlanID) + "/report.pdf?period_id=" + itoa(r.PeriodID),
+			Note: "PDF · SHA-256 " + r.SHA256})
 	}
 	return s, nil
 }

@@ -141,8 +141,8 @@ func checkPublish(t *testing.T, w *world, tok string, planID, per int64) {
 	if pdf1 != pdf2 || sha(pdf1) != stored {
 		t.Fatal("public report is not the registered document")
 	}
-	if page := testkit.Body(w.Anonymous().Get("/m/" + w.A.Slug)); !strings.Contains(page, fmt.Sprintf("report.pdf?period_id=%d", per)) {
-		t.Fatal("public page does not link the report")
+	if page := testkit.Body(w.Anonymous().Get("/m/" + w.A.Slug)); !strings.Contains(page, fmt.Sprintf("report.pdf?period_id=%d", per)) || !strings.Contains(page, stored) {
+		t.Fatal("public page does not link the report with its SHA-256")
 	}
 	if page := testkit.Body(w.Anonymous().Get("/verify/" + stored)); !strings.Contains(page, "Bratunac") {
 		t.Fatal("verify page does not know the report")

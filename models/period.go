@@ -208,13 +208,14 @@ type PublishedReportLink struct {
 	PeriodID    int64
 	PlanTitle   string
 	PeriodLabel string
+	SHA256      string `gorm:"column:sha256"`
 }
 
 // PublishedReports lists a municipality's published progress reports.
 func PublishedReports(ctx context.Context, db *gorm.DB, muniID int64) ([]PublishedReportLink, error) {
 	var out []PublishedReportLink
-	err := db.WithContext(ctx).Raw(`SELECT p.id AS plan_id, rp.id AS period_id, p.title AS plan_title, rp.label AS period_label
-		FROM reporting_periods rp JOIN action_plans p ON p.id = rp.plan_id
+	err := db.WithContext(ctx).Raw(`SELECT p.id AS plan_id, rp.id AS period_id, p.title AS plan_title, rp.label AS period_label,
+		rp.report_sha256 AS sha256 FROM reporting_periods rp JOIN action_plans p ON p.id = rp.plan_id
 		WHERE rp.municipality_id = ? AND rp.published_at IS NOT NULL ORDER BY rp.end_date DESC`, muniID).Scan(&out).Error
 	return out, err
 }
