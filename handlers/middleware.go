@@ -99,8 +99,8 @@ func (h *Handler) CSRF(c *fiber.Ctx) error {
 }
 
 // CleanInput refuses text PostgreSQL cannot store — invalid UTF-8 or a NUL
-// character — with one clear 400, before any handler sees it. Uploaded file
-// contents are exempt (a PDF contains NUL bytes); form values are not.
+// character — as a 422 naming the field, before any handler sees it. Uploaded
+// files (multipart parts, or a raw PDF body) are exempt: they are bytes.
 func (h *Handler) CleanInput(c *fiber.Ctx) error {
 	switch c.Method() {
 	case fiber.MethodPost, fiber.MethodPut, fiber.MethodPatch:
@@ -125,7 +125,7 @@ func (h *Handler) CleanInput(c *fiber.Ctx) error {
 		}
 	case strings.HasPrefix(ct, fiber.MIMEApplicationForm):
 		c.Request().PostArgs().VisitAll(func(k, v []byte) { check(string(k), v) })
-	default:
+	case strings.HasPrefix(ct, fiber.MIMEApplicationJSON):
 		checkJSONText(c.Body(), fields)
 	}
 	if len(fields) > 0 {
@@ -137,7 +137,8 @@ func (h *Handler) CleanInput(c *fiber.Ctx) error {
 // checkJSONText names the top-level fields of a JSON body holding a NUL or
 // invalid UTF-8 ("body" when it cannot tell which).
 func checkJSONText(body []byte, fields map[string]string) {
-	if utf8.Valid(body) && !bytes.Contains(body, []byte(`\u0000`)) && bytes.IndexByte(body, 0) < 0 {
+	// Not JSON at all (a raw upload, or malformed): the handler answers it.
+	if !json.Valid(body) || (utf8.Valid(body) && !bytes.Contains(body, []byte(`\u0000`))) {
 		return
 	}
 	var top map[string]any
