@@ -49,9 +49,6 @@ const rsPassword = "resilience-pass-2026"
 
 // TestServeBinary builds `pakt` once and runs it as separate processes.
 func TestServeBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
 	bin := buildPakt(t)
 	t.Run("TwoInstancesShareOneDatabase", func(t *testing.T) { testTwoInstances(t, bin) })
 	t.Run("SIGTERMFinishesInFlightRequest", func(t *testing.T) { testSIGTERMDrains(t, bin) })
@@ -255,9 +252,6 @@ func testSIGTERMDrains(t *testing.T, bin string) {
 // 1c: PostgreSQL goes away and comes back while the server runs.
 
 func TestPostgresRestartWhileServing(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts its own PostgreSQL")
-	}
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
 	defer cancel()
 	base, err := os.MkdirTemp("", "pakt-pgrestart-")
@@ -375,9 +369,6 @@ func hint500(r *http.Response) string {
 // 1d: pg_dump -Fc of a seeded database, pg_restore into an empty one, serve.
 
 func TestBackupAndRestore(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs pg_dump and pg_restore")
-	}
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
 	defer cancel()
 	binDir, err := pgrun.FindBinDir()
