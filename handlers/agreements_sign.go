@@ -14,18 +14,16 @@ import (
 // sign re-authenticates the signatory with their password, then signs.
 // When the last party signs, the final PDF is generated and registered.
 func (h *Handler) sign(c *fiber.Ctx, ag *models.Agreement, password string) error {
-	p := PrincipalOf(c)
-	ctx, cancel := h.ctx(c)
-	defer cancel()
 	if password == "" {
 		return models.Invalid("password", "validation.required")
 	}
-	if _, err := models.Authenticate(ctx, h.DB, p.User.Email, password); err != nil {
-		if err == models.ErrNotFound {
-			return models.Invalid("password", "sign.wrong_password")
-		}
+	if err := h.reauthenticate(c, password); err != nil {
 		return err
 	}
+	// A fresh deadline: the password hash above is slow on purpose and must
+	// not eat the time of the signature's transaction.
+	ctx, cancel := h.ctx(c)
+	defer cancel()
 	inForce, err := models.SignAgreement(ctx, h.DB, actor(c), ag.MunicipalityID, ag.ID,
 		models.SignInput{IP: c.IP(), UserAgent: c.Get(fiber.HeaderUserAgent)})
 	if err != nil {
@@ -38,6 +36,17 @@ func (h *Handler) sign(c *fiber.Ctx, ag *models.Agreement, password string) erro
 		}
 	}
 	return nil
+}
+
+// reauthenticate checks the signed-in user's password again.
+func (h *Handler) reauthenticate(c *fiber.Ctx, password string) error {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	_, err := models.Authenticate(ctx, h.DB, PrincipalOf(c).User.Email, password)
+	if err == models.ErrNotFound {
+		return models.Invalid("password", "sign.wrong_password")
+	}
+	return err
 }
 
 // forbidOrState turns model refusals into the HTTP answers of API.md.
