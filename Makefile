@@ -23,9 +23,12 @@ vet:
 fmt:
 	gofmt -w $$(git ls-files '*.go')
 
-## bench: Go benchmarks (speed and memory are measured here, never by timed tests)
+## bench: micro-benchmarks, then the national-scale load of the real server
+## (writes docs/benchmarks.md; PAKT_BENCH_SCALE=0.1 for a quick run). The load
+## code is behind the "bench" build tag so make test stays fast.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -tags bench ./app/bench -run '^$$' -bench . -benchtime 1x -timeout 60m
 
 clean:
 	rm -f pakt
