@@ -23,6 +23,8 @@ type Config struct {
 	LogLevel       string
 	DataDir        string
 	DBMaxConns     int
+	CacheBytes     int   // rendered pages, summaries and PDFs kept in memory
+	MemoryLimit    int64 // soft limit of the Go heap (runtime/debug.SetMemoryLimit); 0 = none
 }
 
 // envVar documents one variable; README.md lists the same.
@@ -42,6 +44,8 @@ var envVars = []envVar{
 	{"PAKT_LOG_LEVEL", "info", parseLogLevel},
 	{"PAKT_DATA_DIR", ".data/files", func(c *Config, v string) error { c.DataDir = v; return nil }},
 	{"PAKT_DB_MAX_CONNS", "20", parseMaxConns},
+	{"PAKT_CACHE_SIZE", "32MiB", sizeVar(func(c *Config, n int64) { c.CacheBytes = int(n) })},
+	{"PAKT_MEMORY_LIMIT", "150MiB", sizeVar(func(c *Config, n int64) { c.MemoryLimit = n })},
 }
 
 // LoadConfig reads every variable through getenv. It returns one message per
@@ -146,4 +150,32 @@ func parseMaxConns(c *Config, v string) error {
 	}
 	c.DBMaxConns = n
 	return nil
+}
+
+// sizeVar parses a byte size: a whole number with the unit KiB, MiB or GiB
+// (or B), "0" meaning off.
+func sizeVar(set func(*Config, int64)) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		if v == "0" {
+			set(c, 0)
+			return nil
+		}
+		units := []struct {
+			suffix string
+			mult   int64
+		}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"B", 1}}
+		for _, u := range units {
+			num, ok := strings.CutSuffix(v, u.suffix)
+			if !ok {
+				continue
+			}
+			var n int64
+			if _, err := fmt.Sscanf(num, "%d", &n); err == nil && fmt.Sprint(n) == num && n > 0 && n <= 1<<40/u.mult {
+				set(c, n*u.mult)
+				return nil
+			}
+			break
+		}
+		return fmt.Errorf("must be a size such as 64MiB or 1GiB (or 0 for off), got %q", v)
+	}
 }

@@ -13,7 +13,8 @@ func TestConfigDefaults(t *testing.T) {
 	if len(problems) != 0 {
 		t.Fatalf("problems with empty environment: %v", problems)
 	}
-	if c.Addr != "127.0.0.1:8080" || c.BaseURL != "http://127.0.0.1:8080" || c.SessionIdle != 30*time.Minute || c.SecureCookies() {
+	if c.Addr != "127.0.0.1:8080" || c.BaseURL != "http://127.0.0.1:8080" || c.SessionIdle != 30*time.Minute || c.SecureCookies() ||
+		c.CacheBytes != 32<<20 || c.MemoryLimit != 150<<20 {
 		t.Fatalf("defaults: %+v", c)
 	}
 }
@@ -28,9 +29,12 @@ func TestConfigNamesEveryBadVariable(t *testing.T) {
 		"PAKT_DB_TIMEOUT":      "soon",
 		"PAKT_LOG_LEVEL":       "loud",
 		"PAKT_DB_MAX_CONNS":    "1",
+		"PAKT_CACHE_SIZE":      "lots",
+		"PAKT_MEMORY_LIMIT":    "150MB",
 	}))
 	for _, name := range []string{"DATABASE_URL", "PAKT_ADDR", "PAKT_BASE_URL", "PAKT_TRUSTED_PROXIES",
-		"PAKT_SESSION_IDLE", "PAKT_DB_TIMEOUT", "PAKT_LOG_LEVEL", "PAKT_DB_MAX_CONNS"} {
+		"PAKT_SESSION_IDLE", "PAKT_DB_TIMEOUT", "PAKT_LOG_LEVEL", "PAKT_DB_MAX_CONNS",
+		"PAKT_CACHE_SIZE", "PAKT_MEMORY_LIMIT"} {
 		found := false
 		for _, p := range problems {
 			if strings.HasPrefix(p, name+": ") && !strings.Contains(p, "\n") {
@@ -49,9 +53,14 @@ func TestConfigGoodValues(t *testing.T) {
 		"PAKT_ADDR":            "0.0.0.0:9000",
 		"PAKT_BASE_URL":        "https://pakt.example.org/",
 		"PAKT_TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.1",
+		"PAKT_CACHE_SIZE":      "0",
+		"PAKT_MEMORY_LIMIT":    "1GiB",
 	}))
 	if len(problems) != 0 {
 		t.Fatal(problems)
+	}
+	if c.CacheBytes != 0 || c.MemoryLimit != 1<<30 {
+		t.Fatalf("sizes: cache %d, memory limit %d", c.CacheBytes, c.MemoryLimit)
 	}
 	if c.BaseURL != "https://pakt.example.org" || !c.SecureCookies() || len(c.TrustedProxies) != 2 {
 		t.Fatalf("%+v", c)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"net"
+	"os"
+	"runtime/debug"
 	"time"
 
 	"pakt/models"
@@ -21,6 +23,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	setMemoryLimit(cfg, log)
 	srv, err := NewServer(cfg, db, log)
 	if err != nil {
 		return err
@@ -56,4 +59,16 @@ func purgeSessions(ctx context.Context, srv *Server, cfg Config, log *slog.Logge
 			}
 		}
 	}
+}
+
+// setMemoryLimit applies PAKT_MEMORY_LIMIT unless GOMEMLIMIT is set (the Go
+// runtime has read that already). Under load, big pages and PDFs rendered at
+// once let the heap grow to several times its live size before the
+// collector runs; the limit makes it collect earlier instead.
+func setMemoryLimit(cfg Config, log *slog.Logger) {
+	if os.Getenv("GOMEMLIMIT") != "" || cfg.MemoryLimit <= 0 {
+		return
+	}
+	debug.SetMemoryLimit(cfg.MemoryLimit)
+	log.Info("memory limit", "bytes", cfg.MemoryLimit)
 }

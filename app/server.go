@@ -22,6 +22,7 @@ import (
 	"gorm.io/gorm"
 
 	"pakt/app/i18n"
+	"pakt/app/pagecache"
 	"pakt/handlers"
 	"pakt/views"
 )
@@ -52,7 +53,8 @@ func NewServer(cfg Config, db *gorm.DB, log *slog.Logger) (*Server, error) {
 	}
 	h := &handlers.Handler{DB: db, I18n: bundle, Validate: handlers.NewValidator(), Log: log,
 		BaseURL: cfg.BaseURL, SessionIdle: cfg.SessionIdle, DBTimeout: cfg.DBTimeout,
-		SecureCookies: cfg.SecureCookies(), Version: Version, DataDir: cfg.DataDir}
+		SecureCookies: cfg.SecureCookies(), Version: Version, DataDir: cfg.DataDir,
+		Cache: pagecache.New(cfg.CacheBytes)}
 	app := fiber.New(fiber.Config{
 		Immutable:               true,
 		Views:                   engine,

@@ -25,8 +25,9 @@ func isDBDown(err error) bool {
 		return true
 	}
 	// Connection exceptions (08…) and an administrator shutdown (57P…) mean
-	// the database went away, not that the request was wrong.
-	if errors.As(err, &pe) && (strings.HasPrefix(pe.Code, "08") || strings.HasPrefix(pe.Code, "57P")) {
+	// the database went away, not that the request was wrong; a statement
+	// cancelled by statement_timeout (57014) means it is overloaded.
+	if errors.As(err, &pe) && (strings.HasPrefix(pe.Code, "08") || strings.HasPrefix(pe.Code, "57P") || pe.Code == "57014") {
 		return true
 	}
 	msg := err.Error()

@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"pakt/app/i18n"
+	"pakt/app/pagecache"
 	"pakt/models"
 )
 
@@ -28,6 +29,9 @@ type Handler struct {
 	SecureCookies bool
 	Version       string
 	DataDir       string // uploaded files live here, outside the web root
+	// Cache keeps rendered fragments, summaries and PDFs under keys that
+	// carry the municipality's content revision (see cached.go).
+	Cache *pagecache.Cache
 }
 
 // Locals keys shared with the app's middleware.

@@ -1,0 +1,82 @@
+package handlers
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"pakt/models"
+)
+
+// Caching rendered output. Pages of adopted plans, dashboards, summaries and
+// report PDFs are expensive to build at national scale (hundreds of
+// measures, years of progress) and are read far more often than written.
+// A cache key names everything the bytes depend on; the municipality's part
+// is its content revision, read from PostgreSQL *before* the data (see
+// models.RevisionOf), so a write anywhere in the municipality makes new keys
+// and nothing stale is ever served, by this instance or another.
+//
+// Cached bytes must hold nothing of the viewer: no CSRF token, no form
+// nonce, no name of the signed-in user. Those stay in the page around them.
+
+// muniKey builds a cache key for content of one municipality: the kind of
+// output, the municipality's current revision and the given parts (ids,
+// language, date, viewer's role — whatever the output varies by).
+func (h *Handler) muniKey(c *fiber.Ctx, kind string, muniID int64, parts ...any) (string, error) {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	rev, err := models.RevisionOf(ctx, h.DB, muniID)
+	if err != nil {
+		return "", err
+	}
+	return cacheKey(kind, fmt.Sprintf("m%d@%d", muniID, rev), parts...), nil
+}
+
+// regionKey is muniKey for output drawn from every municipality.
+func (h *Handler) regionKey(c *fiber.Ctx, kind string, parts ...any) (string, error) {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	rev, err := models.RegionRevision(ctx, h.DB)
+	if err != nil {
+		return "", err
+	}
+	return cacheKey(kind, "all@"+rev, parts...), nil
+}
+
+func cacheKey(kind, scope string, parts ...any) string {
+	var b strings.Builder
+	b.WriteString(kind)
+	b.WriteByte('|')
+	b.WriteString(scope)
+	for _, p := range parts {
+		fmt.Fprintf(&b, "|%v", p)
+	}
+	return b.String()
+}
+
+// fragment renders a template without the layout to bytes, to be cached and
+// put into a page with template.HTML.
+func fragment(c *fiber.Ctx, name string, data any) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := c.App().Config().Views.Render(&buf, name, data); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// cachedFragment returns the fragment of key, rendering it with build (which
+// fills the template's data) when it is not cached.
+func (h *Handler) cachedFragment(c *fiber.Ctx, key, name string, build func() (any, error)) (template.HTML, error) {
+	b, err := h.Cache.Do(key, func() ([]byte, error) {
+		data, err := build()
+		if err != nil {
+			return nil, err
+		}
+		return fragment(c, name, data)
+	})
+	// The template escaped everything it printed when the fragment was made.
+	return template.HTML(b), err //nolint:gosec
+}
