@@ -74,7 +74,7 @@ func NewServer(cfg Config, db *gorm.DB, log *slog.Logger) (*Server, error) {
 	app.Use(requestLog(log), timeoutContext(cfg.RequestTimeout))
 	app.Use(helmet.New(helmet.Config{ContentSecurityPolicy: csp, ReferrerPolicy: "same-origin",
 		XFrameOptions: "DENY", HSTSMaxAge: 31536000, CrossOriginEmbedderPolicy: "unsafe-none"}))
-	app.Use(h.CleanInput, h.Authenticate, h.Locale, h.CSRF)
+	app.Use(h.CleanInput, h.Authenticate, h.Locale, h.CSRF, h.Once)
 	r := &router{app: app, db: db}
 	static := filesystem.New(filesystem.Config{Root: http.FS(mustSub(views.FS, "static")),
 		PathPrefix: "", MaxAge: 3600})
@@ -128,6 +128,7 @@ func templateFuncs() template.FuncMap {
 		"has":   func(list []string, s string) bool { return slices.Contains(list, s) },
 		"hasID": func(list []int64, id int64) bool { return slices.Contains(list, id) },
 		"inc":   func(n int) int { return n + 1 },
+		"once":  handlers.OnceField,
 		"derefInt": func(p *int) int {
 			if p == nil {
 				return 0
