@@ -1,9 +1,16 @@
 package handlers
 
 import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/url"
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/shopspring/decimal"
@@ -37,42 +44,143 @@ func dashCounts(l *i18n.Localizer, rows []dashCountRow) []dashCountRow {
 // dashIndicatorRow is baseline → target → actual of one indicator.
 type dashIndicatorRow struct{ Code, Name, Unit, Baseline, Target, Actual string }
 
-// MunicipalityDashboard shows the implementation of a municipality's current plan.
+// dashIndicatorChartOpen: the indicator chart starts unfolded up to this
+// many indicators; a bigger plan's chart (three bars per indicator, 60 px a
+// row) is a long scroll, so it waits behind a <details>, and as an <img
+// loading="lazy"> it is not even fetched until unfolded.
+const dashIndicatorChartOpen = 12
+
+// MunicipalityDashboard shows the implementation of a municipality's current
+// plan. Everything on it but the layout is one fragment cached under the
+// municipality's content revision (read first, before any data), the
+// language, today's date (late flags) and whether the viewer coordinates
+// (the coordinator's links): a hit costs the revision read and nothing else.
 func (h *Handler) MunicipalityDashboard(c *fiber.Ctx) error {
-	ctx, cancel := h.ctx(c)
-	defer cancel()
-	muniID := ScopeOf(c).MunicipalityID
-	m, err := models.GetMunicipality(ctx, h.DB, muniID)
+	s := ScopeOf(c)
+	l := h.Localizer(c)
+	today := models.Today()
+	coord := s.Role == models.RoleCoordinator
+	key, err := h.muniKey(c, "dash", s.MunicipalityID, l.Lang, today, dashAudience(coord))
 	if err != nil {
 		return err
+	}
+	body, err := h.cachedFragment(c, key, "partials/dash_municipality", func() (any, error) {
+		return h.dashMunicipalityData(c, s.MunicipalityID, l, today, coord)
+	})
+	if err != nil {
+		return err
+	}
+	return h.render(c, 200, "dashboard_municipality", "dash.title", fiber.Map{"body": body})
+}
+
+// dashAudience is the viewer-dependent part of the dashboard's cache key:
+// coordinators (and admins, who act as coordinators) get their own links;
+// members and viewers see the same page.
+func dashAudience(coord bool) string {
+	if coord {
+		return "coordinator"
+	}
+	return "reader"
+}
+
+// dashView is what the cached fragments are rendered from: the language and
+// the data, nothing of the viewer beyond what the key names.
+type dashView struct {
+	L     *i18n.Localizer
+	Data  fiber.Map
+	Coord bool
+}
+
+func (h *Handler) dashMunicipalityData(c *fiber.Ctx, muniID int64, l *i18n.Localizer, today models.Date, coord bool) (any, error) {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	m, err := models.GetMunicipality(ctx, h.DB, muniID)
+	if err != nil {
+		return nil, err
 	}
 	standing, err := models.StandingOf(ctx, h.DB, m.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	data := fiber.Map{"m": m, "standing": standing}
+	view := dashView{L: l, Data: data, Coord: coord}
 	plan, err := models.CurrentPlanOf(ctx, h.DB, m.ID)
 	if err == models.ErrNotFound {
-		return h.render(c, 200, "dashboard_municipality", "dash.title", data)
+		return view, nil
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sum, err := models.PlanSummaryOf(ctx, h.DB, m.ID, plan.ID, nil)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	data["p"], data["adopted"] = plan, plan.Status == models.PlanAdopted
 	if plan.Status == models.PlanAdopted {
-		late, err := models.LateFlagsOf(ctx, h.DB, m.ID, plan.ID, models.Today())
+		late, err := models.LateFlagsOf(ctx, h.DB, m.ID, plan.ID, today)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		data["late"] = late
 	}
-	l := h.Localizer(c)
 	dashSummary(data, l, plan, sum)
-	return h.render(c, 200, "dashboard_municipality", "dash.title", data)
+	return view, nil
+}
+
+// DashboardIndicatorChart serves the dashboard's indicator chart as an SVG
+// image of its own: at 400 indicators it is ten times the rest of the
+// page, and only some readers open it. Cached like the dashboard; the
+// browser revalidates it with the ETag, which costs one revision read.
+func (h *Handler) DashboardIndicatorChart(c *fiber.Ctx) error {
+	muniID := ScopeOf(c).MunicipalityID
+	l := h.Localizer(c)
+	key, err := h.muniKey(c, "dash-ind-svg", muniID, l.Lang)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256([]byte(h.Version + "\x00" + key))
+	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
+	if dashETagMatch(c.Get(fiber.HeaderIfNoneMatch), etag) {
+		c.Set(fiber.HeaderETag, etag)
+		c.Set(fiber.HeaderCacheControl, "private, no-cache")
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	b, err := h.Cache.Do(key, func() ([]byte, error) {
+		ctx, cancel := h.ctx(c)
+		defer cancel()
+		plan, err := models.CurrentPlanOf(ctx, h.DB, muniID)
+		if err != nil {
+			return nil, err
+		}
+		s, err := models.PlanSummaryOf(ctx, h.DB, muniID, plan.ID, nil)
+		if err != nil {
+			return nil, err
+		}
+		if len(s.Indicators) == 0 {
+			return nil, models.ErrNotFound
+		}
+		ch, _ := dashIndicators(l, s.Indicators)
+		ch.Standalone = true
+		return []byte(ch.SVG()), nil
+	})
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderETag, etag)
+	c.Set(fiber.HeaderCacheControl, "private, no-cache")
+	c.Set(fiber.HeaderContentType, "image/svg+xml; charset=utf-8")
+	return c.Send(b)
+}
+
+// dashETagMatch reads If-None-Match: a list of entity tags, or "*".
+func dashETagMatch(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == etag || t == "*" {
+			return true
+		}
+	}
+	return false
 }
 
 // dashSummary turns a plan summary into table rows and charts.
@@ -154,23 +262,44 @@ func dashSummary(data fiber.Map, l *i18n.Localizer, plan *models.Plan, s *models
 	data["outcomes"] = outcomes
 	data["outcome_chart"] = dashCountChart("ch-outcome", l.T("dash.outcome_chart"), l.T("dash.chart_desc"), outcomes)
 
-	dashIndicators(data, l, s.Indicators)
+	ch, ind := dashIndicators(l, s.Indicators)
+	data["indicators"], data["ind_reached"], data["ind_below"], data["ind_no_value"] = ind.rows, ind.reached, ind.below, ind.noValue
+	if len(ind.rows) > 0 {
+		data["ind_chart_w"], data["ind_chart_h"] = ch.Size()
+		data["ind_chart_open"] = len(ind.rows) <= dashIndicatorChartOpen
+	}
 }
 
-// dashIndicators: baseline → target → actual, each indicator on its own scale
-// because units differ.
-func dashIndicators(data fiber.Map, l *i18n.Localizer, inds []models.IndicatorActual) {
-	rows := make([]dashIndicatorRow, 0, len(inds))
+// dashIndicatorTable is the indicator table and how many indicators reached
+// their target (reached; below it; without a reported value).
+type dashIndicatorTable struct {
+	rows                    []dashIndicatorRow
+	reached, below, noValue int
+}
+
+// dashIndicators: baseline → target → actual, each indicator on its own
+// scale because units differ; the chart (drawn as an image of its own) and
+// the table come from the same numbers.
+func dashIndicators(l *i18n.Localizer, inds []models.IndicatorActual) (barChart, dashIndicatorTable) {
+	t := dashIndicatorTable{rows: make([]dashIndicatorRow, 0, len(inds))}
 	ch := barChart{ID: "ch-ind", Title: l.T("dash.indicator_chart"), Desc: l.T("dash.indicator_desc"), PerRow: true,
 		Series: []barSeries{{Name: l.T("dash.baseline")}, {Name: l.T("dash.target")}, {Name: l.T("dash.actual")}}}
 	for _, in := range inds {
 		r := dashIndicatorRow{Code: in.MeasureCode, Name: in.Name, Unit: in.Unit, Baseline: l.Decimal(in.Baseline, 2),
 			Target: l.Decimal(in.Target, 2), Actual: "—"}
 		actual := 0.0
+		switch {
+		case in.Actual == nil:
+			t.noValue++
+		case dashReached(in):
+			t.reached++
+		default:
+			t.below++
+		}
 		if in.Actual != nil {
 			r.Actual, actual = l.Decimal(*in.Actual, 2), in.Actual.InexactFloat64()
 		}
-		rows = append(rows, r)
+		t.rows = append(t.rows, r)
 		ch.Cats = append(ch.Cats, in.MeasureCode+" "+in.Name)
 		for i, v := range []float64{in.Baseline.InexactFloat64(), in.Target.InexactFloat64(), actual} {
 			ch.Series[i].Values = append(ch.Series[i].Values, v)
@@ -179,10 +308,20 @@ func dashIndicators(data fiber.Map, l *i18n.Localizer, inds []models.IndicatorAc
 		ch.Series[1].Labels = append(ch.Series[1].Labels, r.Target+" "+in.Unit)
 		ch.Series[2].Labels = append(ch.Series[2].Labels, r.Actual+" "+in.Unit)
 	}
-	data["indicators"] = rows
-	if len(rows) > 0 {
-		data["indicator_chart"] = ch.SVG()
+	return ch, t
+}
+
+// dashReached says whether an indicator's actual value reached its target:
+// at or above it, or at or below it when the target is a reduction (below
+// the baseline, e.g. fewer long-term unemployed).
+func dashReached(in models.IndicatorActual) bool {
+	if in.Actual == nil {
+		return false
 	}
+	if in.Target.LessThan(in.Baseline) {
+		return in.Actual.LessThanOrEqual(in.Target)
+	}
+	return in.Actual.GreaterThanOrEqual(in.Target)
 }
 
 func dashMoney(l *i18n.Localizer, label string, planned, spent decimal.Decimal, cur string) dashMoneyRow {
@@ -224,42 +363,177 @@ type dashRegionRow struct {
 	PlannedTxt, SpentTxt, ExecutionTxt string
 }
 
-// RegionDashboard compares every municipality the user may see. Money is
-// never added up across currencies.
+// Regional table: 50 rows a page; the chart shows the 15 highest and the 15
+// lowest budget executions (all of them when there are at most 30).
+const (
+	dashRegionPageSize = 50
+	dashRegionChartEnd = 15
+	dashRegionMaxPage  = 1000
+)
+
+// dashRegionSorts are the columns the regional table sorts by, each with its
+// natural direction (names A–Z, figures highest first).
+var dashRegionSorts = map[string]string{"name": "asc", "agreements": "desc", "execution": "desc", "people": "desc"}
+
+// dashRegionQuery is the table's page and order, read from the query string
+// and normalised: anything unknown falls back to the default, so odd URLs
+// cannot fill the cache with variants.
+type dashRegionQuery struct {
+	Sort, Dir string
+	Page      int
+}
+
+func dashRegionQueryOf(c *fiber.Ctx) dashRegionQuery {
+	q := dashRegionQuery{Sort: c.Query("sort"), Dir: c.Query("dir"), Page: c.QueryInt("page", 1)}
+	if _, ok := dashRegionSorts[q.Sort]; !ok {
+		q.Sort = "name"
+	}
+	if q.Dir != "asc" && q.Dir != "desc" {
+		q.Dir = dashRegionSorts[q.Sort]
+	}
+	q.Page = min(max(q.Page, 1), dashRegionMaxPage)
+	return q
+}
+
+// dashRegionHref is the address of the regional page in an order at a page.
+func dashRegionHref(sortBy, dir string, page int) string {
+	v := url.Values{}
+	if sortBy != "name" || dir != "asc" {
+		v.Set("sort", sortBy)
+		v.Set("dir", dir)
+	}
+	if page > 1 {
+		v.Set("page", strconv.Itoa(page))
+	}
+	if len(v) == 0 {
+		return "/region"
+	}
+	return "/region?" + v.Encode()
+}
+
+// dashSortHeader is a sortable column heading: where it leads and its aria-sort.
+type dashSortHeader struct {
+	Href, AriaSort, Arrow string
+}
+
+// dashPageLink is one link of the table's page navigation.
+type dashPageLink struct {
+	N       int
+	Href    string
+	Current bool
+}
+
+// RegionDashboard compares every municipality the user may see: totals over
+// all of them, a table of 50 a page in a chosen order, and a chart of the
+// highest and lowest budget execution. Money is never added up across
+// currencies. The page is a fragment cached under the revision of every
+// municipality, the language, the date, the set of municipalities the caller
+// sees and the table's order and page.
 func (h *Handler) RegionDashboard(c *fiber.Ctx) error {
-	ctx, cancel := h.ctx(c)
-	defer cancel()
-	rows, err := models.RegionalOverview(ctx, h.DB, PrincipalOf(c).MunicipalityIDs())
+	ids := PrincipalOf(c).MunicipalityIDs()
+	l := h.Localizer(c)
+	q := dashRegionQueryOf(c)
+	key, err := h.regionKey(c, "region", l.Lang, models.Today(), dashVisible(ids), q.Sort, q.Dir, q.Page)
 	if err != nil {
 		return err
 	}
-	l := h.Localizer(c)
+	body, err := h.cachedFragment(c, key, "partials/dash_region", func() (any, error) {
+		rows, err := h.regionRows(c, ids)
+		if err != nil {
+			return nil, err
+		}
+		return dashView{L: l, Data: dashRegion(l, rows, q)}, nil
+	})
+	if err != nil {
+		return err
+	}
+	return h.render(c, 200, "dashboard_region", "dash.region.title", fiber.Map{"body": body})
+}
+
+// dashVisible names the municipalities a caller sees, for a cache key: "all"
+// for an admin, else a hash of the sorted ids.
+func dashVisible(ids []int64) string {
+	if ids == nil {
+		return "all"
+	}
+	sorted := slices.Clone(ids)
+	slices.Sort(sorted)
+	var b strings.Builder
+	for _, id := range slices.Compact(sorted) {
+		fmt.Fprintf(&b, "%d,", id)
+	}
+	sum := sha256.Sum256([]byte(b.String()))
+	return hex.EncodeToString(sum[:12])
+}
+
+// regionRows returns the regional rows of ids (nil: all), by name. Each row
+// depends only on its own municipality, so it is cached under that
+// municipality's revision: after a write somewhere only that municipality
+// is summed again, not the whole country's history.
+func (h *Handler) regionRows(c *fiber.Ctx, ids []int64) ([]models.RegionalRow, error) {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	revs, err := models.RegionalRevisions(ctx, h.DB, ids)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]models.RegionalRow, len(revs))
+	keys := make([]string, len(revs))
+	at := map[int64]int{}
+	var missing []int64
+	for i, r := range revs {
+		keys[i] = cacheKey("region-row", fmt.Sprintf("m%d@%d", r.MunicipalityID, r.Rev))
+		if b, ok := h.Cache.Get(keys[i]); ok && json.Unmarshal(b, &rows[i]) == nil {
+			continue
+		}
+		at[r.MunicipalityID] = i
+		missing = append(missing, r.MunicipalityID)
+	}
+	if len(missing) > 0 {
+		if ids == nil && len(missing) == len(revs) {
+			missing = nil // all of them: no list of ids to send
+		}
+		fresh, err := models.RegionalOverview(ctx, h.DB, missing)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range fresh {
+			i, ok := at[f.MunicipalityID]
+			if !ok {
+				continue // added since the revisions were read: not in this page
+			}
+			rows[i] = f
+			if b, err := json.Marshal(f); err == nil {
+				h.Cache.Do(keys[i], func() ([]byte, error) { return b, nil }) //nolint:errcheck // never fails
+			}
+		}
+	}
+	// A municipality deleted between the two reads has no row.
+	return slices.DeleteFunc(rows, func(r models.RegionalRow) bool { return r.MunicipalityID == 0 }), nil
+}
+
+// dashRegion formats the regional comparison: totals over every row, one
+// page of the table in the query's order, the chart.
+func dashRegion(l *i18n.Localizer, rows []models.RegionalRow, q dashRegionQuery) fiber.Map {
 	out := make([]dashRegionRow, len(rows))
 	var people, women, men, employed, trained, educated, selfEmployed int64
 	planned, spent := map[string]decimal.Decimal{}, map[string]decimal.Decimal{}
-	ch := barChart{ID: "ch-exec", Title: l.T("dash.region.exec_chart"), Desc: l.T("dash.region.exec_desc"), Min: 100, Ref: 100,
-		RefTxt: "100 %", Series: []barSeries{{}}}
 	for i, r := range rows {
 		out[i] = dashRegionRow{RegionalRow: r, PlannedTxt: "—", SpentTxt: "—", ExecutionTxt: "—"}
-		note := l.T("dash.region.no_plan")
 		if r.HasPlan() {
 			out[i].PlannedTxt, out[i].SpentTxt = l.Money(r.Planned, r.Currency), l.Money(r.Spent, r.Currency)
 			planned[r.Currency], spent[r.Currency] = planned[r.Currency].Add(r.Planned), spent[r.Currency].Add(r.Spent)
-			note = l.T("dash.region.no_budget")
 			if !r.Planned.IsZero() {
-				out[i].ExecutionTxt, note = l.Decimal(r.ExecutionPercent(), 1)+" %", ""
+				out[i].ExecutionTxt = l.Decimal(r.ExecutionPercent(), 1) + " %"
 			}
 		}
-		ch.Cats, ch.Notes = append(ch.Cats, r.Name), append(ch.Notes, note)
-		ch.Series[0].Values = append(ch.Series[0].Values, r.ExecutionPercent().InexactFloat64())
-		ch.Series[0].Labels = append(ch.Series[0].Labels, out[i].ExecutionTxt)
 		people, women, men = people+r.PeopleTotal, women+r.PeopleWomen, men+r.PeopleMen
 		employed, trained, educated, selfEmployed = employed+r.Employed, trained+r.Trained, educated+r.CompletedEducation, selfEmployed+r.SelfEmployed
 	}
-	data := fiber.Map{"rows": out, "people": l.Int(people), "women": l.Int(women), "men": l.Int(men), "employed": l.Int(employed),
-		"trained": l.Int(trained), "educated": l.Int(educated), "self_employed": l.Int(selfEmployed)}
-	if len(rows) > 0 {
-		data["chart"] = ch.SVG()
+	data := fiber.Map{"n": len(rows), "n_txt": l.Int(int64(len(rows))), "people": l.Int(people), "women": l.Int(women), "men": l.Int(men),
+		"employed": l.Int(employed), "trained": l.Int(trained), "educated": l.Int(educated), "self_employed": l.Int(selfEmployed)}
+	if len(rows) == 0 {
+		return data
 	}
 	currencies := make([]string, 0, len(planned))
 	for cur := range planned {
@@ -267,7 +541,7 @@ func (h *Handler) RegionDashboard(c *fiber.Ctx) error {
 	}
 	sort.Strings(currencies)
 	single := dashSameCurrency(rows)
-	data["mixed"] = len(rows) > 0 && !single
+	data["mixed"] = !single
 	if single && len(currencies) == 1 {
 		cur := currencies[0]
 		data["grand"] = fiber.Map{"planned": l.Money(planned[cur], cur), "spent": l.Money(spent[cur], cur),
@@ -281,7 +555,137 @@ func (h *Handler) RegionDashboard(c *fiber.Ctx) error {
 		}
 		data["per_currency"] = per
 	}
-	return h.render(c, 200, "dashboard_region", "dash.region.title", data)
+	dashRegionChart(data, l, out)
+	dashRegionTable(data, l, out, q)
+	return data
+}
+
+// dashRanked says whether a row has an execution rate to compare.
+func dashRanked(r dashRegionRow) bool { return r.HasPlan() && !r.Planned.IsZero() }
+
+// dashByExecution orders rows highest execution first (ties keep their order);
+// rows without a rate go last.
+func dashByExecution(rows []dashRegionRow, dir string) {
+	slices.SortStableFunc(rows, func(a, b dashRegionRow) int {
+		ra, rb := dashRanked(a), dashRanked(b)
+		if ra != rb {
+			if ra {
+				return -1
+			}
+			return 1
+		}
+		if !ra {
+			return 0
+		}
+		c := b.ExecutionPercent().Cmp(a.ExecutionPercent())
+		if dir == "asc" {
+			c = -c
+		}
+		return c
+	})
+}
+
+// dashRegionChart draws the highest and the lowest execution rates: with
+// hundreds of municipalities, a bar each is a chart nobody reads.
+func dashRegionChart(data fiber.Map, l *i18n.Localizer, rows []dashRegionRow) {
+	var ranked []dashRegionRow
+	for _, r := range rows {
+		if dashRanked(r) {
+			ranked = append(ranked, r)
+		}
+	}
+	data["unranked"] = l.Int(int64(len(rows) - len(ranked)))
+	data["has_unranked"] = len(rows) > len(ranked)
+	if len(ranked) == 0 {
+		return
+	}
+	dashByExecution(ranked, "desc")
+	ch := barChart{ID: "ch-exec", Title: l.T("dash.region.exec_chart"), Desc: l.T("dash.region.exec_desc"), Min: 100, Ref: 100,
+		RefTxt: "100 %", Series: []barSeries{{}}}
+	add := func(r dashRegionRow) {
+		ch.Cats, ch.Notes = append(ch.Cats, r.Name), append(ch.Notes, "")
+		ch.Series[0].Values = append(ch.Series[0].Values, r.ExecutionPercent().InexactFloat64())
+		ch.Series[0].Labels = append(ch.Series[0].Labels, r.ExecutionTxt)
+	}
+	n := l.Int(int64(len(ranked)))
+	if len(ranked) <= 2*dashRegionChartEnd {
+		for _, r := range ranked {
+			add(r)
+		}
+		data["chart_caption"] = l.T("dash.region.exec_caption_all", "N", n)
+	} else {
+		for _, r := range ranked[:dashRegionChartEnd] {
+			add(r)
+		}
+		between := len(ranked) - 2*dashRegionChartEnd
+		ch.Cats, ch.Notes = append(ch.Cats, "…"), append(ch.Notes, l.T("dash.region.exec_between", "N", l.Int(int64(between))))
+		ch.Series[0].Values, ch.Series[0].Labels = append(ch.Series[0].Values, 0), append(ch.Series[0].Labels, "")
+		for _, r := range ranked[len(ranked)-dashRegionChartEnd:] {
+			add(r)
+		}
+		ch.Title = l.T("dash.region.exec_chart_ends")
+		data["chart_caption"] = l.T("dash.region.exec_caption_ends", "K", l.Int(dashRegionChartEnd), "N", n)
+	}
+	data["chart"] = ch.SVG()
+}
+
+// dashRegionTable sorts the rows as asked and keeps one page of them.
+func dashRegionTable(data fiber.Map, l *i18n.Localizer, rows []dashRegionRow, q dashRegionQuery) {
+	rows = slices.Clone(rows) // by name, as read
+	switch q.Sort {
+	case "name":
+		if q.Dir == "desc" {
+			slices.Reverse(rows)
+		}
+	case "execution":
+		dashByExecution(rows, q.Dir)
+	case "agreements", "people":
+		val := func(r dashRegionRow) int64 {
+			if q.Sort == "people" {
+				return r.PeopleTotal
+			}
+			return r.AgreementsInForce
+		}
+		slices.SortStableFunc(rows, func(a, b dashRegionRow) int {
+			if q.Dir == "asc" {
+				return cmp.Compare(val(a), val(b))
+			}
+			return cmp.Compare(val(b), val(a))
+		})
+	}
+	pages := (len(rows) + dashRegionPageSize - 1) / dashRegionPageSize
+	page := min(q.Page, pages)
+	from := (page - 1) * dashRegionPageSize
+	to := min(from+dashRegionPageSize, len(rows))
+	data["rows"] = rows[from:to]
+	data["showing"] = l.T("dash.region.showing", "From", l.Int(int64(from+1)), "To", l.Int(int64(to)), "N", l.Int(int64(len(rows))))
+	headers := map[string]dashSortHeader{}
+	for col, natural := range dashRegionSorts {
+		hd := dashSortHeader{Href: dashRegionHref(col, natural, 1)}
+		if col == q.Sort {
+			hd.AriaSort, hd.Arrow = "ascending", "▲"
+			if q.Dir == "desc" {
+				hd.AriaSort, hd.Arrow = "descending", "▼"
+			}
+			flip := map[string]string{"asc": "desc", "desc": "asc"}[q.Dir]
+			hd.Href = dashRegionHref(col, flip, 1)
+		}
+		headers[col] = hd
+	}
+	data["sort"] = headers
+	if pages > 1 {
+		links := make([]dashPageLink, pages)
+		for i := range links {
+			links[i] = dashPageLink{N: i + 1, Href: dashRegionHref(q.Sort, q.Dir, i+1), Current: i+1 == page}
+		}
+		data["pages"] = links
+		if page > 1 {
+			data["prev"] = dashRegionHref(q.Sort, q.Dir, page-1)
+		}
+		if page < pages {
+			data["next"] = dashRegionHref(q.Sort, q.Dir, page+1)
+		}
+	}
 }
 
 // dashSameCurrency says whether every municipality shown uses one currency.

@@ -31,6 +31,10 @@ type barChart struct {
 	PerRow bool     // scale each category on its own (mixed units)
 	Ref    float64  // >0: a dashed reference line at this value
 	RefTxt string
+	// Standalone draws a document of its own (served as image/svg+xml for
+	// an <img>): a fixed size and a white background, since the page's
+	// stylesheet (dark mode) does not reach into an image.
+	Standalone bool
 }
 
 // chartFill is how series i is painted: solid, hatched, dotted.
@@ -52,30 +56,26 @@ func (ch barChart) SVG() template.HTML {
 	esc := html.EscapeString
 	id := esc(ch.ID)
 	legend := len(ch.Series) > 1
-	top := 8.0
-	if legend {
-		top = 30
-	}
+	top := ch.top()
 	rowH := chartBarH*float64(len(ch.Series)) + chartGap
-	h := top + rowH*float64(len(ch.Cats)) + 6
-	if ch.Ref > 0 {
-		h += 14
-	}
 	labels := ch.valueLabels()
-	width := chartLeft + chartSpan + 10
-	for _, row := range labels {
-		for _, l := range row {
-			width = math.Max(width, chartLeft+chartSpan+10+7*float64(len([]rune(l))))
-		}
-	}
+	width, h := ch.size(labels)
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart timeline" width="100%%" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="%s-title %s-desc" xmlns="http://www.w3.org/2000/svg">`,
-		width, h, id, id)
+	if ch.Standalone {
+		fmt.Fprintf(&b, `<svg width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="%s-title %s-desc" xmlns="http://www.w3.org/2000/svg">`,
+			width, h, width, h, id, id)
+	} else {
+		fmt.Fprintf(&b, `<svg class="chart timeline" width="100%%" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="%s-title %s-desc" xmlns="http://www.w3.org/2000/svg">`,
+			width, h, id, id)
+	}
 	fmt.Fprintf(&b, `<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, id, esc(ch.Title), id, esc(ch.Desc))
 	fmt.Fprintf(&b, `<defs><pattern id="%s-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">`+
 		`<rect width="6" height="6" fill="#fff"/><line x1="0" y1="0" x2="0" y2="6" stroke="%s" stroke-width="3"/></pattern>`, id, chartFills[1].colour)
 	fmt.Fprintf(&b, `<pattern id="%s-dots" width="5" height="5" patternUnits="userSpaceOnUse">`+
 		`<rect width="5" height="5" fill="#fff"/><circle cx="2.5" cy="2.5" r="1.5" fill="%s"/></pattern></defs>`, id, chartFills[2].colour)
+	if ch.Standalone {
+		b.WriteString(`<rect width="100%" height="100%" fill="#fff"/>`)
+	}
 	if legend {
 		x := chartLeft
 		for i, s := range ch.Series {
@@ -117,6 +117,37 @@ func (ch barChart) SVG() template.HTML {
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String()) // every text inside was escaped above
+}
+
+// top is where the first bar starts: below the legend when there is one.
+func (ch barChart) top() float64 {
+	if len(ch.Series) > 1 {
+		return 30
+	}
+	return 8
+}
+
+// size is the chart's width and height in user units (its viewBox), wide
+// enough for the longest value label.
+func (ch barChart) size(labels [][]string) (width, height float64) {
+	rowH := chartBarH*float64(len(ch.Series)) + chartGap
+	height = ch.top() + rowH*float64(len(ch.Cats)) + 6
+	if ch.Ref > 0 {
+		height += 14
+	}
+	width = chartLeft + chartSpan + 10
+	for _, row := range labels {
+		for _, l := range row {
+			width = math.Max(width, chartLeft+chartSpan+10+7*float64(len([]rune(l))))
+		}
+	}
+	return width, height
+}
+
+// Size is size for callers that place the chart, e.g. as an <img>.
+func (ch barChart) Size() (width, height int) {
+	w, h := ch.size(ch.valueLabels())
+	return int(math.Round(w)), int(math.Round(h))
 }
 
 // valueLabels are the texts next to the bars, per category and series; with

@@ -178,3 +178,26 @@ func RegionalOverview(ctx context.Context, db *gorm.DB, ids []int64) ([]Regional
 		ORDER BY mun.name, mun.id`, args...).Scan(&out).Error
 	return out, err
 }
+
+// MunicipalityRevision is a municipality's content revision (see RevisionOf).
+type MunicipalityRevision struct {
+	MunicipalityID int64
+	Rev            int64
+}
+
+// RegionalRevisions lists the municipalities of ids (nil: all) in the order
+// of RegionalOverview (by name), each with its content revision, in one
+// query. A RegionalRow depends only on its own municipality's data, so a row
+// computed after reading revision N stays right while the revision is N:
+// the regional page recomputes only the municipalities written since.
+func RegionalRevisions(ctx context.Context, db *gorm.DB, ids []int64) ([]MunicipalityRevision, error) {
+	filter, args := "TRUE", []any{}
+	if ids != nil {
+		filter, args = "m.id IN ?", append(args, append(append([]int64{}, ids...), 0))
+	}
+	out := []MunicipalityRevision{}
+	err := db.WithContext(ctx).Raw(`SELECT m.id AS municipality_id, coalesce(r.rev, 0) AS rev
+		FROM municipalities m LEFT JOIN municipality_revisions r ON r.municipality_id = m.id
+		WHERE `+filter+` ORDER BY m.name, m.id`, args...).Scan(&out).Error
+	return out, err
+}
