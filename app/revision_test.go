@@ -60,6 +60,12 @@ func TestRevisionRisesWithEachWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	step("a member's new name")
+	if err := env.DB.Exec(`UPDATE users SET locale = 'sr' WHERE id = ?`, u.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if now, _ := models.RevisionOf(ctx, env.DB, a.ID); now != revA {
+		t.Fatalf("a member's language choice changed the revision: %d → %d", revA, now)
+	}
 	if err := env.DB.Exec(`DELETE FROM memberships WHERE user_id = ?`, u.ID).Error; err != nil {
 		t.Fatal(err)
 	}

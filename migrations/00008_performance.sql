@@ -46,12 +46,16 @@ END $$;
 -- +goose StatementEnd
 
 -- Users belong to no municipality, but their names appear on the pages of
--- every municipality they are a member of (signatures, reporters).
+-- every municipality they are a member of (signatures, reporters). Only a
+-- new name counts: a changed language or password shows on no shared page.
 -- +goose StatementBegin
 CREATE FUNCTION bump_municipality_revisions_of_users() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO municipality_revisions AS r (municipality_id, rev)
-    SELECT DISTINCT m.municipality_id, 1 FROM memberships m JOIN changed_rows u ON u.id = m.user_id ORDER BY 1
+    SELECT DISTINCT m.municipality_id, 1 FROM memberships m
+    JOIN changed_rows u ON u.id = m.user_id
+    JOIN old_rows o ON o.id = u.id AND o.name IS DISTINCT FROM u.name
+    ORDER BY 1
     ON CONFLICT (municipality_id) DO UPDATE SET rev = r.rev + 1;
     RETURN NULL;
 END $$;
@@ -87,7 +91,7 @@ CREATE TRIGGER municipalities_rev_ins AFTER INSERT ON municipalities REFERENCING
     FOR EACH STATEMENT EXECUTE FUNCTION bump_municipality_revision_self();
 CREATE TRIGGER municipalities_rev_upd AFTER UPDATE ON municipalities REFERENCING NEW TABLE AS changed_rows
     FOR EACH STATEMENT EXECUTE FUNCTION bump_municipality_revision_self();
-CREATE TRIGGER users_rev_upd AFTER UPDATE ON users REFERENCING NEW TABLE AS changed_rows
+CREATE TRIGGER users_rev_upd AFTER UPDATE ON users REFERENCING OLD TABLE AS old_rows NEW TABLE AS changed_rows
     FOR EACH STATEMENT EXECUTE FUNCTION bump_municipality_revisions_of_users();
 
 INSERT INTO municipality_revisions (municipality_id) SELECT id FROM municipalities ON CONFLICT DO NOTHING;
