@@ -245,6 +245,8 @@ func (h *Handler) renderAgreementPDF(c *fiber.Ctx, ag *models.Agreement, final b
 	if !final && c.Query("lang") != "" {
 		l = h.Localizer(c)
 	}
-	return docs.Agreement(l, docs.AgreementInput{Agreement: ag, Municipality: m, OrgNames: names,
-		VerifyURL: h.BaseURL + "/verify/" + deref(ag.SHA256), Final: final})
+	return h.renderPDF(c, func() ([]byte, error) {
+		return docs.Agreement(l, docs.AgreementInput{Agreement: ag, Municipality: m, OrgNames: names,
+			VerifyURL: h.BaseURL + "/verify/" + deref(ag.SHA256), Final: final})
+	})
 }

@@ -21,46 +21,6 @@ func (h *Handler) ipHash(c *fiber.Ctx) string {
 	return hex.EncodeToString(mac.Sum(nil))[:32]
 }
 
-// PublicPlan shows a plan in consultation (with the comment form) or adopted.
-func (h *Handler) PublicPlan(c *fiber.Ctx) error {
-	return h.publicPlan(c, 200, nil, nil)
-}
-
-func (h *Handler) publicPlan(c *fiber.Ctx, status int, form, errs map[string]string) error {
-	ctx, cancel := h.ctx(c)
-	defer cancel()
-	m, err := models.GetMunicipalityBySlug(ctx, h.DB, c.Params("slug"))
-	if err != nil {
-		return err
-	}
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := models.GetPlan(ctx, h.DB, m.ID, id)
-	if err != nil {
-		return err
-	}
-	if p.Status == models.PlanDraft {
-		return models.ErrNotFound // drafts are private until published for consultation
-	}
-	comments, err := models.ListComments(ctx, h.DB, m.ID, p.ID, true)
-	if err != nil {
-		return err
-	}
-	names, err := h.orgNames(c, m.ID)
-	if err != nil {
-		return err
-	}
-	if p.ConsultationOpen() {
-		if err := h.ensureSession(c); err != nil {
-			return err
-		}
-	}
-	return h.render(c, status, "plan_public", "plan.title", fiber.Map{"m": m, "p": p, "comments": comments, "orgNames": names,
-		"matrix": p.Matrix(), "timeline": timelineSVG(p, h.Localizer(c)), "form": form, "errors": errs})
-}
-
 // PublicComment takes a comment from the public form (no account needed).
 func (h *Handler) PublicComment(c *fiber.Ctx) error {
 	id, err := paramID(c, "id")

@@ -2,39 +2,67 @@ package handlers
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 
 	"github.com/gofiber/fiber/v2"
 
 	"pakt/models"
 	"pakt/views/docs"
+	"pakt/views/pdf"
 )
 
 // PlanPDF sends the plan as a PDF in ?lang= or the municipality's language.
 func (h *Handler) PlanPDF(c *fiber.Ctx) error {
-	p, err := h.scopedPlan(c)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	return h.sendPlanPDF(c, p)
+	r, err := h.planRefOf(c, ScopeOf(c).MunicipalityID, id)
+	if err != nil {
+		return err
+	}
+	return h.sendPlanPDF(c, r)
 }
 
-func (h *Handler) sendPlanPDF(c *fiber.Ctx, p *models.Plan) error {
-	ctx, cancel := h.ctx(c)
-	defer cancel()
-	m, err := models.GetMunicipality(ctx, h.DB, p.MunicipalityID)
+// sendPlanPDF sends the plan's PDF, rendered once per revision, language
+// and base URL (printed in the footer).
+func (h *Handler) sendPlanPDF(c *fiber.Ctx, r *planRef) error {
+	out, err := h.Cache.Do(r.key("plan.pdf", h.docLang(c), h.BaseURL), func() ([]byte, error) {
+		p, err := r.plan()
+		if err != nil {
+			return nil, err
+		}
+		m, l := r.m, h.docL(c, r.m)
+		return h.renderPDF(c, func() ([]byte, error) {
+			return docs.Plan(l, docs.PlanInput{Plan: p, Municipality: m, OrgNames: r.names,
+				VerifyURL: h.BaseURL + "/m/" + m.Slug + "/plans/" + itoa(p.ID)})
+		})
+	})
 	if err != nil {
 		return err
 	}
-	names, err := h.orgNames(c, m.ID)
-	if err != nil {
-		return err
+	return sendPDF(c, out, "plan-"+itoa(r.id)+".pdf")
+}
+
+// docLang is the ?lang= of a document when supported; "" stands for the
+// municipality's own language (part of its content revision).
+func (h *Handler) docLang(c *fiber.Ctx) string {
+	if lang := c.Query("lang"); h.I18n.Supported(lang) {
+		return lang
 	}
-	out, err := docs.Plan(h.docL(c, m), docs.PlanInput{Plan: p, Municipality: m, OrgNames: names,
-		VerifyURL: h.BaseURL + "/m/" + m.Slug + "/plans/" + itoa(p.ID)})
-	if err != nil {
-		return err
+	return ""
+}
+
+// renderPDF runs a PDF rendering through the gate that bounds how many
+// documents are drawn at once (pdf.Renders, one per CPU). A request whose
+// deadline passes while it waits for a slot is answered 503.
+func (h *Handler) renderPDF(c *fiber.Ctx, render func() ([]byte, error)) ([]byte, error) {
+	out, err := pdf.Renders.Do(c.UserContext(), render)
+	if errors.Is(err, pdf.ErrBusy) {
+		return nil, fmt.Errorf("%w: %w", fiber.ErrServiceUnavailable, err)
 	}
-	return sendPDF(c, out, "plan-"+itoa(p.ID)+".pdf")
+	return out, err
 }
 
 func sendPDF(c *fiber.Ctx, out []byte, name string) error {
@@ -78,7 +106,9 @@ func (h *Handler) ConsultationReportPDF(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out, err := docs.ConsultationReport(h.docL(c, m), docs.ConsultationInput{Plan: p, Municipality: m, Comments: comments})
+	out, err := h.renderPDF(c, func() ([]byte, error) {
+		return docs.ConsultationReport(h.docL(c, m), docs.ConsultationInput{Plan: p, Municipality: m, Comments: comments})
+	})
 	if err != nil {
 		return err
 	}
@@ -97,12 +127,16 @@ func (h *Handler) PublicPlanPDF(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p, err := models.GetPlan(ctx, h.DB, m.ID, id)
+	r, err := h.planRefOf(c, m.ID, id)
+	if err != nil {
+		return err
+	}
+	p, err := r.state()
 	if err != nil {
 		return err
 	}
 	if p.Status == models.PlanDraft {
 		return models.ErrNotFound
 	}
-	return h.sendPlanPDF(c, p)
+	return h.sendPlanPDF(c, r)
 }

@@ -1,8 +1,12 @@
 package handlers
 
 import (
+	"encoding/json"
+	"html/template"
+
 	"github.com/gofiber/fiber/v2"
 
+	"pakt/app/i18n"
 	"pakt/models"
 )
 
@@ -80,49 +84,261 @@ func (h *Handler) scopedPlan(c *fiber.Ctx) (*models.Plan, error) {
 // PlanShow is the plan page: measures by objective with their evidence flags,
 // unanswered needs, budget matrix, timeline, consultation and adoption.
 func (h *Handler) PlanShow(c *fiber.Ctx) error {
-	p, err := h.scopedPlan(c)
-	if err != nil {
-		return err
-	}
-	data, err := h.planPageData(c, p)
-	if err != nil {
-		return err
-	}
-	return h.render(c, 200, "plan_show", "plan.title", data)
+	return h.planPage(c, 200, nil, nil)
 }
 
-func (h *Handler) planPageData(c *fiber.Ctx, p *models.Plan) (fiber.Map, error) {
+// planPage draws the plan page. The plan's content (head; needs, measures,
+// budget, timeline, changes) is rendered once per municipality revision and
+// language and cached; only the forms (CSRF token, form nonce) and the
+// comments are drawn per request, outside the cached fragments.
+func (h *Handler) planPage(c *fiber.Ctx, status int, form, errs map[string]string) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	s := ScopeOf(c)
+	r, err := h.planRefOf(c, s.MunicipalityID, id)
+	if err != nil {
+		return err
+	}
+	p, err := r.state()
+	if err != nil {
+		return err
+	}
+	lang := h.Localizer(c).Lang
+	coord, draft := s.Role == models.RoleCoordinator, p.Status == models.PlanDraft
+	edit := coord && draft // edit links on the measures
+	head, err := h.cachedFragment(c, r.key("plan.head", lang), "partials/plan_head", func() (any, error) {
+		return r.view(false)
+	})
+	if err != nil {
+		return err
+	}
+	content, err := h.cachedFragment(c, r.key("plan.content", lang, edit), "partials/plan_content", func() (any, error) {
+		return r.staffView(edit)
+	})
+	if err != nil {
+		return err
+	}
+	var comments []models.Comment
+	if !draft {
+		ctx, cancel := h.ctx(c)
+		defer cancel()
+		if comments, err = models.ListComments(ctx, h.DB, s.MunicipalityID, id, false); err != nil {
+			return err
+		}
+	}
+	return h.render(c, status, "plan_show", "plan.title", fiber.Map{"p": p, "head": head, "content": content,
+		"comments": comments, "coordinator": coord, "draft": draft, "form": form, "errors": errs})
+}
+
+// PublicPlan shows a plan in consultation (with the comment form) or adopted.
+func (h *Handler) PublicPlan(c *fiber.Ctx) error {
+	return h.publicPlan(c, 200, nil, nil)
+}
+
+// publicPlan draws a plan's public page: its content cached like the plan
+// page's, the approved comments and the comment form live.
+func (h *Handler) publicPlan(c *fiber.Ctx, status int, form, errs map[string]string) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
-	s := ScopeOf(c)
-	m, err := models.GetMunicipality(ctx, h.DB, p.MunicipalityID)
+	m, err := models.GetMunicipalityBySlug(ctx, h.DB, c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	r, err := h.planRefOf(c, m.ID, id)
+	if err != nil {
+		return err
+	}
+	p, err := r.state()
+	if err != nil {
+		return err
+	}
+	if p.Status == models.PlanDraft {
+		return models.ErrNotFound // drafts are private until published for consultation
+	}
+	open := p.ConsultationOpen()
+	content, err := h.cachedFragment(c, r.key("plan.public", h.Localizer(c).Lang, open), "partials/plan_public", func() (any, error) {
+		v, err := r.view(false)
+		v.ConsultationOpen = open
+		return v, err
+	})
+	if err != nil {
+		return err
+	}
+	comments, err := models.ListComments(ctx, h.DB, m.ID, id, true)
+	if err != nil {
+		return err
+	}
+	if open {
+		// The comment form lets the reader pick a measure.
+		if p, err = r.plan(); err != nil {
+			return err
+		}
+		if err := h.ensureSession(c); err != nil {
+			return err
+		}
+	}
+	return h.render(c, status, "plan_public", "plan.title", fiber.Map{"m": m, "p": p, "content": content,
+		"comments": comments, "form": form, "errors": errs})
+}
+
+// planRef is one plan at its municipality's current content revision: it
+// names the cache entries of the plan's content and loads the plan only
+// when one of them is missing, at most once per request.
+type planRef struct {
+	h          *Handler
+	c          *fiber.Ctx
+	muniID, id int64
+	scope      string // the municipality's revision and the plan id
+	p          *models.Plan
+	m          *models.Municipality
+	names      map[int64]string
+}
+
+// planRefOf reads the municipality's revision. Call it before reading
+// anything that ends up in a cached rendering of the plan: what is cached
+// under a revision was then read at that revision or later.
+func (h *Handler) planRefOf(c *fiber.Ctx, muniID, id int64) (*planRef, error) {
+	scope, err := h.muniKey(c, "plan", muniID, id)
 	if err != nil {
 		return nil, err
 	}
-	names, err := h.orgNames(c, m.ID)
+	return &planRef{h: h, c: c, muniID: muniID, id: id, scope: scope}, nil
+}
+
+// key names a cache entry of the plan's content.
+func (r *planRef) key(kind string, parts ...any) string { return cacheKey(kind, r.scope, parts...) }
+
+// plan loads the plan with its municipality and the municipality's
+// organisation names (the plan must belong to that municipality).
+func (r *planRef) plan() (*models.Plan, error) {
+	if r.p != nil {
+		return r.p, nil
+	}
+	ctx, cancel := r.h.ctx(r.c)
+	defer cancel()
+	p, err := models.GetPlan(ctx, r.h.DB, r.muniID, r.id)
 	if err != nil {
 		return nil, err
 	}
-	needs, err := models.UnansweredNeeds(ctx, h.DB, m.ID, p.ID)
+	m, err := models.GetMunicipality(ctx, r.h.DB, r.muniID)
 	if err != nil {
 		return nil, err
 	}
-	comments, err := models.ListComments(ctx, h.DB, m.ID, p.ID, false)
+	names, err := r.h.orgNames(r.c, r.muniID)
 	if err != nil {
 		return nil, err
 	}
-	data := fiber.Map{"m": m, "p": p, "orgNames": names, "needs": needs, "matrix": p.Matrix(), "comments": comments,
-		"timeline": timelineSVG(p, h.Localizer(c)), "coordinator": s.Role == models.RoleCoordinator,
-		"draft": p.Status == models.PlanDraft, "sources": models.BudgetSources, "today": models.Today().String()}
-	if p.RevisesID != nil {
-		old, err := models.GetPlan(ctx, h.DB, m.ID, *p.RevisesID)
+	r.p, r.m, r.names = p, m, names
+	return p, nil
+}
+
+// planState is what the live parts of the plan pages need to know of the
+// plan, cached next to its rendered content.
+type planState struct {
+	Status   string       `json:"status"`
+	ClosesOn *models.Date `json:"closes_on"`
+}
+
+// state returns the plan's id, status and consultation end (the rest of
+// the returned plan is empty), cached like the content; ErrNotFound when
+// the plan is not the municipality's.
+func (r *planRef) state() (*models.Plan, error) {
+	b, err := r.h.Cache.Do(r.key("plan.state"), func() ([]byte, error) {
+		p, err := r.plan()
 		if err != nil {
 			return nil, err
 		}
-		diff := models.DiffPlans(old, p)
-		data["diff"], data["revises"] = &diff, old
+		return json.Marshal(planState{Status: p.Status, ClosesOn: p.ConsultationClosesOn})
+	})
+	if err != nil {
+		return nil, err
 	}
-	return data, nil
+	var st planState
+	if err := json.Unmarshal(b, &st); err != nil {
+		return nil, err
+	}
+	return &models.Plan{ID: r.id, MunicipalityID: r.muniID, Status: st.Status, ConsultationClosesOn: st.ClosesOn}, nil
+}
+
+// planView is the data of the cached plan fragments (partials/plan_*): the
+// plan's content in one language, and of the viewer only whether measures
+// get edit links.
+type planView struct {
+	L                *i18n.Localizer
+	P                *models.Plan
+	M                *models.Municipality
+	Groups           []objectiveMeasures
+	OrgNames         map[int64]string
+	Matrix           *models.BudgetMatrix
+	Timeline         template.HTML
+	Edit             bool
+	Needs            []models.UnansweredNeed // plan page only
+	Diff             *models.PlanChange      // plan page of a revision only
+	Revises          *models.Plan            // plan page of a revision only
+	ConsultationOpen bool                    // public page
+}
+
+// objectiveMeasures is an objective with its measures, in code order.
+type objectiveMeasures struct {
+	Objective *models.Objective
+	Measures  []*models.Measure
+}
+
+// groupMeasures puts the measures under their objectives once, instead of
+// the template scanning all measures for every objective.
+func groupMeasures(p *models.Plan) []objectiveMeasures {
+	groups := make([]objectiveMeasures, len(p.Objectives))
+	at := make(map[int64]int, len(p.Objectives))
+	for i := range p.Objectives {
+		groups[i].Objective = &p.Objectives[i]
+		at[p.Objectives[i].ID] = i
+	}
+	for i := range p.Measures {
+		if g, ok := at[p.Measures[i].ObjectiveID]; ok {
+			groups[g].Measures = append(groups[g].Measures, &p.Measures[i])
+		}
+	}
+	return groups
+}
+
+// view is the data of the plan's head and body.
+func (r *planRef) view(edit bool) (planView, error) {
+	p, err := r.plan()
+	if err != nil {
+		return planView{}, err
+	}
+	l := r.h.Localizer(r.c)
+	return planView{L: l, P: p, M: r.m, Groups: groupMeasures(p), OrgNames: r.names, Matrix: p.Matrix(),
+		Timeline: timelineSVG(p, l), Edit: edit}, nil
+}
+
+// staffView adds what the plan page shows around the body: the priority
+// needs no measure answers and, for a revision, the changes.
+func (r *planRef) staffView(edit bool) (planView, error) {
+	v, err := r.view(edit)
+	if err != nil {
+		return v, err
+	}
+	ctx, cancel := r.h.ctx(r.c)
+	defer cancel()
+	if v.Needs, err = models.UnansweredNeeds(ctx, r.h.DB, r.muniID, r.id); err != nil {
+		return v, err
+	}
+	if v.P.RevisesID != nil {
+		old, err := models.GetPlan(ctx, r.h.DB, r.muniID, *v.P.RevisesID)
+		if err != nil {
+			return v, err
+		}
+		diff := models.DiffPlans(old, v.P)
+		v.Diff, v.Revises = &diff, old
+	}
+	return v, nil
 }
 
 // orgNames maps a municipality's organisation ids to names.
@@ -155,13 +371,7 @@ func (h *Handler) planFormResult(c *fiber.Ctx, p *models.Plan, err error, flash 
 		err = models.Invalid("form", "error.stale_form")
 	}
 	if fe := fieldErrors(h.Localizer(c), err); fe != nil {
-		data, derr := h.planPageData(c, p)
-		if derr != nil {
-			return derr
-		}
-		data["errors"] = fe
-		data["form"] = formValues(c)
-		return h.render(c, 422, "plan_show", "plan.title", data)
+		return h.planPage(c, 422, formValues(c), fe)
 	}
 	if err != nil {
 		return err

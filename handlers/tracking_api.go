@@ -180,8 +180,9 @@ func periodQuery(c *fiber.Ctx) (*int64, error) {
 }
 
 // APIPlanSummary is GET /api/v1/action-plans/{id}/summary?period_id=.
+// The JSON is cached per municipality revision, plan and period.
 func (h *Handler) APIPlanSummary(c *fiber.Ctx) error {
-	p, err := h.scopedPlan(c)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -189,11 +190,27 @@ func (h *Handler) APIPlanSummary(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := h.ctx(c)
-	defer cancel()
-	s, err := models.PlanSummaryOf(ctx, h.DB, p.MunicipalityID, p.ID, period)
+	upTo := "latest"
+	if period != nil {
+		upTo = itoa(*period)
+	}
+	muni := ScopeOf(c).MunicipalityID
+	key, err := h.muniKey(c, "summary", muni, id, upTo)
 	if err != nil {
 		return err
 	}
-	return c.JSON(s)
+	out, err := h.Cache.Do(key, func() ([]byte, error) {
+		ctx, cancel := h.ctx(c)
+		defer cancel()
+		s, err := models.PlanSummaryOf(ctx, h.DB, muni, id, period)
+		if err != nil {
+			return nil, err
+		}
+		return c.App().Config().JSONEncoder(s) // what c.JSON sends
+	})
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+	return c.Send(out)
 }

@@ -51,6 +51,8 @@ func (h *Handler) planCSV(c *fiber.Ctx, name string, write func(io.Writer, *mode
 // ReportPDF is the assembly progress report of a period: the registered
 // document once published (public), a fresh one before (members only —
 // the route's policy lets the public through only for published periods).
+// Both are cached per municipality revision: the fresh one also per
+// language, report date (today) and base URL, which it prints.
 func (h *Handler) ReportPDF(c *fiber.Ctx) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
@@ -66,18 +68,29 @@ func (h *Handler) ReportPDF(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// The revision first, then the period and everything the report shows.
+	now := time.Now()
+	scope, err := h.muniKey(c, "report", muni, id, *periodID)
+	if err != nil {
+		return err
+	}
 	per, err := models.GetPeriod(ctx, h.DB, muni, *periodID)
 	if err != nil || per.PlanID != id {
 		return models.ErrNotFound
 	}
 	if per.PublishedAt != nil {
-		out, err := models.PublishedReport(ctx, h.DB, per.ID)
+		out, err := h.Cache.Do(cacheKey("report.published", scope), func() ([]byte, error) {
+			return models.PublishedReport(ctx, h.DB, per.ID)
+		})
 		if err != nil {
 			return err
 		}
 		return sendPDF(c, out, "report-"+itoa(id)+"-"+itoa(per.ID)+".pdf")
 	}
-	out, err := h.renderReport(c, muni, per, false, time.Now())
+	draftKey := cacheKey("report.draft", scope, h.docLang(c), now.UTC().Format(time.DateOnly), h.BaseURL)
+	out, err := h.Cache.Do(draftKey, func() ([]byte, error) {
+		return h.renderReport(c, muni, per, false, now)
+	})
 	if err != nil {
 		return err
 	}
@@ -112,8 +125,10 @@ func (h *Handler) renderReport(c *fiber.Ctx, muniID int64, per *models.Period, p
 	if err != nil {
 		return nil, err
 	}
-	return docs.Report(h.docL(c, m), docs.ReportInput{Plan: p, Municipality: m, Period: per, Summary: summary, Progress: progress,
-		OrgNames: names, Agreements: agreements, VerifyURL: h.BaseURL + "/m/" + m.Slug, Date: date.UTC().Truncate(time.Second), Suppress: public})
+	in := docs.ReportInput{Plan: p, Municipality: m, Period: per, Summary: summary, Progress: progress,
+		OrgNames: names, Agreements: agreements, VerifyURL: h.BaseURL + "/m/" + m.Slug, Date: date.UTC().Truncate(time.Second), Suppress: public}
+	l := h.docL(c, m)
+	return h.renderPDF(c, func() ([]byte, error) { return docs.Report(l, in) })
 }
 
 // publish freezes the period's report: rendered once for the public (small

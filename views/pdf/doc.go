@@ -92,6 +92,7 @@ func (d *Doc) init() {
 	f := gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: orient, UnitStr: "mm", SizeStr: "A4"})
 	d.f = f
 	f.SetCatalogSort(true)
+	f.SetCompression(gofpdfDeflate) // Bytes deflates the pages with pooled writers (deflate.go)
 	date := d.o.Date
 	if date.IsZero() {
 		date = DefaultDate
@@ -173,6 +174,9 @@ func (d *Doc) Bytes() ([]byte, error) {
 			return
 		}
 		d.out = buf.Bytes()
+		if !gofpdfDeflate {
+			d.out, _ = deflateStreams(d.out)
+		}
 	})
 	d.finished = true
 	if d.err != nil {
