@@ -64,7 +64,9 @@ func fragment(c *fiber.Ctx, name string, data any) ([]byte, error) {
 	if err := c.App().Config().Views.Render(&buf, name, data); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	// An exact-size copy: the buffer's spare capacity would be held by the
+	// cache without being counted against its size.
+	return bytes.Clone(buf.Bytes()), nil
 }
 
 // cachedFragment returns the fragment of key, rendering it with build (which

@@ -133,7 +133,9 @@ func (h *Handler) SitanPDF(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	b, err := h.sitanPDF(c, r, h.BaseURL+fmt.Sprintf("/situation-analyses/%d/report", s.ID))
+	b, err := h.renderPDF(c, func() ([]byte, error) {
+		return h.sitanPDF(c, r, h.BaseURL+fmt.Sprintf("/situation-analyses/%d/report", s.ID))
+	})
 	if err != nil {
 		return err
 	}
@@ -150,7 +152,9 @@ func (h *Handler) PublicSitanPDF(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	b, err := h.sitanPDF(c, r, h.BaseURL+fmt.Sprintf("/m/%s/situation-analyses/%d", m.Slug, s.ID))
+	b, err := h.renderPDF(c, func() ([]byte, error) {
+		return h.sitanPDF(c, r, h.BaseURL+fmt.Sprintf("/m/%s/situation-analyses/%d", m.Slug, s.ID))
+	})
 	if err != nil {
 		return err
 	}

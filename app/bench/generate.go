@@ -1,5 +1,3 @@
-//go:build bench
-
 // Package bench loads a national-scale data set into a migrated, empty
 // database (Generate) and, in its tests, drives the real server with it
 // (`make bench`). Nothing here is used by the running application.

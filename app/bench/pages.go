@@ -1,5 +1,3 @@
-//go:build bench
-
 package bench
 
 import (
@@ -52,6 +50,9 @@ func FindTargets(ctx context.Context, db *gorm.DB) (Targets, error) {
 	}
 	return t, nil
 }
+
+// RegionPageRows is how many municipalities one page of /region lists.
+const RegionPageRows = 50
 
 // Who a page is requested as.
 const (
