@@ -117,26 +117,9 @@ func (h *Handler) ConsultationReportPDF(c *fiber.Ctx) error {
 
 // PublicPlanPDF is the PDF of a plan that is public (in consultation or adopted).
 func (h *Handler) PublicPlanPDF(c *fiber.Ctx) error {
-	ctx, cancel := h.ctx(c)
-	defer cancel()
-	m, err := models.GetMunicipalityBySlug(ctx, h.DB, c.Params("slug"))
+	_, r, _, err := h.publicPlanRef(c)
 	if err != nil {
 		return err
-	}
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	r, err := h.planRefOf(c, m.ID, id)
-	if err != nil {
-		return err
-	}
-	p, err := r.state()
-	if err != nil {
-		return err
-	}
-	if p.Status == models.PlanDraft {
-		return models.ErrNotFound
 	}
 	return h.sendPlanPDF(c, r)
 }

@@ -142,25 +142,11 @@ func (h *Handler) PublicPlan(c *fiber.Ctx) error {
 func (h *Handler) publicPlan(c *fiber.Ctx, status int, form, errs map[string]string) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
-	m, err := models.GetMunicipalityBySlug(ctx, h.DB, c.Params("slug"))
+	m, r, p, err := h.publicPlanRef(c)
 	if err != nil {
 		return err
 	}
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	r, err := h.planRefOf(c, m.ID, id)
-	if err != nil {
-		return err
-	}
-	p, err := r.state()
-	if err != nil {
-		return err
-	}
-	if p.Status == models.PlanDraft {
-		return models.ErrNotFound // drafts are private until published for consultation
-	}
+	id := r.id
 	open := p.ConsultationOpen()
 	content, err := h.cachedFragment(c, r.key("plan.public", h.Localizer(c).Lang, open), "partials/plan_public", func() (any, error) {
 		v, err := r.view(false)
@@ -190,6 +176,34 @@ func (h *Handler) publicPlan(c *fiber.Ctx, status int, form, errs map[string]str
 // planRef is one plan at its municipality's current content revision: it
 // names the cache entries of the plan's content and loads the plan only
 // when one of them is missing, at most once per request.
+// publicPlanRef finds the plan of a public URL /m/:slug/plans/:id: its
+// municipality, reference and state; a draft is private (not found) until
+// it is published for consultation.
+func (h *Handler) publicPlanRef(c *fiber.Ctx) (*models.Municipality, *planRef, *models.Plan, error) {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	m, err := models.GetMunicipalityBySlug(ctx, h.DB, c.Params("slug"))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	id, err := paramID(c, "id")
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	r, err := h.planRefOf(c, m.ID, id)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	p, err := r.state()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if p.Status == models.PlanDraft {
+		return nil, nil, nil, models.ErrNotFound
+	}
+	return m, r, p, nil
+}
+
 type planRef struct {
 	h          *Handler
 	c          *fiber.Ctx
