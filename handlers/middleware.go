@@ -43,12 +43,13 @@ func (h *Handler) Authenticate(c *fiber.Ctx) error {
 		}
 		p.Token, userID = t, &t.UserID
 	} else if id := c.Cookies(SessionCookie); id != "" {
-		s, err := models.LoadSession(ctx, h.DB, id, h.SessionIdle)
+		v, err := models.LoadVisit(ctx, h.DB, id, h.SessionIdle)
 		if err != nil && err != models.ErrNotFound {
 			return err
 		}
-		if s != nil {
-			p.Session, p.SessionID, userID = s, id, s.UserID
+		if v != nil {
+			p.Session, p.SessionID = v.Session, id
+			p.User, p.Memberships = v.User, v.Memberships
 		}
 	}
 	if userID != nil {
@@ -62,14 +63,10 @@ func (h *Handler) Authenticate(c *fiber.Ctx) error {
 func (h *Handler) loadUser(c *fiber.Ctx, p *Principal, id int64) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
-	u, err := models.GetUser(ctx, h.DB, id)
+	u, ms, err := models.GetUserAndMemberships(ctx, h.DB, id)
 	if err == models.ErrNotFound {
 		return nil
 	}
-	if err != nil {
-		return err
-	}
-	ms, err := models.MembershipsOf(ctx, h.DB, id)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"time"
 
@@ -117,14 +118,34 @@ func SetUserLocale(ctx context.Context, db *gorm.DB, id int64, locale string) er
 	return db.WithContext(ctx).Model(&User{}).Where("id = ?", id).Update("locale", locale).Error
 }
 
-// MembershipsOf lists a user's roles with the municipality names.
-func MembershipsOf(ctx context.Context, db *gorm.DB, userID int64) ([]Membership, error) {
+// membershipsJSON selects the memberships of the user u, with the
+// municipalities' names and slugs, as a JSON array ordered by name.
+const membershipsJSON = `coalesce((
+	SELECT json_agg(json_build_object('user_id', m.user_id, 'municipality_id', m.municipality_id, 'role', m.role,
+		'municipality_name', mu.name, 'municipality_slug', mu.slug) ORDER BY mu.name)
+	FROM memberships m JOIN municipalities mu ON mu.id = m.municipality_id WHERE m.user_id = u.id), '[]')`
+
+// GetUserAndMemberships loads a user with their memberships in one
+// statement: it runs on every API request, so one round trip to PostgreSQL
+// instead of two matters.
+func GetUserAndMemberships(ctx context.Context, db *gorm.DB, id int64) (*User, []Membership, error) {
+	var row struct {
+		User
+		MembershipsJSON []byte
+	}
+	res := db.WithContext(ctx).Raw(`SELECT u.*, `+membershipsJSON+` AS memberships_json
+		FROM users u WHERE u.id = ?`, id).Scan(&row)
+	if res.Error != nil {
+		return nil, nil, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return nil, nil, ErrNotFound
+	}
 	var ms []Membership
-	err := db.WithContext(ctx).Table("memberships m").
-		Select("m.*, mu.name AS municipality_name, mu.slug AS municipality_slug").
-		Joins("JOIN municipalities mu ON mu.id = m.municipality_id").
-		Where("m.user_id = ?", userID).Order("mu.name").Scan(&ms).Error
-	return ms, err
+	if err := json.Unmarshal(row.MembershipsJSON, &ms); err != nil {
+		return nil, nil, err
+	}
+	return &row.User, ms, nil
 }
 
 // Member is a row of a municipality's member list.
