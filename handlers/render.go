@@ -1,7 +1,11 @@
 package handlers
 
 import (
+	"html/template"
 	"time"
+	"unsafe"
+
+	"github.com/valyala/bytebufferpool"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -33,6 +37,7 @@ type page struct {
 	Version   string
 	IsPublic  bool
 	CanManage bool
+	Content   template.HTML // the page inside the layout
 }
 
 // render draws a page inside the main layout.
@@ -57,7 +62,27 @@ func (h *Handler) render(c *fiber.Ctx, status int, tmpl, titleKey string, data f
 		pg.Form = f
 	}
 	c.Status(status)
-	return c.Render("pages/"+tmpl, pg, "layouts/main")
+	return renderInLayout(c, "pages/"+tmpl, &pg)
+}
+
+// renderInLayout draws the page template, then the layout around it.
+//
+// Not c.Render(name, data, "layouts/main"): the template engine's layout
+// support changes the layout's functions on every call and so holds one
+// global lock while it renders, which made every page view of every user
+// wait for the others (measured on the 200-measure plan page).
+func renderInLayout(c *fiber.Ctx, name string, pg *page) error {
+	views := c.App().Config().Views
+	buf := bytebufferpool.Get()
+	defer bytebufferpool.Put(buf)
+	if err := views.Render(buf, name, pg); err != nil {
+		return err
+	}
+	// The page template escaped what it printed; buf is not touched again
+	// before the layout has been written, so no copy is needed.
+	pg.Content = template.HTML(unsafe.String(unsafe.SliceData(buf.B), len(buf.B))) //nolint:gosec
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return views.Render(c.Response().BodyWriter(), "layouts/main", pg)
 }
 
 const flashCookie = "pakt_flash"
