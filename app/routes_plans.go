@@ -49,6 +49,7 @@ func planRoutes(r *router, h *handlers.Handler) {
 	r.get("/municipalities/:id/plans", InMunicipality(muni, viewer), h.PlanList)
 	r.post("/municipalities/:id/plans", InMunicipality(muni, coord), h.PlanCreate)
 	r.get("/plans/:id", InMunicipality(plan, viewer), h.PlanShow)
+	r.get("/plans/:id/timeline.svg", InMunicipality(plan, viewer), h.PlanTimeline)
 	r.post("/plans/:id", InMunicipality(plan, coord), h.PlanUpdate)
 	r.post("/plans/:id/objectives", InMunicipality(plan, coord), h.ObjectiveCreate)
 	r.get("/plans/:id/measures/new", InMunicipality(plan, coord), h.MeasureNew)
@@ -68,6 +69,7 @@ func planRoutes(r *router, h *handlers.Handler) {
 	r.post("/comments/:id/moderate", InMunicipality(comment, coord), h.CommentModerate)
 	r.post("/comments/:id/response", InMunicipality(comment, coord), h.CommentRespond)
 	r.get("/m/:slug/plans/:id", Public, h.PublicPlan)
+	r.get("/m/:slug/plans/:id/timeline.svg", Public, h.PublicPlanTimeline)
 	r.get("/m/:slug/plans/:id/pdf", Public, h.PublicPlanPDF)
 	r.post("/m/:slug/plans/:id/comments", Public, h.PublicComment)
 

@@ -319,8 +319,8 @@ func TestBrowserPlanFlow(t *testing.T) {
 		fail(ctx, "2e-measure-saved", "measure row %+v", r)
 	}
 	wantText(ctx, "2e-measure-saved", `section[aria-labelledby="budget-h"] tfoot td:last-child`, total)
-	if n := count(ctx, `section[aria-labelledby="timeline-h"] svg.timeline`); n != 1 {
-		fail(ctx, "2e-measure-saved", "%d timeline SVGs, want 1", n)
+	if n := count(ctx, `section[aria-labelledby="timeline-h"] img.timeline[alt]`); n != 1 {
+		fail(ctx, "2e-measure-saved", "%d timeline images, want 1", n)
 	}
 	if n := count(ctx, "#needs-h"); n != 0 {
 		fail(ctx, "2e-measure-saved", "the unanswered-needs box is still shown: %q", chromeText(t, ctx, `section[aria-labelledby="needs-h"]`))

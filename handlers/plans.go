@@ -1,8 +1,10 @@
 package handlers
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
-	"html/template"
+	"fmt"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -151,6 +153,7 @@ func (h *Handler) publicPlan(c *fiber.Ctx, status int, form, errs map[string]str
 	content, err := h.cachedFragment(c, r.key("plan.public", h.Localizer(c).Lang, open), "partials/plan_public", func() (any, error) {
 		v, err := r.view(false)
 		v.ConsultationOpen = open
+		v.TimelineURL = fmt.Sprintf("/m/%s/plans/%d/timeline.svg", m.Slug, id)
 		return v, err
 	})
 	if err != nil {
@@ -290,7 +293,8 @@ type planView struct {
 	Groups           []objectiveMeasures
 	OrgNames         map[int64]string
 	Matrix           *models.BudgetMatrix
-	Timeline         template.HTML
+	TimelineURL      string // the timeline chart, an image of its own
+	TimelineH        int
 	Edit             bool
 	Needs            []models.UnansweredNeed // plan page only
 	Diff             *models.PlanChange      // plan page of a revision only
@@ -328,8 +332,9 @@ func (r *planRef) view(edit bool) (planView, error) {
 		return planView{}, err
 	}
 	l := r.h.Localizer(r.c)
+	_, th := timelineSize(len(p.Measures))
 	return planView{L: l, P: p, M: r.m, Groups: groupMeasures(p), OrgNames: r.names, Matrix: p.Matrix(),
-		Timeline: timelineSVG(p, l), Edit: edit}, nil
+		TimelineURL: fmt.Sprintf("/plans/%d/timeline.svg", p.ID), TimelineH: int(th), Edit: edit}, nil
 }
 
 // staffView adds what the plan page shows around the body: the priority
@@ -494,4 +499,52 @@ func formIntPtr(c *fiber.Ctx, key string) *int {
 		n = -1 // not a whole number: the model reports it
 	}
 	return &n
+}
+
+// PlanTimeline is the plan's timeline chart as an SVG image: apart from the
+// page so that a plan of 200 measures stays light (the chart alone was a
+// fifth of it) and browsers keep the image while the plan is unchanged.
+func (h *Handler) PlanTimeline(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	r, err := h.planRefOf(c, ScopeOf(c).MunicipalityID, id)
+	if err != nil {
+		return err
+	}
+	return h.sendTimeline(c, r)
+}
+
+// PublicPlanTimeline is PlanTimeline of a public plan page.
+func (h *Handler) PublicPlanTimeline(c *fiber.Ctx) error {
+	_, r, _, err := h.publicPlanRef(c)
+	if err != nil {
+		return err
+	}
+	return h.sendTimeline(c, r)
+}
+
+func (h *Handler) sendTimeline(c *fiber.Ctx, r *planRef) error {
+	l := h.Localizer(c)
+	key := r.key("plan.timeline", l.Lang)
+	sum := sha256.Sum256([]byte(h.Version + "\x00" + key))
+	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
+	c.Set(fiber.HeaderETag, etag)
+	c.Set(fiber.HeaderCacheControl, "private, no-cache")
+	if dashETagMatch(c.Get(fiber.HeaderIfNoneMatch), etag) {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	b, err := h.Cache.Do(key, func() ([]byte, error) {
+		p, err := r.plan()
+		if err != nil {
+			return nil, err
+		}
+		return []byte(timelineSVG(p, l)), nil
+	})
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "image/svg+xml; charset=utf-8")
+	return c.Send(b)
 }

@@ -45,7 +45,7 @@ func TestPlanPages(t *testing.T) {
 		t.Fatalf("measure by form: %d %s", resp.StatusCode, testkit.Body(resp))
 	}
 	page := testkit.Body(b.Get(fmt.Sprintf("/plans/%d", planID)))
-	for _, s := range []string{"Mentorstvo nakon", "3,500.75 KM", "<svg class=\"timeline\"", "no evidence cited"} {
+	for _, s := range []string{"Mentorstvo nakon", "3,500.75 KM", "<img class=\"timeline\"", "no evidence cited"} {
 		if !strings.Contains(page, s) {
 			t.Errorf("plan page lacks %q", s)
 		}

@@ -16,6 +16,7 @@ import (
 // dates as text for screen readers).
 func timelineSVG(p *models.Plan, l *i18n.Localizer) template.HTML {
 	const left, width, rowH, top = 90.0, 640.0, 22.0, 28.0
+	w, h := timelineSize(len(p.Measures))
 	start, end := p.PeriodStart.Time, p.PeriodEnd.Time.AddDate(0, 0, 1)
 	span := end.Sub(start).Hours()
 	x := func(t time.Time) float64 {
@@ -24,10 +25,11 @@ func timelineSVG(p *models.Plan, l *i18n.Localizer) template.HTML {
 		}
 		return left + width*t.Sub(start).Hours()/span
 	}
-	h := top + rowH*float64(len(p.Measures)) + 10
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="timeline" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="tl-title" xmlns="http://www.w3.org/2000/svg">`, left+width+10, h)
+	fmt.Fprintf(&b, `<svg class="timeline" width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-labelledby="tl-title" xmlns="http://www.w3.org/2000/svg">`, w, int(h), w, int(h))
 	fmt.Fprintf(&b, `<title id="tl-title">%s</title>`, html.EscapeString(l.T("plan.timeline")))
+	// Shown as an <img>, the chart keeps a light background in dark mode.
+	fmt.Fprintf(&b, `<rect width="100%%" height="100%%" fill="#ffffff"/>`)
 	for y := start.Year(); y <= p.PeriodEnd.Year(); y++ {
 		yx := x(time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC))
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="18" x2="%.1f" y2="%.1f" stroke="#94a3b8" stroke-dasharray="3 3"/>`, yx, yx, h)
@@ -43,3 +45,6 @@ func timelineSVG(p *models.Plan, l *i18n.Localizer) template.HTML {
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String()) // every text inside was escaped above
 }
+
+// timelineSize is the width and height of the timeline of n measures.
+func timelineSize(n int) (int, float64) { return 740, 28 + 22*float64(n) + 10 }
