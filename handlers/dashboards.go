@@ -138,14 +138,7 @@ func (h *Handler) DashboardIndicatorChart(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	sum := sha256.Sum256([]byte(h.Version + "\x00" + key))
-	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
-	if dashETagMatch(c.Get(fiber.HeaderIfNoneMatch), etag) {
-		c.Set(fiber.HeaderETag, etag)
-		c.Set(fiber.HeaderCacheControl, "private, no-cache")
-		return c.SendStatus(fiber.StatusNotModified)
-	}
-	b, err := h.Cache.Do(key, func() ([]byte, error) {
+	return h.sendCachedSVG(c, key, func() ([]byte, error) {
 		ctx, cancel := h.ctx(c)
 		defer cancel()
 		plan, err := models.CurrentPlanOf(ctx, h.DB, muniID)
@@ -163,24 +156,6 @@ func (h *Handler) DashboardIndicatorChart(c *fiber.Ctx) error {
 		ch.Standalone = true
 		return []byte(ch.SVG()), nil
 	})
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderETag, etag)
-	c.Set(fiber.HeaderCacheControl, "private, no-cache")
-	c.Set(fiber.HeaderContentType, "image/svg+xml; charset=utf-8")
-	return c.Send(b)
-}
-
-// dashETagMatch reads If-None-Match: a list of entity tags, or "*".
-func dashETagMatch(header, etag string) bool {
-	for _, t := range strings.Split(header, ",") {
-		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
-		if t == etag || t == "*" {
-			return true
-		}
-	}
-	return false
 }
 
 // dashSummary turns a plan summary into table rows and charts.

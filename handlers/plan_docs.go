@@ -14,11 +14,7 @@ import (
 
 // PlanPDF sends the plan as a PDF in ?lang= or the municipality's language.
 func (h *Handler) PlanPDF(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	r, err := h.planRefOf(c, ScopeOf(c).MunicipalityID, id)
+	r, err := h.scopedPlanRef(c)
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 
@@ -505,15 +503,21 @@ func formIntPtr(c *fiber.Ctx, key string) *int {
 // page so that a plan of 200 measures stays light (the chart alone was a
 // fifth of it) and browsers keep the image while the plan is unchanged.
 func (h *Handler) PlanTimeline(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	r, err := h.planRefOf(c, ScopeOf(c).MunicipalityID, id)
+	r, err := h.scopedPlanRef(c)
 	if err != nil {
 		return err
 	}
 	return h.sendTimeline(c, r)
+}
+
+// scopedPlanRef is the plan of the URL's :id in the municipality the
+// route's policy scoped the request to.
+func (h *Handler) scopedPlanRef(c *fiber.Ctx) (*planRef, error) {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	return h.planRefOf(c, ScopeOf(c).MunicipalityID, id)
 }
 
 // PublicPlanTimeline is PlanTimeline of a public plan page.
@@ -527,24 +531,11 @@ func (h *Handler) PublicPlanTimeline(c *fiber.Ctx) error {
 
 func (h *Handler) sendTimeline(c *fiber.Ctx, r *planRef) error {
 	l := h.Localizer(c)
-	key := r.key("plan.timeline", l.Lang)
-	sum := sha256.Sum256([]byte(h.Version + "\x00" + key))
-	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
-	c.Set(fiber.HeaderETag, etag)
-	c.Set(fiber.HeaderCacheControl, "private, no-cache")
-	if dashETagMatch(c.Get(fiber.HeaderIfNoneMatch), etag) {
-		return c.SendStatus(fiber.StatusNotModified)
-	}
-	b, err := h.Cache.Do(key, func() ([]byte, error) {
+	return h.sendCachedSVG(c, r.key("plan.timeline", l.Lang), func() ([]byte, error) {
 		p, err := r.plan()
 		if err != nil {
 			return nil, err
 		}
 		return []byte(timelineSVG(p, l)), nil
 	})
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "image/svg+xml; charset=utf-8")
-	return c.Send(b)
 }
