@@ -12,8 +12,6 @@ package handlers
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
 	"html/template"
 	mrand "math/rand/v2"
@@ -21,6 +19,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"pakt/models"
 )
 
 // OnceFieldName is the form field that carries a form's nonce.
@@ -42,17 +42,10 @@ const (
 )
 
 // OnceField is the template function `once`: a hidden input holding a fresh
-// random nonce (144 bits, URL-safe base64) for the form it is drawn in.
+// random nonce (models.RandomToken: 256 bits, URL-safe base64) for the form
+// it is drawn in.
 func OnceField() template.HTML {
-	return template.HTML(`<input type="hidden" name="` + OnceFieldName + `" value="` + newNonce() + `">`)
-}
-
-func newNonce() string {
-	b := make([]byte, 18)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // the kernel's CSPRNG does not fail
-	}
-	return base64.RawURLEncoding.EncodeToString(b)
+	return template.HTML(`<input type="hidden" name="` + OnceFieldName + `" value="` + models.RandomToken() + `">`)
 }
 
 // validNonce accepts what OnceField makes, with room to change its length.
