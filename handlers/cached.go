@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"html/template"
 	"strings"
-	"unsafe"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -73,19 +72,29 @@ func fragment(c *fiber.Ctx, name string, data any) ([]byte, error) {
 }
 
 // cachedFragment returns the fragment of key, rendering it with build (which
-// fills the template's data) when it is not cached.
+// fills the template's data) when it is not cached. The page prints a marker
+// in its place, and renderInLayout puts the cached bytes there: plain, or
+// their cached deflate form when the client takes gzip (splice.go).
 func (h *Handler) cachedFragment(c *fiber.Ctx, key, name string, build func() (any, error)) (template.HTML, error) {
-	b, err := h.Cache.Do(key, func() ([]byte, error) {
+	raw, err := h.Cache.Do(key, func() ([]byte, error) {
 		data, err := build()
 		if err != nil {
 			return nil, err
 		}
 		return fragment(c, name, data)
 	})
-	// The template escaped everything it printed when the fragment was made.
-	// The cache never changes bytes it holds (pagecache.Cache.Get), so the
-	// page prints them without a copy of 50–250 KB per request.
-	return template.HTML(unsafe.String(unsafe.SliceData(b), len(b))), err //nolint:gosec
+	if err != nil {
+		return "", err
+	}
+	f := pageFragment{raw: raw}
+	if acceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {
+		// Cached apart from the plain bytes (each counts against the
+		// cache's size); the key holds the same revision.
+		if f.deflate, err = h.Cache.Do(key+"|deflate", func() ([]byte, error) { return deflateFragment(raw) }); err != nil {
+			return "", err
+		}
+	}
+	return addFragment(c, f), nil
 }
 
 // sendCachedSVG sends a chart drawn apart from its page (so the page stays

@@ -82,7 +82,18 @@ func renderInLayout(c *fiber.Ctx, name string, pg *page) error {
 	// before the layout has been written, so no copy is needed.
 	pg.Content = template.HTML(unsafe.String(unsafe.SliceData(buf.B), len(buf.B))) //nolint:gosec
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return views.Render(c.Response().BodyWriter(), "layouts/main", pg)
+	frags := fragmentsOf(c)
+	if len(frags) == 0 {
+		return views.Render(c.Response().BodyWriter(), "layouts/main", pg)
+	}
+	// The page holds markers for its cached fragments: draw the layout
+	// around it (a few KB), then put the fragments in while sending.
+	out := bytebufferpool.Get()
+	defer bytebufferpool.Put(out)
+	if err := views.Render(out, "layouts/main", pg); err != nil {
+		return err
+	}
+	return writeSpliced(c, out.B, frags)
 }
 
 const flashCookie = "pakt_flash"

@@ -121,7 +121,8 @@ type pageResult struct {
 	codes                map[string]int
 	rps                  float64
 	p50, p99, max        time.Duration
-	bytes                int
+	bytes                int     // the answer, uncompressed
+	wireBytes            float64 // mean bytes of the answer as sent (gzip where the server compresses)
 	peakRSSKB            int64
 	serverCPU, otherCPU  time.Duration // per request: pakt serve; the rest of the machine's busy time
 	pgCPU, genCPU        time.Duration // per request: PostgreSQL (private cluster only), the load generator
@@ -512,7 +513,7 @@ func measureInProcess(ctx context.Context, dbURL string, pages []Page, auth cred
 		}
 		return func(p Page) (int, error) {
 			req := httptest.NewRequest(http.MethodGet, p.Path, nil)
-			req.Header = auth.header(p.As)
+			req.Header = asBrowser(auth.header(p.As))
 			resp, err := srv.App.Test(req, -1)
 			if err != nil {
 				return 0, err
@@ -594,6 +595,18 @@ func profilePage(dir string, p Page, do func(Page) (int, error)) error {
 
 // --- load ------------------------------------------------------------------
 
+// asBrowser adds the Accept-Encoding a browser sends. Set by hand, it also
+// keeps Go's transport from inflating the answers in the load generator:
+// a browser does that on its own machine, not on the server's.
+func asBrowser(h http.Header) http.Header {
+	h = h.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	h.Set("Accept-Encoding", "gzip, deflate, br, zstd")
+	return h
+}
+
 // attack runs vegeta closed-loop: cfg.conns workers on cfg.conns
 // keep-alive connections, each sending its next request when the last
 // answer arrived (no rate limit), first for the warm-up, then measured.
@@ -603,7 +616,7 @@ func attack(u string, h http.Header, cfg loadConfig, pid, pgPID int) pageResult 
 			vegeta.Connections(cfg.conns), vegeta.MaxConnections(cfg.conns), vegeta.KeepAlive(true),
 			vegeta.Timeout(30*time.Second), vegeta.Redirects(vegeta.NoFollow), vegeta.HTTP2(false))
 	}
-	target := vegeta.NewStaticTargeter(vegeta.Target{Method: http.MethodGet, URL: u, Header: h})
+	target := vegeta.NewStaticTargeter(vegeta.Target{Method: http.MethodGet, URL: u, Header: asBrowser(h)})
 	rate := vegeta.Rate{Freq: 0} // as fast as the workers go
 	if cfg.warm > 0 {
 		for range newAttacker().Attack(target, rate, cfg.warm, "warm-up") {
@@ -645,6 +658,7 @@ func attack(u string, h http.Header, cfg loadConfig, pid, pgPID int) pageResult 
 	r.errors = m.Requests - uint64(float64(m.Requests)*m.Success+0.5)
 	r.codes = m.StatusCodes
 	r.p50, r.p99, r.max = m.Latencies.P50, m.Latencies.P99, m.Latencies.Max
+	r.wireBytes = m.BytesIn.Mean
 	if m.Requests > 0 {
 		r.serverCPU = server / time.Duration(m.Requests)
 		r.otherCPU = max(busy-server, 0) / time.Duration(m.Requests)
@@ -666,7 +680,7 @@ func openLoop(r *pageResult, u string, h http.Header, cfg loadConfig) {
 	atk := vegeta.NewAttacker(vegeta.Workers(uint64(cfg.conns)), vegeta.MaxWorkers(uint64(cfg.conns)),
 		vegeta.Connections(cfg.conns), vegeta.MaxConnections(cfg.conns), vegeta.KeepAlive(true),
 		vegeta.Timeout(30*time.Second), vegeta.Redirects(vegeta.NoFollow), vegeta.HTTP2(false))
-	target := vegeta.NewStaticTargeter(vegeta.Target{Method: http.MethodGet, URL: u, Header: h})
+	target := vegeta.NewStaticTargeter(vegeta.Target{Method: http.MethodGet, URL: u, Header: asBrowser(h)})
 	var m vegeta.Metrics
 	for res := range atk.Attack(target, vegeta.Rate{Freq: per10s, Per: 10 * time.Second}, max(cfg.duration/2, time.Second), "open") {
 		res.Body = nil
@@ -879,11 +893,14 @@ func (r *loadResult) markdown() string {
 	if len(r.cfg.serverEnv) > 0 {
 		w("- Extra environment of `pakt serve`: `%s`.", strings.Join(r.cfg.serverEnv, " "))
 	}
+	w("- Requests carry a browser's `Accept-Encoding: gzip, deflate, br, zstd`. Pages drawn around cached fragments are sent as gzip " +
+		"(fragments compressed once, when cached; the viewer's own bytes stored uncompressed), so bytes shows the page and what was sent. " +
+		"The load generator reads the compressed answers and does not inflate them: a browser does that on its own machine.")
 	w("- Ceiling: a separate process with the same Fiber configuration returning a fixed %d-byte slice (the size of the 200-measure dashboard) — no middleware, no database.", r.ceiling.bytes)
 	w("")
 	w("## Results (%d connections)", r.cfg.conns)
 	w("")
-	w("| page | req/s | p50 | p99 | p99 target | errors | peak RSS | SQL/req: cached, uncached | solo (SQL): cached; uncached | CPU/req: pakt, PostgreSQL, load gen, foreign | bytes | of ceiling | open loop: req/s, p50, p99 |")
+	w("| page | req/s | p50 | p99 | p99 target | errors | peak RSS | SQL/req: cached, uncached | solo (SQL): cached; uncached | CPU/req: pakt, PostgreSQL, load gen, foreign | bytes: page, sent | of ceiling | open loop: req/s, p50, p99 |")
 	w("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, p := range r.pages {
 		mark := "✓"
@@ -894,15 +911,15 @@ func (r *loadResult) markdown() string {
 		if p.openErrors > 0 {
 			open += fmt.Sprintf(" (%d errors)", p.openErrors)
 		}
-		w("| %s `%s` | %.0f | %s | %s | %d ms %s | %s | %.0f MB | %d, %d | %s (%s); %s (%s) | %s | %d | %.1f %% | %s |",
+		w("| %s `%s` | %.0f | %s | %s | %d ms %s | %s | %.0f MB | %d, %d | %s (%s); %s (%s) | %s | %d, %.0f | %.1f %% | %s |",
 			p.page.Name, shortPath(p.page.Path), p.rps, ms(p.p50), ms(p.p99), p.page.TargetMs, mark, errText(p),
 			float64(p.peakRSSKB)/1024, p.stmts, p.coldStmts, ms(p.soloLatency), ms(p.soloSQL),
-			ms(p.coldLatency), ms(p.coldSQL), r.cpuText(p), p.bytes,
+			ms(p.coldLatency), ms(p.coldSQL), r.cpuText(p), p.bytes, p.wireBytes,
 			100*p.rps/max(r.ceiling.rps, 1), open)
 	}
 	c := r.ceiling
-	w("| %s | %.0f | %s | %s | | %s | %.0f MB | | | %s | %d | 100 %% | |", c.page.Name, c.rps, ms(c.p50), ms(c.p99),
-		errText(c), float64(c.peakRSSKB)/1024, r.cpuText(c), c.bytes)
+	w("| %s | %.0f | %s | %s | | %s | %.0f MB | | | %s | %d, %.0f | 100 %% | |", c.page.Name, c.rps, ms(c.p50), ms(c.p99),
+		errText(c), float64(c.peakRSSKB)/1024, r.cpuText(c), c.bytes, c.wireBytes)
 	w("")
 	w("Targets: p99 ≤ 100 ms per page and ≤ 300 ms for the PDF at %d connections; RSS ≤ 200 MB.", r.cfg.conns)
 	var missed []string
