@@ -155,7 +155,7 @@ func seedCmd(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if _, err := Migrate(ctx, sqlDB); err != nil {
 		return err
 	}
-	logins, err := SeedDemo(ctx, db)
+	logins, err := SeedDemo(ctx, db, cfg.BaseURL)
 	if err != nil {
 		return err
 	}

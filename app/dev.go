@@ -73,7 +73,7 @@ func seedIfEmpty(ctx context.Context, cfg Config) error {
 	}
 	if users == 0 {
 		fmt.Println("empty database: loading the Birac-region demo data")
-		if _, err := SeedDemo(ctx, db); err != nil {
+		if _, err := SeedDemo(ctx, db, cfg.BaseURL); err != nil {
 			return err
 		}
 	}

@@ -3,6 +3,9 @@ package app_test
 import (
 	"context"
 	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -74,7 +77,7 @@ func TestRefusesNewerDatabase(t *testing.T) {
 func TestSeedDemo(t *testing.T) {
 	db := testkit.DB(t)
 	ctx := context.Background()
-	logins, err := app.SeedDemo(ctx, db)
+	logins, err := app.SeedDemo(ctx, db, "https://pakt.example.org/")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +93,31 @@ func TestSeedDemo(t *testing.T) {
 			t.Errorf("demo login %s: %v", l.Email, err)
 		}
 	}
-	if _, err := app.SeedDemo(ctx, db); err == nil {
+	if _, err := app.SeedDemo(ctx, db, "https://pakt.example.org/"); err == nil {
 		t.Fatal("seeding twice must refuse")
 	}
+	// The published reports are frozen PDFs: they print the address they
+	// were seeded for, not a path a reader of the paper cannot follow.
+	var reports []models.RegisteredDocument
+	if err := db.Where("kind = ?", "report").Find(&reports).Error; err != nil || len(reports) != 5 {
+		t.Fatalf("published demo reports: %d, %v", len(reports), err)
+	}
+	if text := pdfText(t, reports[0].Content); !strings.Contains(text, "https://pakt.example.org/m/") {
+		t.Errorf("the demo report does not print its absolute address:\n%.600s", text)
+	}
+}
+
+// pdfText extracts a PDF's text with pdftotext (poppler-utils, which .ci/run
+// installs); a missing binary fails the test.
+func pdfText(t *testing.T, doc []byte) string {
+	t.Helper()
+	f := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(f, doc, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-layout", "-enc", "UTF-8", f, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
 }

@@ -385,7 +385,7 @@ func TestBackupAndRestore(t *testing.T) {
 
 	srcURL := testkit.DatabaseURL(t)
 	src, _ := rsOpen(t, srcURL)
-	if _, err := app.SeedDemo(ctx, src); err != nil {
+	if _, err := app.SeedDemo(ctx, src, "http://127.0.0.1:8080"); err != nil {
 		t.Fatal(err)
 	}
 	// A registered document (the seeded assembly reports) and a signed agreement.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -55,7 +56,10 @@ func printLogins(w io.Writer, logins []Login) {
 }
 
 // SeedDemo loads the Birac-region example into a database without it.
-func SeedDemo(ctx context.Context, db *gorm.DB) ([]Login, error) {
+// baseURL is where this Pakt is reached (PAKT_BASE_URL): the demo's
+// published report, a frozen PDF, prints it as its verification address.
+func SeedDemo(ctx context.Context, db *gorm.DB, baseURL string) ([]Login, error) {
+	ctx = context.WithValue(ctx, demoBaseURLKey{}, strings.TrimRight(baseURL, "/"))
 	a := models.Actor{IP: "seed"}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var n int64

@@ -193,6 +193,10 @@ func seedReport(ctx context.Context, tx *gorm.DB, coord models.Actor, mm *models
 	return nil
 }
 
+// demoBaseURLKey carries SeedDemo's base URL to the documents it freezes,
+// through the features' common seeding signature.
+type demoBaseURLKey struct{}
+
 // renderDemoReport draws the published 2017 report in the municipality's language.
 func renderDemoReport(ctx context.Context, tx *gorm.DB, bundle *i18n.Bundle, m *models.Municipality, planID int64, per *models.Period) ([]byte, error) {
 	p, err := models.GetPlan(ctx, tx, m.ID, planID)
@@ -220,10 +224,15 @@ func renderDemoReport(ctx context.Context, tx *gorm.DB, bundle *i18n.Bundle, m *
 		return nil, err
 	}
 	return docs.Report(bundle.For(m.Language), docs.ReportInput{Plan: p, Municipality: m, Period: per, Summary: summary,
-		Progress: progress, OrgNames: names, Agreements: agreements, VerifyURL: "/m/" + m.Slug,
+		Progress: progress, OrgNames: names, Agreements: agreements, VerifyURL: demoBaseURL(ctx) + "/m/" + m.Slug,
 		Date: time.Date(2018, 2, 15, 0, 0, 0, 0, time.UTC), Suppress: true})
 }
 
 func decimalPercent(p int) decimal.Decimal {
 	return decimal.NewFromInt(int64(p)).Div(decimal.NewFromInt(100))
+}
+
+func demoBaseURL(ctx context.Context) string {
+	u, _ := ctx.Value(demoBaseURLKey{}).(string)
+	return u
 }

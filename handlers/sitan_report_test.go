@@ -140,7 +140,7 @@ func TestSitanCSV(t *testing.T) {
 func TestSitanDemoData(t *testing.T) {
 	db := testkit.DB(t)
 	ctx := context.Background()
-	if _, err := app.SeedDemo(ctx, db); err != nil {
+	if _, err := app.SeedDemo(ctx, db, "http://127.0.0.1:8080"); err != nil {
 		t.Fatal(err)
 	}
 	var rows []struct {
