@@ -52,7 +52,7 @@ func NewServer(cfg Config, db *gorm.DB, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	h := &handlers.Handler{DB: db, I18n: bundle, Validate: handlers.NewValidator(), Log: log,
-		BaseURL: cfg.BaseURL, SessionIdle: cfg.SessionIdle, DBTimeout: cfg.DBTimeout,
+		BaseURL: cfg.BaseURL, SessionIdle: cfg.SessionIdle, DBTimeout: cfg.DBTimeout, RequestTimeout: cfg.RequestTimeout,
 		SecureCookies: cfg.SecureCookies(), Version: Version, DataDir: cfg.DataDir,
 		Cache: pagecache.New(cfg.CacheBytes)}
 	app := fiber.New(fiber.Config{

@@ -19,16 +19,18 @@ import (
 
 // Handler holds what every handler needs; it is built once at start.
 type Handler struct {
-	DB            *gorm.DB
-	I18n          *i18n.Bundle
-	Validate      *validator.Validate
-	Log           *slog.Logger
-	BaseURL       string
-	SessionIdle   time.Duration
-	DBTimeout     time.Duration
-	SecureCookies bool
-	Version       string
-	DataDir       string // uploaded files live here, outside the web root
+	DB          *gorm.DB
+	I18n        *i18n.Bundle
+	Validate    *validator.Validate
+	Log         *slog.Logger
+	BaseURL     string
+	SessionIdle time.Duration
+	DBTimeout   time.Duration
+	// RequestTimeout is how long a request may run (PAKT_REQUEST_TIMEOUT).
+	RequestTimeout time.Duration
+	SecureCookies  bool
+	Version        string
+	DataDir        string // uploaded files live here, outside the web root
 	// Cache keeps rendered fragments, summaries and PDFs under keys that
 	// carry the municipality's content revision (see cached.go).
 	Cache *pagecache.Cache

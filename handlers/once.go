@@ -34,6 +34,7 @@ const (
 	// onceAbandoned: a claim still pending after this long belongs to a
 	// request that died with its instance (requests end after
 	// PAKT_REQUEST_TIMEOUT, 30 s by default); the next post takes it over.
+	// With a longer request timeout, see abandonedAfter.
 	onceAbandoned = 2 * time.Minute
 	// onceKeep is how long answers are remembered.
 	onceKeep = 24 * time.Hour
@@ -133,7 +134,7 @@ func (h *Handler) claimForm(c *fiber.Ctx, sid []byte, nonce string) (bool, error
 	res := h.DB.WithContext(ctx).Exec(`INSERT INTO form_submissions (nonce, session_id) VALUES (?, ?)
 		ON CONFLICT (session_id, nonce) DO UPDATE SET created_at = now(), status = NULL, location = NULL
 		WHERE form_submissions.state = 'pending' AND form_submissions.created_at < now() - make_interval(secs => ?)`,
-		nonce, sid, onceAbandoned.Seconds())
+		nonce, sid, h.abandonedAfter().Seconds())
 	if res.Error != nil {
 		return false, res.Error
 	}
@@ -231,4 +232,11 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 func isForeignKeyViolation(err error) bool {
 	var pe *pgconn.PgError
 	return errors.As(err, &pe) && pe.Code == "23503"
+}
+
+// abandonedAfter is how old a pending claim must be to be taken over: long
+// enough that the request holding it has surely ended (twice the request
+// timeout), so a slow first post is never run a second time.
+func (h *Handler) abandonedAfter() time.Duration {
+	return max(onceAbandoned, 2*h.RequestTimeout)
 }

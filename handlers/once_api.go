@@ -104,7 +104,7 @@ func (h *Handler) claimAPI(c *fiber.Ctx, userID int64, key string, hash []byte) 
 	res := h.DB.WithContext(ctx).Exec(`INSERT INTO api_idempotency (user_id, key, request_hash) VALUES (?, ?, ?)
 		ON CONFLICT (user_id, key) DO UPDATE SET created_at = now(), request_hash = EXCLUDED.request_hash
 		WHERE api_idempotency.state = 'pending' AND api_idempotency.created_at < now() - make_interval(secs => ?)`,
-		userID, key, hash, onceAbandoned.Seconds())
+		userID, key, hash, h.abandonedAfter().Seconds())
 	if res.Error != nil {
 		return false, res.Error
 	}
