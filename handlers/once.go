@@ -83,35 +83,47 @@ func (h *Handler) Once(c *fiber.Ctx) error {
 		return fiber.ErrBadRequest
 	}
 	sid := p.Session.IDHash
-	start := time.Now()
-	for {
+	return awaitFirst(c, func() (bool, error) {
 		claimed, err := h.claimForm(c, sid, nonce)
 		if isForeignKeyViolation(err) {
 			// The session ended under us (a concurrent sign-in or sign-out
 			// replaced it): nothing to remember the post against.
-			return c.Next()
+			return true, c.Next()
 		}
 		if err != nil {
-			return err
+			return true, err
 		}
 		if claimed {
-			return h.runClaimedForm(c, sid, nonce)
+			return true, h.runClaimedForm(c, sid, nonce)
 		}
 		sub, err := h.loadForm(c, sid, nonce)
-		if err != nil {
-			return err
-		}
 		switch {
+		case err != nil:
+			return true, err
 		case sub == nil:
-			continue // the first post failed and let go: this one runs
+			return false, nil // the first post failed and let go: try again to run this one
 		case sub.State == "done" && sub.Location != nil && *sub.Location != "":
-			return h.redirectWithFlash(c, *sub.Location, "flash.already_submitted")
+			return true, h.redirectWithFlash(c, *sub.Location, "flash.already_submitted")
 		case sub.State == "done":
-			return h.onceConflictPage(c, "error.page.once_done")
+			return true, h.onceConflictPage(c, "error.page.once_done")
+		}
+		return false, nil // still running
+	}, func() error { return h.onceConflictPage(c, "error.page.once_pending") })
+}
+
+// awaitFirst runs step until it has answered the request (claimed and run
+// it, or answered from the first request's record), polling while the first
+// request with the same nonce or key is still running; after onceWait it
+// gives up with pending.
+func awaitFirst(c *fiber.Ctx, step func() (answered bool, err error), pending func() error) error {
+	start := time.Now()
+	for {
+		if answered, err := step(); answered {
+			return err
 		}
 		if time.Since(start) >= onceWait {
 			c.Set(fiber.HeaderRetryAfter, "5")
-			return h.onceConflictPage(c, "error.page.once_pending")
+			return pending()
 		}
 		if err := sleepCtx(c.UserContext(), oncePoll); err != nil {
 			return err

@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -66,35 +65,27 @@ func (h *Handler) apiIdempotent(c *fiber.Ctx) error {
 	sum.Write(c.Body())
 	hash := sum.Sum(nil)
 	userID := p.User.ID
-	start := time.Now()
-	for {
+	return awaitFirst(c, func() (bool, error) {
 		claimed, err := h.claimAPI(c, userID, key, hash)
 		if err != nil {
-			return err
+			return true, err
 		}
 		if claimed {
-			return h.runClaimedAPI(c, userID, key)
+			return true, h.runClaimedAPI(c, userID, key)
 		}
 		row, err := h.loadAPI(c, userID, key)
-		if err != nil {
-			return err
-		}
 		switch {
+		case err != nil:
+			return true, err
 		case row == nil:
-			continue // the first request failed and let go: this one runs
+			return false, nil // the first request failed and let go: try again to run this one
 		case !bytes.Equal(row.RequestHash, hash):
-			return &models.ValidationError{Fields: map[string]string{IdempotencyKeyHeader: "validation.idempotency_reused"}}
+			return true, &models.ValidationError{Fields: map[string]string{IdempotencyKeyHeader: "validation.idempotency_reused"}}
 		case row.State == "done":
-			return replayAPI(c, row)
+			return true, replayAPI(c, row)
 		}
-		if time.Since(start) >= onceWait {
-			c.Set(fiber.HeaderRetryAfter, "5")
-			return &models.StateError{Key: "error.idempotency_pending"}
-		}
-		if err := sleepCtx(c.UserContext(), oncePoll); err != nil {
-			return err
-		}
-	}
+		return false, nil // still running
+	}, func() error { return &models.StateError{Key: "error.idempotency_pending"} })
 }
 
 func (h *Handler) claimAPI(c *fiber.Ctx, userID int64, key string, hash []byte) (bool, error) {
