@@ -76,6 +76,13 @@ func startPostgres(ctx context.Context, log io.Writer, tune bool) (*pgServer, er
 			return nil, err
 		}
 	}
+	// A run killed mid-way (Ctrl-C, -timeout) takes the server and its
+	// gigabyte of data with it.
+	if err := cl.StopWithProcess(os.Getpid(), dir); err != nil {
+		cl.Stop()
+		os.RemoveAll(dir)
+		return nil, err
+	}
 	return &pgServer{adminURL: cl.URL("postgres"), private: true, dataDir: opt.Dir, stop: func() { cl.Stop(); os.RemoveAll(dir) }}, nil
 }
 

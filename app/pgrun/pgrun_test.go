@@ -3,6 +3,7 @@ package pgrun
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -122,5 +123,40 @@ func TestLastLinesIsOneLine(t *testing.T) {
 	got := lastLines("a\n\nb\nc\nd\n", 2)
 	if got != "c | d" {
 		t.Errorf("lastLines = %q, want %q", got, "c | d")
+	}
+}
+
+// A cluster handed to StopWithProcess goes away with its owner, and so does
+// the directory named with it.
+func TestStopWithProcess(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	dir := testDir(t)
+	c, err := Start(ctx, Options{Dir: dir, Log: logWriter{t}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Stop() })
+	owner := exec.Command("sleep", "1")
+	if err := owner.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.StopWithProcess(owner.Process.Pid, filepath.Dir(dir)); err != nil {
+		t.Fatal(err)
+	}
+	if err := selectOne(ctx, c.URL("postgres")); err != nil {
+		t.Fatalf("server gone before its owner ended: %v", err)
+	}
+	owner.Wait()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		_, statErr := os.Stat(filepath.Dir(dir))
+		if selectOne(ctx, c.URL("postgres")) != nil && os.IsNotExist(statErr) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("30 s after its owner ended: server still up or %s still there", filepath.Dir(dir))
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 }

@@ -62,6 +62,13 @@ func startPrivate() (*pgrun.Cluster, func(), error) {
 		os.RemoveAll(dir)
 		return nil, nil, err
 	}
+	// Should the test binary be killed (go test -timeout, Ctrl-C), the
+	// server and its data go with it.
+	if err := cl.StopWithProcess(os.Getpid(), dir); err != nil {
+		cl.Stop()
+		os.RemoveAll(dir)
+		return nil, nil, err
+	}
 	return cl, func() { cl.Stop(); os.RemoveAll(dir) }, nil
 }
 
