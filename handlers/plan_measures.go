@@ -9,14 +9,16 @@ import (
 	"pakt/models"
 )
 
-// measureForm is the browser form of a measure: fixed rows for indicators
-// and budget lines (no JavaScript needed; empty rows are ignored).
+// measureForm is the browser form of a measure: rows for indicators and
+// budget lines, a few of them empty, more on request (form_rows.go; no
+// JavaScript needed; empty rows are ignored).
 type measureForm struct {
-	In      models.MeasureInput
-	IndRows []indRow
-	BudRows []budRow
-	indIdx  []int
-	budIdx  []int
+	In               models.MeasureInput
+	IndRows          []indRow
+	BudRows          []budRow
+	MoreInd, MoreBud int // extra empty rows asked for
+	indIdx           []int
+	budIdx           []int
 }
 
 type indRow struct {
@@ -32,7 +34,7 @@ type budRow struct {
 }
 
 func parseMeasureForm(c *fiber.Ctx) *measureForm {
-	f := &measureForm{}
+	f := &measureForm{MoreInd: moreRows(c, "indicators"), MoreBud: moreRows(c, "budget")}
 	in := &f.In
 	in.Code, in.Title, in.Description = c.FormValue("code"), c.FormValue("title"), c.FormValue("description")
 	in.ObjectiveID, in.LeadOrganisationID = formInt(c, "objective_id"), formInt(c, "lead_organisation_id")
@@ -83,14 +85,14 @@ func (f *measureForm) rows(errs map[string]string) {
 	for _, r := range f.IndRows {
 		next = max(next, r.N+1)
 	}
-	for i := 0; i < 2; i++ {
+	for i := range spareRows(next, 2, f.MoreInd) {
 		f.IndRows = append(f.IndRows, indRow{N: next + i})
 	}
 	next = 0
 	for _, r := range f.BudRows {
 		next = max(next, r.N+1)
 	}
-	for i := 0; i < 3; i++ {
+	for i := range spareRows(next, 3, f.MoreBud) {
 		f.BudRows = append(f.BudRows, budRow{N: next + i})
 	}
 }
@@ -140,6 +142,11 @@ func (h *Handler) measureFormPage(c *fiber.Ctx, status int, p *models.Plan, m *m
 	title := "measures.new"
 	if m != nil {
 		form["version"] = itoa(int64(m.Version))
+		if addingRows(c) {
+			// Not saved yet: the save must still be checked against
+			// the version the user started from.
+			form["version"] = c.FormValue("version")
+		}
 		title = "measures.edit"
 	}
 	return h.render(c, status, "measure_form", title, fiber.Map{"p": p, "measure": m, "f": f, "orgs": orgs, "evidence": ev,
@@ -153,6 +160,9 @@ func (h *Handler) MeasureCreate(c *fiber.Ctx) error {
 		return err
 	}
 	f := parseMeasureForm(c)
+	if addingRows(c) {
+		return h.measureFormPage(c, 200, p, nil, f, nil)
+	}
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	_, err = models.CreateMeasure(ctx, h.DB, actor(c), p.MunicipalityID, p.ID, f.In)
@@ -200,6 +210,9 @@ func (h *Handler) MeasureUpdate(c *fiber.Ctx) error {
 		return err
 	}
 	f := parseMeasureForm(c)
+	if addingRows(c) {
+		return h.measureFormPage(c, 200, p, m, f, nil)
+	}
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	_, err = models.UpdateMeasure(ctx, h.DB, actor(c), m.MunicipalityID, m.ID, atoi(c.FormValue("version")), f.In)

@@ -1,0 +1,31 @@
+package handlers
+
+import "github.com/gofiber/fiber/v2"
+
+// Repeated rows of a form (a measure's indicators and budget lines, an
+// agreement's parties and commitments, spending in a progress report) come
+// with a few empty rows. A table's "More rows" button sends the form back
+// to be drawn again with more empty rows, saving nothing: no JavaScript, so
+// it works on any browser. The number of extra rows rides along in a hidden
+// more_<table> field, so several presses add up.
+
+// moreRowsStep is how many empty rows one press adds.
+const moreRowsStep = 3
+
+// moreRows is how many empty rows table shows beyond the form's own few.
+func moreRows(c *fiber.Ctx, table string) int {
+	n := atoi(c.FormValue("more_" + table))
+	if c.FormValue("more") == table {
+		n += moreRowsStep
+	}
+	return min(max(n, 0), maxFormRows)
+}
+
+// addingRows says the post only asks for more rows.
+func addingRows(c *fiber.Ctx) bool { return c.FormValue("more") != "" }
+
+// spareRows is how many empty rows to add after rows numbered up to next-1:
+// the form's own few plus more, within the rows a post is read for.
+func spareRows(next, own, more int) int {
+	return max(0, min(own+more, maxFormRows-next))
+}
