@@ -58,6 +58,9 @@ func (h *Handler) agreementFormPage(c *fiber.Ctx, status int, ag *models.Agreeme
 		"valid_from": orDate(f.Fields["valid_from"], f.In.ValidFrom), "valid_to": orDate(f.Fields["valid_to"], f.In.ValidTo)}
 	if ag != nil {
 		form["version"] = itoa(int64(ag.Version))
+		if addingRows(c) {
+			form["version"] = c.FormValue("version") // not saved: keep the version the user started from
+		}
 	}
 	title := "agreements.new"
 	if ag != nil {
@@ -77,6 +80,9 @@ func orDate(typed string, d models.Date) string {
 // AgreementCreate saves a new draft from the form.
 func (h *Handler) AgreementCreate(c *fiber.Ctx) error {
 	f := parseAgreementForm(c)
+	if addingRows(c) {
+		return h.agreementFormPage(c, 200, nil, f, nil)
+	}
 	muni := ScopeOf(c).MunicipalityID
 	ctx, cancel := h.ctx(c)
 	defer cancel()
@@ -112,6 +118,12 @@ func (h *Handler) AgreementUpdate(c *fiber.Ctx) error {
 		return err
 	}
 	f := parseAgreementForm(c)
+	if addingRows(c) {
+		if ag.Status != models.AgreementDraft {
+			return &models.StateError{Key: "error.agreement_not_draft"}
+		}
+		return h.agreementFormPage(c, 200, ag, f, nil)
+	}
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	_, err = models.UpdateAgreement(ctx, h.DB, actor(c), ag.MunicipalityID, ag.ID, atoi(c.FormValue("version")), f.In)

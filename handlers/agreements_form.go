@@ -93,8 +93,10 @@ type agreementForm struct {
 	Fields    map[string]string
 	PartyRows []partyRow
 	CommRows  []commRow
-	partyIdx  []int // position in In.Parties -> form row
-	commIdx   []int
+	// Extra empty rows asked for (form_rows.go).
+	MoreParties, MoreComm int
+	partyIdx              []int // position in In.Parties -> form row
+	commIdx               []int
 }
 
 type partyRow struct {
@@ -117,7 +119,7 @@ const maxFormRows = 60
 // parseAgreementForm reads the browser form into an input, remembering which
 // form row each party and commitment came from so errors land next to it.
 func parseAgreementForm(c *fiber.Ctx) *agreementForm {
-	f := &agreementForm{Fields: map[string]string{}}
+	f := &agreementForm{Fields: map[string]string{}, MoreParties: moreRows(c, "parties"), MoreComm: moreRows(c, "commitments")}
 	in := &f.In
 	in.Title, in.Level, in.Goal, in.Body = c.FormValue("title"), c.FormValue("level"), c.FormValue("goal"), c.FormValue("body")
 	for _, k := range []string{"valid_from", "valid_to"} {
@@ -196,8 +198,8 @@ func (f *agreementForm) rows(errs map[string]string) {
 			ErrAction: errs[k+"action"], ErrResp: errs[k+"responsible_organisation_id"],
 			ErrSupport: errs[k+"supporting_organisation_ids"], ErrDue: errs[k+"due_date"]})
 	}
-	f.PartyRows = padParties(f.PartyRows, 3)
-	f.CommRows = padCommitments(f.CommRows, 3)
+	f.PartyRows = padParties(f.PartyRows, 3+f.MoreParties)
+	f.CommRows = padCommitments(f.CommRows, 3+f.MoreComm)
 }
 
 func padParties(rows []partyRow, extra int) []partyRow {
@@ -205,7 +207,7 @@ func padParties(rows []partyRow, extra int) []partyRow {
 	for _, r := range rows {
 		next = max(next, r.N+1)
 	}
-	for i := 0; i < extra || len(rows) < 4; i++ {
+	for i := 0; (i < extra || len(rows) < 4) && next < maxFormRows; i++ {
 		rows = append(rows, partyRow{N: next})
 		next++
 	}
@@ -217,7 +219,7 @@ func padCommitments(rows []commRow, extra int) []commRow {
 	for _, r := range rows {
 		next = max(next, r.N+1)
 	}
-	for i := 0; i < extra || len(rows) < 4; i++ {
+	for i := 0; (i < extra || len(rows) < 4) && next < maxFormRows; i++ {
 		rows = append(rows, commRow{N: next})
 		next++
 	}

@@ -157,7 +157,7 @@ func a11ySignIn(t *testing.T, ctx context.Context, base, email string) {
 	chromeNavigate(t, ctx, chromedp.Navigate(base+"/login"))
 	chromeDo(t, ctx, chromedp.SendKeys(chromedp.CSS("#f-email"), email),
 		chromedp.SendKeys(chromedp.CSS("#f-password"), testkit.Password))
-	resp := chromeNavigate(t, ctx, chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)))
+	resp := chromeNavigate(t, ctx, chromedp.Click(chromedp.CSS(`main form button[type="submit"]:not(.default-submit):not([name="more"])`)))
 	if resp.Status != 200 || chromePath(t, ctx) != "/dashboard" {
 		t.Fatalf("sign in as %s: %d at %s", email, resp.Status, chromePath(t, ctx))
 	}
@@ -194,7 +194,7 @@ func TestAccessibilityMainPages(t *testing.T) {
 			}
 			axeCheck(t, ctx, "login")
 			// The login form with field errors.
-			chromeNavigate(t, ctx, chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)))
+			chromeNavigate(t, ctx, chromedp.Click(chromedp.CSS(`main form button[type="submit"]:not(.default-submit):not([name="more"])`)))
 			if n := chromeGet(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('.field-error').length`)); n == 0 {
 				t.Errorf("empty login form shows no field errors")
 			}
@@ -294,7 +294,7 @@ func TestKeyboardOnly(t *testing.T) {
 	chromeDo(t, ctx, chromedp.KeyEvent(w.CoordA.Email))
 	pressTab(t, ctx, "#f-password", 1)
 	chromeDo(t, ctx, chromedp.KeyEvent(testkit.Password))
-	pressTab(t, ctx, `main form button[type="submit"]`, 1)
+	pressTab(t, ctx, `main form button[type="submit"]:not(.default-submit):not([name="more"])`, 1)
 	wantFocusVisible(t, ctx, "button")
 	screenshot(t, ctx, "2-login-button")
 	resp := chromeNavigate(t, ctx, chromedp.KeyEvent(kb.Enter))
@@ -327,7 +327,7 @@ func TestKeyboardOnly(t *testing.T) {
 	pressTab(t, anon, "#f-text", 1)
 	const text = "Prevoz je kljucan za zene sa sela."
 	chromeDo(t, anon, chromedp.KeyEvent(text))
-	pressTab(t, anon, `form[action$="/comments"] button[type="submit"]`, 1)
+	pressTab(t, anon, `form[action$="/comments"] button[type="submit"]:not(.default-submit):not([name="more"])`, 1)
 	wantFocusVisible(t, anon, "comment button")
 	screenshot(t, anon, "3-comment-filled")
 	resp = chromeNavigate(t, anon, chromedp.KeyEvent(" "))

@@ -108,13 +108,13 @@ func TestBrowserAgreementFlow(t *testing.T) {
 			chromedp.SendKeys(chromedp.CSS("#f-email"), email),
 			chromedp.SendKeys(chromedp.CSS("#f-password"), testkit.Password),
 		)
-		resp := chromeNavigate(t, ctx, chromedp.Click(chromedp.CSS(`main form[action="/login"] button[type="submit"]`)))
+		resp := chromeNavigate(t, ctx, chromedp.Click(chromedp.CSS(`main form[action="/login"] button[type="submit"]:not(.default-submit):not([name="more"])`)))
 		screenshot(t, ctx, shot)
 		wantStatus(shot, resp.Status, 200)
 		wantPath(shot, "/dashboard")
 		wantText(shot, "main h1", msg("dashboard.title"))
 	}
-	submitForm := chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)) // the draft form is the only form in main
+	submitForm := chromedp.Click(chromedp.CSS(`main form button[type="submit"]:not(.default-submit):not([name="more"])`)) // the draft form is the only form in main
 
 	// 1. CoordA signs in and goes to a new agreement through the pages.
 	step("1. sign in as CoordA")
@@ -239,7 +239,7 @@ func TestBrowserAgreementFlow(t *testing.T) {
 
 	// 4. Open it for signature: the text is frozen with its SHA-256.
 	step("4. open for signature")
-	resp = chromeNavigate(t, ctx, chromedp.Click(chromedp.CSS(`main form[action="`+agPath+`/open"] button[type="submit"]`)))
+	resp = chromeNavigate(t, ctx, chromedp.Click(chromedp.CSS(`main form[action="`+agPath+`/open"] button[type="submit"]:not(.default-submit):not([name="more"])`)))
 	screenshot(t, ctx, "4-opened")
 	wantStatus("4-opened", resp.Status, 200)
 	wantPath("4-opened", agPath)
@@ -284,7 +284,7 @@ func TestBrowserAgreementFlow(t *testing.T) {
 		fail("5c-agreement-mem", "sign box shows SHA-256 %q, want %q", got, sha)
 	}
 	screenshot(t, ctx, "5c-agreement-mem")
-	signButton := chromedp.Click(chromedp.CSS(`main form[action="` + agPath + `/sign"] button[type="submit"]`))
+	signButton := chromedp.Click(chromedp.CSS(`main form[action="` + agPath + `/sign"] button[type="submit"]:not(.default-submit):not([name="more"])`))
 
 	chromeDo(t, ctx, chromedp.SendKeys(chromedp.CSS("#f-password"), "not-the-password"))
 	resp = chromeNavigate(t, ctx, signButton)

@@ -47,7 +47,7 @@ func TestBrowserFoundationFlow(t *testing.T) {
 		t.Helper()
 		return chromeGet(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('main p[role="status"]').length`))
 	}
-	submit := chromedp.Click(chromedp.CSS(`main form button[type="submit"]`))
+	submit := chromedp.Click(chromedp.CSS(`main form button[type="submit"]:not(.default-submit):not([name="more"])`))
 
 	// a. Sign in through the form.
 	resp := chromeNavigate(t, ctx, chromedp.Navigate(base+"/login"))

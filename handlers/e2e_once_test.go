@@ -41,11 +41,11 @@ func TestBrowserDoubleSubmit(t *testing.T) {
 	chromeDo(t, ctx, typeText(chromedp.CSS("#f-text"), "Prevoz do posla je najveći problem za žene iz Voljavice."))
 	// Where "Send" is on the screen. The clicks go to that point as raw
 	// mouse events: an element query would wait for the pending navigation.
-	send := chromedp.CSS(`form[action$="/comments"] button[type="submit"]`)
+	send := chromedp.CSS(`form[action$="/comments"] button[type="submit"]:not(.default-submit):not([name="more"])`)
 	chromeDo(t, ctx, chromedp.ScrollIntoView(send))
 	type point struct{ X, Y float64 }
 	at := chromeGet(t, ctx, chromedp.Evaluate[point](`(() => {
-		const r = document.querySelector('form[action$="/comments"] button[type="submit"]').getBoundingClientRect();
+		const r = document.querySelector('form[action$="/comments"] button[type="submit"]:not(.default-submit):not([name="more"])').getBoundingClientRect();
 		return {X: r.left + r.width / 2, Y: r.top + r.height / 2};
 	})()`))
 

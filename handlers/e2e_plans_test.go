@@ -130,7 +130,7 @@ func TestBrowserPlanFlow(t *testing.T) {
 		return chromedp.Click(chromedp.Search(fmt.Sprintf(`//main//details/summary[normalize-space(.)=%s]`, xpathString(text))))
 	}
 	submitIn := func(action string) chromedp.Action[chromedp.Void] {
-		return chromedp.Click(chromedp.CSS(`main form[action="` + action + `"] button[type="submit"]`))
+		return chromedp.Click(chromedp.CSS(`main form[action="` + action + `"] button[type="submit"]:not(.default-submit):not([name="more"])`))
 	}
 	// clearField empties a text field as a user would (SetValue cannot set "").
 	clearField := func(css string) []chromedp.Action[chromedp.Void] {
@@ -150,7 +150,7 @@ func TestBrowserPlanFlow(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#f-email"), w.CoordA.Email),
 		chromedp.SendKeys(chromedp.CSS("#f-password"), testkit.Password),
 	)
-	resp = chromeNavigate(t, ctx, chromedp.Click(chromedp.CSS(`main form[action="/login"] button[type="submit"]`)))
+	resp = chromeNavigate(t, ctx, chromedp.Click(chromedp.CSS(`main form[action="/login"] button[type="submit"]:not(.default-submit):not([name="more"])`)))
 	screenshot(t, ctx, "1a-dashboard")
 	wantStatus(ctx, "1a-dashboard", resp.Status, 200)
 	wantPath(ctx, "1a-dashboard", "/dashboard")

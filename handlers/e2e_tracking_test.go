@@ -90,7 +90,7 @@ func TestBrowserReportingFlow(t *testing.T) {
 		return chromeGet(t, ctx, chromedp.Evaluate[int](fmt.Sprintf(`document.querySelectorAll(%q).length`, css)))
 	}
 	submitIn := func(action string) chromedp.Action[chromedp.Void] {
-		return chromedp.Click(chromedp.CSS(`main form[action="` + action + `"] button[type="submit"]`))
+		return chromedp.Click(chromedp.CSS(`main form[action="` + action + `"] button[type="submit"]:not(.default-submit):not([name="more"])`))
 	}
 	// fill empties a field as a user would (select all, Backspace: SetValue
 	// cannot set "") and types s into it.

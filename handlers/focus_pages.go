@@ -11,9 +11,13 @@ import (
 	"pakt/models"
 )
 
-// focusNeedRows is how many blank need rows the new-focus-group form offers
-// (the form works without JavaScript).
-const focusNeedRows = 6
+// focusNeedRows is how many need rows the new-focus-group form offers at
+// least (the form works without JavaScript; more on request, form_rows.go);
+// maxNeedRows is how many a post is read for.
+const (
+	focusNeedRows = 6
+	maxNeedRows   = 50
+)
 
 type needRow struct {
 	Index, Number                              int
@@ -42,12 +46,14 @@ func (h *Handler) FocusGroupList(c *fiber.Ctx) error {
 
 // FocusGroupNew shows the form to record a focus group.
 func (h *Handler) FocusGroupNew(c *fiber.Ctx) error {
-	return h.focusForm(c, 200, map[string]string{}, blankNeedRows(0), nil)
+	return h.focusForm(c, 200, map[string]string{}, blankNeedRows(0, 0), nil)
 }
 
-func blankNeedRows(from int) []needRow {
+// blankNeedRows numbers empty rows from from up to the form's own rows, plus
+// more.
+func blankNeedRows(from, more int) []needRow {
 	var rows []needRow
-	for i := from; i < focusNeedRows; i++ {
+	for i := from; i < min(max(focusNeedRows, from)+more, maxNeedRows); i++ {
 		rows = append(rows, needRow{Index: i, Number: i + 1, Priority: "2"})
 	}
 	return rows
@@ -65,9 +71,11 @@ func (h *Handler) focusForm(c *fiber.Ctx, status int, form map[string]string, ne
 	if err != nil {
 		return err
 	}
+	// A browser cannot be told to keep a chosen file when the form comes back.
+	file, err := c.FormFile("consent_form")
 	return h.render(c, status, "focus_form", "focus.new", fiber.Map{"m": m, "members": members, "needs": needs,
 		"groupCodes": models.VulnerableGroupCodes, "families": models.BarrierFamilies, "priorities": models.NeedPriorities,
-		"form": form, "errors": errs})
+		"form": form, "errors": errs, "moreNeeds": moreRows(c, "needs"), "fileDropped": err == nil && file.Size > 0})
 }
 
 // focusValues reads a repeated field of a urlencoded or multipart form.
@@ -83,6 +91,9 @@ func focusValues(c *fiber.Ctx, field string) []string {
 func (h *Handler) FocusGroupCreate(c *fiber.Ctx) error {
 	errs := map[string]string{}
 	in, rows, form := focusFormInput(c, errs)
+	if addingRows(c) {
+		return h.focusForm(c, 200, form, needRowErrors(rows, nil, moreRows(c, "needs")), nil)
+	}
 	upload, err := consentUpload(c)
 	if err = sitanMergeErrors(errs, err); err != nil {
 		return err
@@ -98,7 +109,7 @@ func (h *Handler) FocusGroupCreate(c *fiber.Ctx) error {
 		return models.SaveConsentForm(ctx, tx, actor(c), fg.MunicipalityID, fg.ID, upload.name, upload.ctype, upload.body)
 	})
 	if fe := fieldErrors(h.Localizer(c), err); fe != nil {
-		return h.focusForm(c, 422, form, needRowErrors(rows, fe), fe)
+		return h.focusForm(c, 422, form, needRowErrors(rows, fe, moreRows(c, "needs")), fe)
 	}
 	if err != nil {
 		return err
@@ -150,14 +161,11 @@ func focusFormInput(c *fiber.Ctx, errs map[string]string) (models.FocusGroupInpu
 // in.Needs in order (errors come back as needs[i].field).
 func formNeedRows(c *fiber.Ctx, in *models.FocusGroupInput) []needRow {
 	var rows []needRow
-	for i := 0; i < 50; i++ {
+	for i := 0; i < maxNeedRows; i++ {
 		p := fmt.Sprintf("need_%d_", i)
 		r := needRow{Index: i, Statement: strings.TrimSpace(c.FormValue(p + "statement")), Barrier: c.FormValue(p + "barrier"),
 			Priority: c.FormValue(p + "priority"), Group: c.FormValue(p + "group"), Quote: strings.TrimSpace(c.FormValue(p + "quote"))}
 		if r.Statement == "" && r.Quote == "" {
-			if i >= focusNeedRows {
-				break
-			}
 			continue
 		}
 		rows = append(rows, r)
@@ -168,15 +176,15 @@ func formNeedRows(c *fiber.Ctx, in *models.FocusGroupInput) []needRow {
 }
 
 // needRowErrors puts needs[i].field messages on the rows and pads the form
-// with blank rows again.
-func needRowErrors(rows []needRow, fe map[string]string) []needRow {
+// with blank rows again, and more when asked for.
+func needRowErrors(rows []needRow, fe map[string]string, more int) []needRow {
 	for i := range rows {
 		key := func(f string) string { return fe[fmt.Sprintf("needs[%d].%s", i, f)] }
 		rows[i].ErrStatement, rows[i].ErrBarrier, rows[i].ErrPriority = key("statement"), key("barrier"), key("priority")
 		rows[i].ErrGroup, rows[i].ErrQuote = key("group"), key("quote")
 		rows[i].Index, rows[i].Number = i, i+1
 	}
-	return append(rows, blankNeedRows(len(rows))...)
+	return append(rows, blankNeedRows(len(rows), more)...)
 }
 
 // createFocusGroupIn validates everything at once and stores the focus group in tx.

@@ -161,7 +161,7 @@ func (h *Handler) MeasureCreate(c *fiber.Ctx) error {
 	}
 	f := parseMeasureForm(c)
 	if addingRows(c) {
-		return h.measureFormPage(c, 200, p, nil, f, nil)
+		return h.moreMeasureRows(c, p, nil, f)
 	}
 	ctx, cancel := h.ctx(c)
 	defer cancel()
@@ -211,7 +211,7 @@ func (h *Handler) MeasureUpdate(c *fiber.Ctx) error {
 	}
 	f := parseMeasureForm(c)
 	if addingRows(c) {
-		return h.measureFormPage(c, 200, p, m, f, nil)
+		return h.moreMeasureRows(c, p, m, f)
 	}
 	ctx, cancel := h.ctx(c)
 	defer cancel()
@@ -240,4 +240,13 @@ func (h *Handler) MeasureDelete(c *fiber.Ctx) error {
 		return err
 	}
 	return h.redirectWithFlash(c, "/plans/"+itoa(p.ID), "flash.deleted")
+}
+
+// moreMeasureRows draws the posted form again with more empty rows; only a
+// draft plan's measures can be edited, as when the form is saved.
+func (h *Handler) moreMeasureRows(c *fiber.Ctx, p *models.Plan, m *models.Measure, f *measureForm) error {
+	if p.Status != models.PlanDraft {
+		return &models.StateError{Key: "error.plan_not_draft"}
+	}
+	return h.measureFormPage(c, 200, p, m, f, nil)
 }

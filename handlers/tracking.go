@@ -114,7 +114,10 @@ func (h *Handler) progressForm(c *fiber.Ctx, status int, in *models.ProgressInpu
 		(pr == nil || pr.Review == "draft" || pr.Review == "returned")
 	return h.render(c, status, "progress_form", "progress.title", fiber.Map{"m": m, "mu": mu, "period": per, "report": pr,
 		"in": in, "canEdit": canEdit, "coordinator": s.Role == models.RoleCoordinator, "statuses": models.ProgressStatuses,
-		"sources": models.BudgetSources, "groups": models.VulnerableGroupCodes, "errors": errs, "spentRows": spentRows(in)})
+		"sources": models.BudgetSources, "groups": models.VulnerableGroupCodes, "errors": errs,
+		"spentRows": spentRows(in, moreRows(c, "spent")), "moreSpent": moreRows(c, "spent"),
+		// Asking for rows saves nothing: keep the version the user started from.
+		"adding": addingRows(c), "version": c.FormValue("version")})
 }
 
 // progressInputOf turns a stored report into form values (empty for none).
@@ -136,18 +139,19 @@ func progressInputOf(pr *models.Progress) *models.ProgressInput {
 	return in
 }
 
-// spentRow is one spending row of the form, with two spare rows.
+// spentRow is one spending row of the form; two empty rows follow, more on
+// request (form_rows.go).
 type spentRow struct {
 	N                      int
 	Source, Funder, Amount string
 }
 
-func spentRows(in *models.ProgressInput) []spentRow {
+func spentRows(in *models.ProgressInput, more int) []spentRow {
 	var rows []spentRow
 	for i, s := range in.Spent {
 		rows = append(rows, spentRow{i, s.Source, s.Funder, string(s.Amount)})
 	}
-	for i := 0; i < 2; i++ {
+	for i := range spareRows(len(in.Spent), 2, more) {
 		rows = append(rows, spentRow{N: len(in.Spent) + i})
 	}
 	return rows
@@ -160,6 +164,9 @@ func (h *Handler) ProgressSave(c *fiber.Ctx) error {
 		return err
 	}
 	in := parseProgressForm(c)
+	if addingRows(c) {
+		return h.progressForm(c, 200, in, nil) // read-only unless the caller may report
+	}
 	p, s := PrincipalOf(c), ScopeOf(c)
 	ctx, cancel := h.ctx(c)
 	defer cancel()
