@@ -57,10 +57,7 @@ func (h *Handler) agreementFormPage(c *fiber.Ctx, status int, ag *models.Agreeme
 	form := map[string]string{"title": f.In.Title, "level": f.In.Level, "goal": f.In.Goal, "body": f.In.Body,
 		"valid_from": orDate(f.Fields["valid_from"], f.In.ValidFrom), "valid_to": orDate(f.Fields["valid_to"], f.In.ValidTo)}
 	if ag != nil {
-		form["version"] = itoa(int64(ag.Version))
-		if addingRows(c) {
-			form["version"] = c.FormValue("version") // not saved: keep the version the user started from
-		}
+		form["version"] = formVersion(c, ag.Version)
 	}
 	title := "agreements.new"
 	if ag != nil {

@@ -24,6 +24,16 @@ func moreRows(c *fiber.Ctx, table string) int {
 // addingRows says the post only asks for more rows.
 func addingRows(c *fiber.Ctx) bool { return c.FormValue("more") != "" }
 
+// formVersion is the version a drawn form carries: the stored one, except
+// when the form only came back for more rows: nothing was saved, so the
+// save must still be checked against the version the user started from.
+func formVersion(c *fiber.Ctx, stored int) string {
+	if addingRows(c) {
+		return c.FormValue("version")
+	}
+	return itoa(int64(stored))
+}
+
 // spareRows is how many empty rows to add after rows numbered up to next-1:
 // the form's own few plus more, within the rows a post is read for.
 func spareRows(next, own, more int) int {

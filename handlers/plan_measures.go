@@ -141,12 +141,7 @@ func (h *Handler) measureFormPage(c *fiber.Ctx, status int, p *models.Plan, m *m
 		"start_date": f.In.StartDate, "end_date": f.In.EndDate}
 	title := "measures.new"
 	if m != nil {
-		form["version"] = itoa(int64(m.Version))
-		if addingRows(c) {
-			// Not saved yet: the save must still be checked against
-			// the version the user started from.
-			form["version"] = c.FormValue("version")
-		}
+		form["version"] = formVersion(c, m.Version)
 		title = "measures.edit"
 	}
 	return h.render(c, status, "measure_form", title, fiber.Map{"p": p, "measure": m, "f": f, "orgs": orgs, "evidence": ev,

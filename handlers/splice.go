@@ -120,7 +120,7 @@ func writeSpliced(c *fiber.Ctx, page []byte, frags []pageFragment) error {
 		return nil
 	}
 	c.Set(fiber.HeaderContentEncoding, "gzip")
-	c.Response().AppendBody(gzipMember(parts, order, frags))
+	c.Response().SetBodyRaw(gzipMember(parts, order, frags)) // a fresh slice: no copy needed
 	return nil
 }
 

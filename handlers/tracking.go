@@ -110,14 +110,17 @@ func (h *Handler) progressForm(c *fiber.Ctx, status int, in *models.ProgressInpu
 	if in == nil {
 		in = progressInputOf(pr)
 	}
+	version := "" // a report not yet saved has none
+	if pr != nil || addingRows(c) {
+		version = formVersion(c, progressVersion(pr))
+	}
+	more := moreRows(c, "spent")
 	canEdit := per.Status == "open" && s.Role != models.RoleViewer && models.ReporterRights(m, PrincipalOf(c).User.OrganisationID, s.Role == models.RoleCoordinator) &&
 		(pr == nil || pr.Review == "draft" || pr.Review == "returned")
 	return h.render(c, status, "progress_form", "progress.title", fiber.Map{"m": m, "mu": mu, "period": per, "report": pr,
 		"in": in, "canEdit": canEdit, "coordinator": s.Role == models.RoleCoordinator, "statuses": models.ProgressStatuses,
 		"sources": models.BudgetSources, "groups": models.VulnerableGroupCodes, "errors": errs,
-		"spentRows": spentRows(in, moreRows(c, "spent")), "moreSpent": moreRows(c, "spent"),
-		// Asking for rows saves nothing: keep the version the user started from.
-		"adding": addingRows(c), "version": c.FormValue("version")})
+		"spentRows": spentRows(in, more), "moreSpent": more, "version": version})
 }
 
 // progressInputOf turns a stored report into form values (empty for none).
@@ -247,4 +250,11 @@ func (h *Handler) ProgressReview(action string) fiber.Handler {
 		}
 		return h.redirectWithFlash(c, fmt.Sprintf("/measures/%d/progress/%d", mID, pID), "flash.report_"+action)
 	}
+}
+
+func progressVersion(pr *models.Progress) int {
+	if pr == nil {
+		return 0
+	}
+	return pr.Version
 }
