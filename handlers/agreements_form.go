@@ -198,8 +198,9 @@ func (f *agreementForm) rows(errs map[string]string) {
 			ErrAction: errs[k+"action"], ErrResp: errs[k+"responsible_organisation_id"],
 			ErrSupport: errs[k+"supporting_organisation_ids"], ErrDue: errs[k+"due_date"]})
 	}
-	f.PartyRows = padParties(f.PartyRows, 3+f.MoreParties)
-	f.CommRows = padCommitments(f.CommRows, 3+f.MoreComm)
+	// Three empty rows, at least four rows in all, and the extra ones asked for.
+	f.PartyRows = padParties(f.PartyRows, max(3, 4-len(f.PartyRows))+f.MoreParties)
+	f.CommRows = padCommitments(f.CommRows, max(3, 4-len(f.CommRows))+f.MoreComm)
 }
 
 func padParties(rows []partyRow, extra int) []partyRow {
@@ -207,7 +208,7 @@ func padParties(rows []partyRow, extra int) []partyRow {
 	for _, r := range rows {
 		next = max(next, r.N+1)
 	}
-	for i := 0; (i < extra || len(rows) < 4) && next < maxFormRows; i++ {
+	for i := 0; i < extra && next < maxFormRows; i++ {
 		rows = append(rows, partyRow{N: next})
 		next++
 	}
@@ -219,7 +220,7 @@ func padCommitments(rows []commRow, extra int) []commRow {
 	for _, r := range rows {
 		next = max(next, r.N+1)
 	}
-	for i := 0; (i < extra || len(rows) < 4) && next < maxFormRows; i++ {
+	for i := 0; i < extra && next < maxFormRows; i++ {
 		rows = append(rows, commRow{N: next})
 		next++
 	}

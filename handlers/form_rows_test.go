@@ -105,6 +105,10 @@ func TestAgreementFormMoreRows(t *testing.T) {
 	w := newWorld(t)
 	b := w.Login(coordA)
 	path := fmt.Sprintf("/municipalities/%d/agreements", w.A.ID)
+	// An empty form has 4 rows; one press makes 7.
+	if got := formRowCount(testkit.Body(b.PostForm(path, url.Values{"title": {"Protokol"}, "more": {"parties"}})), "party_org_", ""); got != 7 {
+		t.Errorf("empty form after one press: %d party rows, want 4 + 3", got)
+	}
 	form := draftForm(w)
 	form.Set("more", "parties")
 	resp := b.PostForm(path, form)
