@@ -8,7 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
 
-	"pakt/app/i18n"
+	"pakt/i18n"
 	"pakt/models"
 	"pakt/views/docs"
 )

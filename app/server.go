@@ -21,7 +21,7 @@ import (
 	"github.com/gofiber/template/html/v2"
 	"gorm.io/gorm"
 
-	"pakt/app/i18n"
+	"pakt/i18n"
 	"pakt/app/pagecache"
 	"pakt/handlers"
 	"pakt/views"

@@ -7,7 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/shopspring/decimal"
 
-	"pakt/app/i18n"
+	"pakt/i18n"
 	"pakt/models"
 )
 

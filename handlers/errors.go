@@ -8,7 +8,7 @@ import (
 	"github.com/go-playground/validator/v10"
 	"github.com/gofiber/fiber/v2"
 
-	"pakt/app/i18n"
+	"pakt/i18n"
 	"pakt/models"
 )
 

@@ -3,7 +3,7 @@ package handlers
 import (
 	"github.com/gofiber/fiber/v2"
 
-	"pakt/app/i18n"
+	"pakt/i18n"
 	"pakt/models"
 )
 

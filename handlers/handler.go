@@ -12,7 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
-	"pakt/app/i18n"
+	"pakt/i18n"
 	"pakt/app/pagecache"
 	"pakt/models"
 )

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"pakt/app/i18n"
+	"pakt/i18n"
 	"pakt/app/testkit"
 	"pakt/models"
 )

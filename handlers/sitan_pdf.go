@@ -6,7 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"pakt/app/i18n"
+	"pakt/i18n"
 	"pakt/models"
 	"pakt/views/pdf"
 )

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"pakt/app/i18n"
+	"pakt/i18n"
 	"pakt/models"
 )
 

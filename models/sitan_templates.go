@@ -3,7 +3,7 @@ package models
 import (
 	"strings"
 
-	"pakt/app/i18n"
+	"pakt/i18n"
 )
 
 // The built-in questionnaire templates of the situation analysis and the

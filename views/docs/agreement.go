@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"pakt/app/i18n"
+	"pakt/i18n"
 	"pakt/models"
 	"pakt/views/pdf"
 )

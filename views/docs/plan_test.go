@@ -14,7 +14,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"pakt/app/i18n"
+	"pakt/i18n"
 	"pakt/models"
 )
 
