@@ -21,9 +21,9 @@ import (
 	"github.com/gofiber/template/html/v2"
 	"gorm.io/gorm"
 
-	"pakt/i18n"
 	"pakt/app/pagecache"
 	"pakt/handlers"
+	"pakt/i18n"
 	"pakt/views"
 )
 

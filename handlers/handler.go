@@ -12,8 +12,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
-	"pakt/i18n"
 	"pakt/app/pagecache"
+	"pakt/i18n"
 	"pakt/models"
 )
 

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"pakt/i18n"
 	"pakt/app/testkit"
+	"pakt/i18n"
 	"pakt/models"
 )
 
