@@ -45,7 +45,7 @@ func trackingRoutes(r *router, h *handlers.Handler) {
 	r.post("/measures/:id/progress/:period_id/accept", InMunicipality(measure, coord), h.ProgressReview("accept"))
 	r.post("/measures/:id/progress/:period_id/return", InMunicipality(measure, coord), h.ProgressReview("return"))
 	r.get("/plans/:id/progress.csv", InMunicipality(plan, viewer), h.ProgressExportCSV)
-	r.get("/plans/:id/budget-lines.csv", InMunicipality(plan, viewer), h.BudgetLinesCSV)
+	r.get("/plans/:id/budget-lines.csv", InMunicipality(plan, viewer), h.PlanCSV)
 	r.get("/plans/:id/report.pdf", PublicIf(reportPublished, InMunicipality(plan, viewer)), h.ReportPDF)
 
 	api := "/api/v1"

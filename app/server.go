@@ -55,6 +55,8 @@ func NewServer(cfg Config, db *gorm.DB, log *slog.Logger) (*Server, error) {
 		BaseURL: cfg.BaseURL, SessionIdle: cfg.SessionIdle, DBTimeout: cfg.DBTimeout, RequestTimeout: cfg.RequestTimeout,
 		SecureCookies: cfg.SecureCookies(), Version: Version, DataDir: cfg.DataDir,
 		Cache: pagecache.New(cfg.CacheBytes)}
+	h.Tasks = []handlers.TaskSource{h.AgreementTasks, h.SitanTasks, h.ReportTasks}
+	h.Public = []handlers.PublicSource{h.AgreementPublic, h.SitanPublic, h.PlanPublic}
 	app := fiber.New(fiber.Config{
 		Immutable:               true,
 		Views:                   engine,

@@ -6,8 +6,8 @@ import (
 	"pakt/models"
 )
 
-// agreementTasks lists agreements waiting for the user's signature.
-func (h *Handler) agreementTasks(c *fiber.Ctx) ([]Task, error) {
+// AgreementTasks lists agreements waiting for the user's signature.
+func (h *Handler) AgreementTasks(c *fiber.Ctx) ([]Task, error) {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	pending, err := models.PendingSignatures(ctx, h.DB, PrincipalOf(c).User.ID)
@@ -21,9 +21,9 @@ func (h *Handler) agreementTasks(c *fiber.Ctx) ([]Task, error) {
 	return out, nil
 }
 
-// agreementPublic lists a municipality's agreements in force for its public
+// AgreementPublic lists a municipality's agreements in force for its public
 // page, each linking to its public verification page.
-func (h *Handler) agreementPublic(c *fiber.Ctx, muniID int64) (*PublicSection, error) {
+func (h *Handler) AgreementPublic(c *fiber.Ctx, muniID int64) (*PublicSection, error) {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	var rows []struct {

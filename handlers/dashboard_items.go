@@ -8,6 +8,12 @@ import (
 
 // Task is one thing waiting for the signed-in user on the dashboard:
 // a signature, a questionnaire, a report due.
+// TaskSource lists one feature's tasks for the signed-in user.
+type TaskSource func(*fiber.Ctx) ([]Task, error)
+
+// PublicSource gives one feature's block of a municipality's public page.
+type PublicSource func(*fiber.Ctx, int64) (*PublicSection, error)
+
 type Task struct {
 	Kind  string // catalog key of the task kind, e.g. "task.sign"
 	Title string
@@ -18,9 +24,7 @@ type Task struct {
 
 // taskSources are the features that put work on a user's dashboard. Each
 // feature owns its function in its own file.
-func (h *Handler) taskSources() []func(*fiber.Ctx) ([]Task, error) {
-	return []func(*fiber.Ctx) ([]Task, error){h.agreementTasks, h.sitanTasks, h.reportTasks}
-}
+func (h *Handler) taskSources() []TaskSource { return h.Tasks }
 
 // tasks gathers every feature's tasks for the dashboard, late ones first.
 func (h *Handler) tasks(c *fiber.Ctx) ([]Task, error) {
@@ -48,9 +52,7 @@ type PublicLink struct {
 	Text, Link, Note string
 }
 
-func (h *Handler) publicSources() []func(*fiber.Ctx, int64) (*PublicSection, error) {
-	return []func(*fiber.Ctx, int64) (*PublicSection, error){h.agreementPublic, h.sitanPublic, h.planPublic}
-}
+func (h *Handler) publicSources() []PublicSource { return h.Public }
 
 // publicSections gathers the non-empty public blocks of a municipality.
 func (h *Handler) publicSections(c *fiber.Ctx, muniID int64) ([]PublicSection, error) {

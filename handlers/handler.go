@@ -34,6 +34,10 @@ type Handler struct {
 	// Cache keeps rendered fragments, summaries and PDFs under keys that
 	// carry the municipality's content revision (see cached.go).
 	Cache *pagecache.Cache
+	// Tasks and Public are the features' contributions to the dashboard
+	// and to a municipality's public page, wired by the app.
+	Tasks  []TaskSource
+	Public []PublicSource
 }
 
 // Locals keys shared with the app's middleware.
@@ -152,3 +156,15 @@ func paramID(c *fiber.Ctx, name string) (int64, error) {
 
 // ParamID is paramID for the policy's scope resolvers.
 func ParamID(c *fiber.Ctx, name string) (int64, error) { return paramID(c, name) }
+
+// OrgNames maps a municipality's organisation ids to names.
+func (h *Handler) OrgNames(c *fiber.Ctx, muniID int64) (map[int64]string, error) {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	orgs, err := models.ListOrganisations(ctx, h.DB, muniID)
+	names := map[int64]string{}
+	for _, o := range orgs {
+		names[o.ID] = o.Name
+	}
+	return names, err
+}

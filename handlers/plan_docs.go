@@ -73,7 +73,7 @@ func (h *Handler) PlanCSV(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	names, err := h.orgNames(c, p.MunicipalityID)
+	names, err := h.OrgNames(c, p.MunicipalityID)
 	if err != nil {
 		return err
 	}

@@ -245,7 +245,7 @@ func (r *planRef) plan() (*models.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	names, err := r.h.orgNames(r.c, r.muniID)
+	names, err := r.h.OrgNames(r.c, r.muniID)
 	if err != nil {
 		return nil, err
 	}
@@ -356,18 +356,6 @@ func (r *planRef) staffView(edit bool) (planView, error) {
 		v.Diff, v.Revises = &diff, old
 	}
 	return v, nil
-}
-
-// orgNames maps a municipality's organisation ids to names.
-func (h *Handler) orgNames(c *fiber.Ctx, muniID int64) (map[int64]string, error) {
-	ctx, cancel := h.ctx(c)
-	defer cancel()
-	orgs, err := models.ListOrganisations(ctx, h.DB, muniID)
-	names := map[int64]string{}
-	for _, o := range orgs {
-		names[o.ID] = o.Name
-	}
-	return names, err
 }
 
 // PlanUpdate saves the plan head form (title, period) with a version check.

@@ -8,10 +8,10 @@ import (
 	"pakt/models"
 )
 
-// sitanTasks lists questionnaires the user's organisation must answer: sent,
+// SitanTasks lists questionnaires the user's organisation must answer: sent,
 // not yet submitted, in analyses still collecting, in municipalities where
 // the user may answer (member or coordinator). Past due ones are late.
-func (h *Handler) sitanTasks(c *fiber.Ctx) ([]Task, error) {
+func (h *Handler) SitanTasks(c *fiber.Ctx) ([]Task, error) {
 	p := PrincipalOf(c)
 	if !p.SignedIn() || p.User.OrganisationID == nil {
 		return nil, nil
@@ -31,9 +31,9 @@ func (h *Handler) sitanTasks(c *fiber.Ctx) ([]Task, error) {
 	return tasks, nil
 }
 
-// sitanPublic lists published situation analyses and links "what we heard"
+// SitanPublic lists published situation analyses and links "what we heard"
 // when the municipality held focus groups.
-func (h *Handler) sitanPublic(c *fiber.Ctx, muniID int64) (*PublicSection, error) {
+func (h *Handler) SitanPublic(c *fiber.Ctx, muniID int64) (*PublicSection, error) {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	m, err := models.GetMunicipality(ctx, h.DB, muniID)

@@ -15,7 +15,7 @@ func (h *Handler) TrackingPage(c *fiber.Ctx) error {
 }
 
 func (h *Handler) trackingPage(c *fiber.Ctx, status int, form, errs map[string]string) error {
-	p, err := h.scopedPlan(c)
+	p, err := h.trackedPlan(c)
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func (h *Handler) trackingPage(c *fiber.Ctx, status int, form, errs map[string]s
 
 // PeriodCreate opens a reporting period from the tracking page.
 func (h *Handler) PeriodCreate(c *fiber.Ctx) error {
-	p, err := h.scopedPlan(c)
+	p, err := h.trackedPlan(c)
 	if err != nil {
 		return err
 	}
@@ -257,4 +257,15 @@ func progressVersion(pr *models.Progress) int {
 		return 0
 	}
 	return pr.Version
+}
+
+// trackedPlan loads the :id plan inside the policy's municipality.
+func (h *Handler) trackedPlan(c *fiber.Ctx) (*models.Plan, error) {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	return models.GetPlan(ctx, h.DB, ScopeOf(c).MunicipalityID, id)
 }

@@ -25,7 +25,7 @@ func (r periodReq) input() models.PeriodInput {
 
 // APIPeriodCreate is POST /api/v1/action-plans/{id}/reporting-periods (409 unless adopted).
 func (h *Handler) APIPeriodCreate(c *fiber.Ctx) error {
-	p, err := h.scopedPlan(c)
+	p, err := h.trackedPlan(c)
 	if err != nil {
 		return err
 	}
@@ -44,7 +44,7 @@ func (h *Handler) APIPeriodCreate(c *fiber.Ctx) error {
 
 // APIPeriodList is GET /api/v1/action-plans/{id}/reporting-periods.
 func (h *Handler) APIPeriodList(c *fiber.Ctx) error {
-	p, err := h.scopedPlan(c)
+	p, err := h.trackedPlan(c)
 	if err != nil {
 		return err
 	}

@@ -23,13 +23,8 @@ func (h *Handler) ProgressExportCSV(c *fiber.Ctx) error {
 	return h.planCSV(c, "progress", docs.ProgressCSV)
 }
 
-// BudgetLinesCSV is every planned budget line of the plan.
-func (h *Handler) BudgetLinesCSV(c *fiber.Ctx) error {
-	return h.PlanCSV(c)
-}
-
 func (h *Handler) planCSV(c *fiber.Ctx, name string, write func(io.Writer, *models.Plan, []models.Period, map[int64]map[int64]*models.Progress) error) error {
-	p, err := h.scopedPlan(c)
+	p, err := h.trackedPlan(c)
 	if err != nil {
 		return err
 	}
@@ -121,7 +116,7 @@ func (h *Handler) renderReport(c *fiber.Ctx, muniID int64, per *models.Period, p
 	if err != nil {
 		return nil, err
 	}
-	names, err := h.orgNames(c, muniID)
+	names, err := h.OrgNames(c, muniID)
 	if err != nil {
 		return nil, err
 	}

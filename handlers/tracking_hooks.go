@@ -6,8 +6,8 @@ import (
 	"pakt/models"
 )
 
-// reportTasks lists progress reports the user's organisation owes.
-func (h *Handler) reportTasks(c *fiber.Ctx) ([]Task, error) {
+// ReportTasks lists progress reports the user's organisation owes.
+func (h *Handler) ReportTasks(c *fiber.Ctx) ([]Task, error) {
 	p := PrincipalOf(c)
 	if p.User.OrganisationID == nil {
 		return nil, nil
@@ -28,8 +28,8 @@ func (h *Handler) reportTasks(c *fiber.Ctx) ([]Task, error) {
 	return out, nil
 }
 
-// planPublic lists public plans (in consultation or adopted) and published reports.
-func (h *Handler) planPublic(c *fiber.Ctx, muniID int64) (*PublicSection, error) {
+// PlanPublic lists public plans (in consultation or adopted) and published reports.
+func (h *Handler) PlanPublic(c *fiber.Ctx, muniID int64) (*PublicSection, error) {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	m, err := models.GetMunicipality(ctx, h.DB, muniID)
