@@ -3,13 +3,14 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/url"
 
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
-	"pakt/handlers"
 	"pakt/models"
+	"pakt/web"
 )
 
 // Policy says who may use a route. Every route in the table declares one;
@@ -55,7 +56,7 @@ func (p Policy) check(c *fiber.Ctx, db *gorm.DB) error {
 	if p.public || (p.openIf != nil && p.openIf(c, db)) {
 		return nil
 	}
-	who := handlers.PrincipalOf(c)
+	who := web.PrincipalOf(c)
 	if !who.SignedIn() {
 		return fiber.ErrUnauthorized
 	}
@@ -82,7 +83,7 @@ func (p Policy) check(c *fiber.Ctx, db *gorm.DB) error {
 	if models.RoleRank(role) < models.RoleRank(p.minRole) {
 		return fiber.ErrForbidden
 	}
-	handlers.SetScope(c, handlers.Scope{MunicipalityID: muni, Role: role})
+	web.SetScope(c, web.Scope{MunicipalityID: muni, Role: role})
 	return nil
 }
 
@@ -91,7 +92,7 @@ func (p Policy) check(c *fiber.Ctx, db *gorm.DB) error {
 func (p Policy) middleware(db *gorm.DB) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		err := p.check(c, db)
-		if err == fiber.ErrUnauthorized && !handlers.IsAPI(c) && c.Method() == fiber.MethodGet {
+		if errors.Is(err, fiber.ErrUnauthorized) && !web.IsAPI(c) && c.Method() == fiber.MethodGet {
 			return c.Redirect("/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
 		}
 		if err != nil {
@@ -103,13 +104,13 @@ func (p Policy) middleware(db *gorm.DB) fiber.Handler {
 
 // MuniParam scopes by a municipality id in the path.
 func MuniParam(name string) ScopeFunc {
-	return func(c *fiber.Ctx, _ *gorm.DB) (int64, error) { return handlers.ParamID(c, name) }
+	return func(c *fiber.Ctx, _ *gorm.DB) (int64, error) { return web.ParamID(c, name) }
 }
 
 // OrgParam scopes by the municipality owning the organisation in the path.
 func OrgParam(name string) ScopeFunc {
 	return func(c *fiber.Ctx, db *gorm.DB) (int64, error) {
-		id, err := handlers.ParamID(c, name)
+		id, err := web.ParamID(c, name)
 		if err != nil {
 			return 0, err
 		}
@@ -141,13 +142,13 @@ func BodyOrg(c *fiber.Ctx, db *gorm.DB) (int64, error) {
 		return 0, fiber.NewError(fiber.StatusBadRequest, "malformed JSON")
 	}
 	if b.OrganisationID == nil {
-		if handlers.PrincipalOf(c).IsAdmin() {
+		if web.PrincipalOf(c).IsAdmin() {
 			return 0, nil
 		}
 		return 0, models.Invalid("organisation_id", "validation.required")
 	}
 	muni, err := models.MunicipalityOfOrganisation(c.UserContext(), db, *b.OrganisationID)
-	if err == models.ErrNotFound {
+	if errors.Is(err, models.ErrNotFound) {
 		return 0, models.Invalid("organisation_id", "error.unknown_organisation")
 	}
 	return muni, err

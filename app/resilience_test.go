@@ -322,7 +322,7 @@ func TestPostgresRestartWhileServing(t *testing.T) {
 		}
 		r, raw = c.get(t, srvBase+"/login") // anonymous: the session is created in the database
 		if r.StatusCode != 503 {
-			t.Fatalf("#%d /login with PostgreSQL down: %d%s", i, r.StatusCode, hint500(r))
+			t.Fatalf("#%d /login with PostgreSQL down: %d%s %.300s", i, r.StatusCode, hint500(r), raw)
 		}
 		r, raw = c.api(t, "GET", apiPath, tok, nil, "")
 		var e struct {

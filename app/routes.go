@@ -4,7 +4,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
-	"pakt/handlers"
 	"pakt/models"
 )
 
@@ -39,51 +38,51 @@ func (r *router) delete(path string, p Policy, h fiber.Handler) {
 }
 
 // routeTable is every route Pakt serves, each with who may use it.
-func routeTable(r *router, h *handlers.Handler, static fiber.Handler) {
+func routeTable(r *router, h *Handlers, static fiber.Handler) {
 	coord, member, viewer := models.RoleCoordinator, models.RoleMember, models.RoleViewer
 	_ = member
 	muni, org := MuniParam("id"), OrgParam("id")
 
 	r.get("/static/*", Public, static)
-	r.get("/healthz", Public, h.Healthz)
-	r.get("/", Public, h.Home)
-	r.get("/login", Public, h.LoginPage)
-	r.post("/login", Public, h.Login)
-	r.post("/logout", SignedIn, h.Logout)
-	r.get("/m/:slug", Public, h.PublicMunicipality)
+	r.get("/healthz", Public, h.Kernel.Healthz)
+	r.get("/", Public, h.Dashboards.Home)
+	r.get("/login", Public, h.Accounts.LoginPage)
+	r.post("/login", Public, h.Accounts.Login)
+	r.post("/logout", SignedIn, h.Accounts.Logout)
+	r.get("/m/:slug", Public, h.Dashboards.PublicMunicipality)
 
-	r.get("/dashboard", SignedIn, h.Dashboard)
-	r.get("/municipalities", SignedIn, h.MunicipalityList)
-	r.get("/municipalities/new", AdminOnly, h.MunicipalityNew)
-	r.post("/municipalities", AdminOnly, h.MunicipalityCreate)
-	r.get("/municipalities/:id", InMunicipality(muni, viewer), h.MunicipalityShow)
-	r.get("/municipalities/:id/edit", InMunicipality(muni, coord), h.MunicipalityEdit)
-	r.post("/municipalities/:id", InMunicipality(muni, coord), h.MunicipalityUpdate)
-	r.get("/municipalities/:id/audit", InMunicipality(muni, coord), h.AuditPage)
-	r.get("/municipalities/:id/organisations/new", InMunicipality(muni, coord), h.OrganisationNew)
-	r.post("/municipalities/:id/organisations", InMunicipality(muni, coord), h.OrganisationCreate)
-	r.get("/municipalities/:id/members", InMunicipality(muni, coord), h.MembersPage)
-	r.post("/municipalities/:id/users", InMunicipality(muni, coord), h.UserCreate)
-	r.post("/municipalities/:id/members/:user_id", InMunicipality(muni, coord), h.MemberRoleUpdate)
-	r.get("/organisations/:id/edit", InMunicipality(org, coord), h.OrganisationEdit)
-	r.post("/organisations/:id", InMunicipality(org, coord), h.OrganisationUpdate)
+	r.get("/dashboard", SignedIn, h.Dashboards.Dashboard)
+	r.get("/municipalities", SignedIn, h.Accounts.MunicipalityList)
+	r.get("/municipalities/new", AdminOnly, h.Accounts.MunicipalityNew)
+	r.post("/municipalities", AdminOnly, h.Accounts.MunicipalityCreate)
+	r.get("/municipalities/:id", InMunicipality(muni, viewer), h.Accounts.MunicipalityShow)
+	r.get("/municipalities/:id/edit", InMunicipality(muni, coord), h.Accounts.MunicipalityEdit)
+	r.post("/municipalities/:id", InMunicipality(muni, coord), h.Accounts.MunicipalityUpdate)
+	r.get("/municipalities/:id/audit", InMunicipality(muni, coord), h.Accounts.AuditPage)
+	r.get("/municipalities/:id/organisations/new", InMunicipality(muni, coord), h.Accounts.OrganisationNew)
+	r.post("/municipalities/:id/organisations", InMunicipality(muni, coord), h.Accounts.OrganisationCreate)
+	r.get("/municipalities/:id/members", InMunicipality(muni, coord), h.Accounts.MembersPage)
+	r.post("/municipalities/:id/users", InMunicipality(muni, coord), h.Accounts.UserCreate)
+	r.post("/municipalities/:id/members/:user_id", InMunicipality(muni, coord), h.Accounts.MemberRoleUpdate)
+	r.get("/organisations/:id/edit", InMunicipality(org, coord), h.Accounts.OrganisationEdit)
+	r.post("/organisations/:id", InMunicipality(org, coord), h.Accounts.OrganisationUpdate)
 
 	api := "/api/v1"
-	r.post(api+"/tokens", Public, h.APICreateToken)
-	r.delete(api+"/tokens/current", SignedIn, h.APIRevokeToken)
-	r.get(api+"/me", SignedIn, h.APIMe)
-	r.get(api+"/municipalities", SignedIn, h.APIMunicipalityList)
-	r.post(api+"/municipalities", AdminOnly, h.APIMunicipalityCreate)
-	r.get(api+"/municipalities/:id", InMunicipality(muni, viewer), h.APIMunicipalityGet)
-	r.patch(api+"/municipalities/:id", InMunicipality(muni, coord), h.APIMunicipalityUpdate)
-	r.get(api+"/municipalities/:id/organisations", InMunicipality(muni, viewer), h.APIOrganisationList)
-	r.get(api+"/municipalities/:id/members", InMunicipality(muni, viewer), h.APIMemberList)
-	r.put(api+"/municipalities/:id/members/:user_id", InMunicipality(muni, coord), h.APIMemberPut)
-	r.delete(api+"/municipalities/:id/members/:user_id", InMunicipality(muni, coord), h.APIMemberDelete)
-	r.post(api+"/organisations", InMunicipality(BodyMuni, coord), h.APIOrganisationCreate)
-	r.get(api+"/organisations/:id", InMunicipality(org, viewer), h.APIOrganisationGet)
-	r.patch(api+"/organisations/:id", InMunicipality(org, coord), h.APIOrganisationUpdate)
-	r.post(api+"/users", InMunicipality(BodyOrg, coord), h.APIUserCreate)
+	r.post(api+"/tokens", Public, h.Accounts.APICreateToken)
+	r.delete(api+"/tokens/current", SignedIn, h.Accounts.APIRevokeToken)
+	r.get(api+"/me", SignedIn, h.Accounts.APIMe)
+	r.get(api+"/municipalities", SignedIn, h.Accounts.APIMunicipalityList)
+	r.post(api+"/municipalities", AdminOnly, h.Accounts.APIMunicipalityCreate)
+	r.get(api+"/municipalities/:id", InMunicipality(muni, viewer), h.Accounts.APIMunicipalityGet)
+	r.patch(api+"/municipalities/:id", InMunicipality(muni, coord), h.Accounts.APIMunicipalityUpdate)
+	r.get(api+"/municipalities/:id/organisations", InMunicipality(muni, viewer), h.Accounts.APIOrganisationList)
+	r.get(api+"/municipalities/:id/members", InMunicipality(muni, viewer), h.Accounts.APIMemberList)
+	r.put(api+"/municipalities/:id/members/:user_id", InMunicipality(muni, coord), h.Accounts.APIMemberPut)
+	r.delete(api+"/municipalities/:id/members/:user_id", InMunicipality(muni, coord), h.Accounts.APIMemberDelete)
+	r.post(api+"/organisations", InMunicipality(BodyMuni, coord), h.Accounts.APIOrganisationCreate)
+	r.get(api+"/organisations/:id", InMunicipality(org, viewer), h.Accounts.APIOrganisationGet)
+	r.patch(api+"/organisations/:id", InMunicipality(org, coord), h.Accounts.APIOrganisationUpdate)
+	r.post(api+"/users", InMunicipality(BodyOrg, coord), h.Accounts.APIUserCreate)
 
 	agreementRoutes(r, h)
 	sitanRoutes(r, h)

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"pakt/handlers"
 	"pakt/models"
 )
 
@@ -9,8 +8,8 @@ import (
 // current plan, and the regional comparison of every municipality the user
 // has a role in (all of them for admins; the handler filters, not the policy).
 // The dashboard's indicator chart is an image of its own, with the same policy.
-func dashboardRoutes(r *router, h *handlers.Handler) {
-	r.get("/municipalities/:id/dashboard", InMunicipality(MuniParam("id"), models.RoleViewer), h.MunicipalityDashboard)
-	r.get("/municipalities/:id/dashboard/indicators.svg", InMunicipality(MuniParam("id"), models.RoleViewer), h.DashboardIndicatorChart)
-	r.get("/region", SignedIn, h.RegionDashboard)
+func dashboardRoutes(r *router, h *Handlers) {
+	r.get("/municipalities/:id/dashboard", InMunicipality(MuniParam("id"), models.RoleViewer), h.Dashboards.MunicipalityDashboard)
+	r.get("/municipalities/:id/dashboard/indicators.svg", InMunicipality(MuniParam("id"), models.RoleViewer), h.Dashboards.DashboardIndicatorChart)
+	r.get("/region", SignedIn, h.Dashboards.RegionDashboard)
 }

@@ -54,7 +54,7 @@ func purgeSessions(ctx context.Context, srv *Server, cfg Config, log *slog.Logge
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := models.PurgeIdleSessions(ctx, srv.Handler.DB, cfg.SessionIdle); err != nil {
+			if err := models.PurgeIdleSessions(ctx, srv.Handler.Kernel.DB, cfg.SessionIdle); err != nil {
 				log.Warn("purging sessions failed", "err", err.Error())
 			}
 		}

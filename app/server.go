@@ -22,9 +22,15 @@ import (
 	"gorm.io/gorm"
 
 	"pakt/app/pagecache"
-	"pakt/handlers"
+	"pakt/handlers/accounts"
+	"pakt/handlers/agreements"
+	"pakt/handlers/dashboards"
+	"pakt/handlers/plans"
+	"pakt/handlers/sitan"
+	"pakt/handlers/tracking"
 	"pakt/i18n"
 	"pakt/views"
+	"pakt/web"
 )
 
 // Version is set at build time with -ldflags "-X pakt/app.Version=…".
@@ -34,7 +40,28 @@ var Version = "dev"
 type Server struct {
 	App     *fiber.App
 	Routes  []Route
-	Handler *handlers.Handler
+	Handler *Handlers
+}
+
+// Handlers are the feature handlers the route table points at, each on
+// the same kernel.
+type Handlers struct {
+	Kernel     *web.Kernel
+	Accounts   *accounts.Handler
+	Agreements *agreements.Handler
+	Sitan      *sitan.Handler
+	Plans      *plans.Handler
+	Tracking   *tracking.Handler
+	Dashboards *dashboards.Handler
+}
+
+func newHandlers(k *web.Kernel) *Handlers {
+	hs := &Handlers{Kernel: k, Accounts: &accounts.Handler{Kernel: k}, Agreements: &agreements.Handler{Kernel: k},
+		Sitan: &sitan.Handler{Kernel: k}, Plans: &plans.Handler{Kernel: k}, Tracking: &tracking.Handler{Kernel: k},
+		Dashboards: &dashboards.Handler{Kernel: k}}
+	k.Tasks = []web.TaskSource{hs.Agreements.AgreementTasks, hs.Sitan.SitanTasks, hs.Tracking.ReportTasks}
+	k.Public = []web.PublicSource{hs.Agreements.AgreementPublic, hs.Sitan.SitanPublic, hs.Tracking.PlanPublic}
+	return hs
 }
 
 // csp allows nothing inline and nothing from elsewhere: all assets are vendored.
@@ -51,16 +78,15 @@ func NewServer(cfg Config, db *gorm.DB, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &handlers.Handler{DB: db, I18n: bundle, Validate: handlers.NewValidator(), Log: log,
+	k := &web.Kernel{DB: db, I18n: bundle, Validate: web.NewValidator(), Log: log,
 		BaseURL: cfg.BaseURL, SessionIdle: cfg.SessionIdle, DBTimeout: cfg.DBTimeout, RequestTimeout: cfg.RequestTimeout,
 		SecureCookies: cfg.SecureCookies(), Version: Version, DataDir: cfg.DataDir,
 		Cache: pagecache.New(cfg.CacheBytes)}
-	h.Tasks = []handlers.TaskSource{h.AgreementTasks, h.SitanTasks, h.ReportTasks}
-	h.Public = []handlers.PublicSource{h.AgreementPublic, h.SitanPublic, h.PlanPublic}
+	h := newHandlers(k)
 	app := fiber.New(fiber.Config{
 		Immutable:               true,
 		Views:                   engine,
-		ErrorHandler:            errorHandler(h, log),
+		ErrorHandler:            errorHandler(k, log),
 		ReadTimeout:             cfg.RequestTimeout,
 		WriteTimeout:            cfg.RequestTimeout,
 		IdleTimeout:             2 * time.Minute,
@@ -76,7 +102,7 @@ func NewServer(cfg Config, db *gorm.DB, log *slog.Logger) (*Server, error) {
 	app.Use(requestLog(log), timeoutContext(cfg.RequestTimeout))
 	app.Use(helmet.New(helmet.Config{ContentSecurityPolicy: csp, ReferrerPolicy: "same-origin",
 		XFrameOptions: "DENY", HSTSMaxAge: 31536000, CrossOriginEmbedderPolicy: "unsafe-none"}))
-	app.Use(h.CleanInput, h.Authenticate, h.Locale, h.CSRF, h.Once)
+	app.Use(k.CleanInput, k.Authenticate, k.Locale, k.CSRF, k.Once)
 	r := &router{app: app, db: db}
 	static := filesystem.New(filesystem.Config{Root: http.FS(mustSub(views.FS, "static")),
 		PathPrefix: "", MaxAge: 3600})
@@ -130,7 +156,7 @@ func templateFuncs() template.FuncMap {
 		"has":   func(list []string, s string) bool { return slices.Contains(list, s) },
 		"hasID": func(list []int64, id int64) bool { return slices.Contains(list, id) },
 		"inc":   func(n int) int { return n + 1 },
-		"once":  handlers.OnceField,
+		"once":  web.OnceField,
 		"derefInt": func(p *int) int {
 			if p == nil {
 				return 0
@@ -161,7 +187,7 @@ func requestLog(log *slog.Logger) fiber.Handler {
 		err := c.Next()
 		status := c.Response().StatusCode()
 		if err != nil {
-			status, _ = handlers.Status(err)
+			status, _ = web.Status(err)
 		}
 		log.Info("request", "method", c.Method(), "path", c.Path(), "status", status,
 			"ms", time.Since(start).Milliseconds(), "ip", c.IP())
@@ -181,9 +207,9 @@ func timeoutContext(d time.Duration) fiber.Handler {
 
 // errorHandler answers errors as API.md JSON under /api and as friendly
 // pages elsewhere. Unexpected errors get a reference id that is logged.
-func errorHandler(h *handlers.Handler, log *slog.Logger) fiber.ErrorHandler {
+func errorHandler(h *web.Kernel, log *slog.Logger) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
-		status, _ := handlers.Status(err)
+		status, _ := web.Status(err)
 		cause := err
 		if errors.Is(err, context.DeadlineExceeded) || isDBDown(err) {
 			status = fiber.StatusServiceUnavailable
@@ -194,8 +220,8 @@ func errorHandler(h *handlers.Handler, log *slog.Logger) fiber.ErrorHandler {
 			ref = newRef()
 			log.Error("request failed", "ref", ref, "method", c.Method(), "path", c.Path(), "err", cause.Error())
 		}
-		if handlers.IsAPI(c) {
-			return handlers.WriteAPIError(c, h.Localizer(c), err, ref)
+		if web.IsAPI(c) {
+			return web.WriteAPIError(c, h.Localizer(c), err, ref)
 		}
 		if rerr := h.ErrorPage(c, status, ref); rerr != nil {
 			return c.Status(status).SendString(http.StatusText(status))

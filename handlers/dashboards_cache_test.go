@@ -66,7 +66,7 @@ func (l *sqlLog) take() []sqlStmt {
 
 // cacheStats is the server's page cache counters.
 func cacheStats(w *world) (hits, misses int64) {
-	hits, misses, _ = w.Srv.Handler.Cache.Stats()
+	hits, misses, _ = w.Srv.Handler.Kernel.Cache.Stats()
 	return hits, misses
 }
 

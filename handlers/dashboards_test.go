@@ -303,7 +303,7 @@ func TestRegionQueryCount(t *testing.T) {
 	measure := func(wantRows int) (cold, warm int64) {
 		t.Helper()
 		b.Get("/region") // warm up (session touch, etc.)
-		w.Srv.Handler.Cache = pagecache.New(32 << 20)
+		w.Srv.Handler.Kernel.Cache = pagecache.New(32 << 20)
 		for i, got := range []*int64{&cold, &warm} {
 			n.Store(0)
 			body := testkit.Body(b.Get("/region"))

@@ -15,8 +15,8 @@ import (
 	"testing"
 
 	"pakt/app/testkit"
-	"pakt/handlers"
 	"pakt/models"
+	"pakt/web"
 )
 
 // Double submits (issue #8): a form carries a nonce (_once) and the API
@@ -82,7 +82,7 @@ func flashOf(resp *http.Response) string {
 func commentForm(nonce, text string) url.Values {
 	v := url.Values{"text": {text}, "name": {"Amra"}}
 	if nonce != "" {
-		v.Set(handlers.OnceFieldName, nonce)
+		v.Set(web.OnceFieldName, nonce)
 	}
 	return v
 }
@@ -141,7 +141,7 @@ func TestOnceConcurrentFormPosts(t *testing.T) {
 	nonce := onceIn(t, testkit.Body(b.Get(page)), page+"/comments")
 	form := commentForm(nonce, "Dvostruki klik na dugme.")
 	form.Set("_csrf", b.CSRF)
-	session := b.Cookie(handlers.SessionCookie)
+	session := b.Cookie(web.SessionCookie)
 
 	const n = 6
 	type answer struct {
@@ -159,7 +159,7 @@ func TestOnceConcurrentFormPosts(t *testing.T) {
 			defer wg.Done()
 			req := httptest.NewRequest(http.MethodPost, page+"/comments", strings.NewReader(form.Encode()))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			req.AddCookie(&http.Cookie{Name: handlers.SessionCookie, Value: session})
+			req.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: session})
 			<-start
 			resp, err := w.Srv.App.Test(req, -1)
 			if err != nil {
@@ -226,7 +226,7 @@ func TestOnceIsPerSession(t *testing.T) {
 	b1, b2 := w.Anonymous(), w.Anonymous()
 	nonce := onceIn(t, testkit.Body(b1.Get(page)), page+"/comments")
 	b2.Get(page)
-	if b1.Cookie(handlers.SessionCookie) == b2.Cookie(handlers.SessionCookie) {
+	if b1.Cookie(web.SessionCookie) == b2.Cookie(web.SessionCookie) {
 		t.Fatal("two visitors share a session")
 	}
 	for i, b := range []*testkit.Browser{b1, b2} {
@@ -273,7 +273,7 @@ func TestOnceStoredStates(t *testing.T) {
 	planID, page := consultationPlan(t, w)
 	b := w.Anonymous()
 	b.Get(page)
-	sid := models.HashToken(b.Cookie(handlers.SessionCookie))
+	sid := models.HashToken(b.Cookie(web.SessionCookie))
 	en := browserCatalog(t, "en")
 	put := func(nonce, state, age string) {
 		t.Helper()
@@ -332,7 +332,7 @@ func TestOnceMultipartUpload(t *testing.T) {
 	scan := append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("potpisano "), 200)...)
 	var locations []string
 	for i := range 2 {
-		resp := b.Send(multipartRequest(t, path, map[string]string{"_csrf": b.CSRF, handlers.OnceFieldName: nonce},
+		resp := b.Send(multipartRequest(t, path, map[string]string{"_csrf": b.CSRF, web.OnceFieldName: nonce},
 			"file", "potpisano.pdf", scan))
 		expect(t, resp, 303, fmt.Sprintf("upload %d", i+1))
 		locations = append(locations, resp.Header.Get("Location"))
@@ -357,11 +357,11 @@ func TestAPIIdempotencyKey(t *testing.T) {
 	plans := func() int64 {
 		return countRows(t, w, `SELECT count(*) FROM action_plans WHERE municipality_id = ?`, w.A.ID)
 	}
-	key := handlers.IdempotencyKeyHeader
+	key := web.IdempotencyKeyHeader
 
 	first := w.API(tok, "POST", path, plan, key, "plan-2019 #1")
 	firstBody := expect(t, first, 201, "first")
-	if first.Header.Get(handlers.ReplayedHeader) != "" {
+	if first.Header.Get(web.ReplayedHeader) != "" {
 		t.Error("a first answer is marked replayed")
 	}
 	again := w.API(tok, "POST", path, plan, key, "plan-2019 #1")
@@ -369,7 +369,7 @@ func TestAPIIdempotencyKey(t *testing.T) {
 	if againBody != firstBody {
 		t.Errorf("replayed body differs:\n%s\n%s", againBody, firstBody)
 	}
-	if again.Header.Get(handlers.ReplayedHeader) != "true" {
+	if again.Header.Get(web.ReplayedHeader) != "true" {
 		t.Error("replayed answer lacks Idempotent-Replayed: true")
 	}
 	if got, want := again.Header.Get("ETag"), first.Header.Get("ETag"); got != want {
@@ -423,7 +423,7 @@ func TestAPIIdempotencyKey(t *testing.T) {
 	// Keys are per user.
 	resp := w.API(w.Token(w.Admin.Email), "POST", path, plan, key, "plan-2019 #1")
 	expect(t, resp, 201, "admin, same key")
-	if resp.Header.Get(handlers.ReplayedHeader) != "" {
+	if resp.Header.Get(web.ReplayedHeader) != "" {
 		t.Error("another user's key was replayed")
 	}
 	if n := plans(); n != 5 {
@@ -475,7 +475,7 @@ func TestAPIIdempotencyKeyPending(t *testing.T) {
 		w.CoordA.ID, sum[:]).Error; err != nil {
 		t.Fatal(err)
 	}
-	resp := w.API(tok, "POST", path, raw, handlers.IdempotencyKeyHeader, "slow")
+	resp := w.API(tok, "POST", path, raw, web.IdempotencyKeyHeader, "slow")
 	var apiErr struct {
 		Error struct{ Code, Message string }
 	}

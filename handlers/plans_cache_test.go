@@ -11,7 +11,7 @@ import (
 
 // cacheCounts reads the page cache's hit and miss counters.
 func cacheCounts(w *world) (hits, misses int64) {
-	hits, misses, _ = w.Srv.Handler.Cache.Stats()
+	hits, misses, _ = w.Srv.Handler.Kernel.Cache.Stats()
 	return hits, misses
 }
 

@@ -1,0 +1,156 @@
+package accounts
+
+import (
+	"errors"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"pakt/models"
+	"pakt/web"
+)
+
+// Login throttling: this many failures per IP or e-mail within the window
+// answer 429 until the window passes.
+const (
+	loginMaxFailures = 10
+	loginWindow      = 15 * time.Minute
+	apiTokenTTL      = 30 * 24 * time.Hour
+)
+
+type loginForm struct {
+	Email    string `form:"email" json:"email" validate:"required,max=254"`
+	Password string `form:"password" json:"password" validate:"required,max=1024"`
+}
+
+// LoginPage shows the sign-in form.
+func (h *Handler) LoginPage(c *fiber.Ctx) error {
+	if web.PrincipalOf(c).SignedIn() {
+		return c.Redirect("/dashboard", fiber.StatusSeeOther)
+	}
+	if err := h.EnsureSession(c); err != nil {
+		return err
+	}
+	return h.Render(c, fiber.StatusOK, "login", "login.title", fiber.Map{"next": web.SafeNext(c.Query("next"))})
+}
+
+// Login checks the credentials, then replaces the session with a new one so
+// a session id known before login is worthless after it.
+func (h *Handler) Login(c *fiber.Ctx) error {
+	var f loginForm
+	if err := c.BodyParser(&f); err != nil {
+		return fiber.ErrBadRequest
+	}
+	next := web.SafeNext(c.FormValue("next"))
+	form := map[string]string{"email": f.Email}
+	if err := h.Check(&f); err != nil {
+		return h.Render(c, fiber.StatusUnprocessableEntity, "login", "login.title",
+			fiber.Map{"errors": web.FieldErrors(h.Localizer(c), err), "form": form, "next": next})
+	}
+	u, err := h.checkLogin(c, f.Email, f.Password)
+	if errors.Is(err, models.ErrNotFound) {
+		return h.Render(c, fiber.StatusUnauthorized, "login", "login.title",
+			fiber.Map{"errors": map[string]string{"password": h.Localizer(c).T("login.failed")}, "form": form, "next": next})
+	}
+	if err != nil {
+		return err
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	if p := web.PrincipalOf(c); p.SessionID != "" {
+		if err := models.DeleteSession(ctx, h.DB, p.SessionID); err != nil {
+			return err
+		}
+	}
+	id, _, err := models.NewSession(ctx, h.DB, &u.ID)
+	if err != nil {
+		return err
+	}
+	h.SetSessionCookie(c, id)
+	if err := models.Audit(ctx, h.DB, models.Actor{UserID: u.ID, IP: c.IP()}, 0, "login", "user", u.ID, map[string]any{}); err != nil {
+		return err
+	}
+	return c.Redirect(next, fiber.StatusSeeOther)
+}
+
+// checkLogin applies the throttle, then the password check; failures are counted.
+func (h *Handler) checkLogin(c *fiber.Ctx, email, password string) (*models.User, error) {
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	limited, err := models.LoginThrottled(ctx, h.DB, c.IP(), email, loginMaxFailures, loginWindow)
+	if err != nil {
+		return nil, err
+	}
+	if limited {
+		return nil, fiber.NewError(fiber.StatusTooManyRequests, "login throttled")
+	}
+	u, err := models.Authenticate(ctx, h.DB, email, password)
+	if errors.Is(err, models.ErrNotFound) {
+		if err := models.RecordLoginFailure(ctx, h.DB, c.IP(), email); err != nil {
+			return nil, err
+		}
+		return nil, models.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return u, models.ClearLoginFailures(ctx, h.DB, email)
+}
+
+// Logout ends the session.
+func (h *Handler) Logout(c *fiber.Ctx) error {
+	p := web.PrincipalOf(c)
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	if p.SessionID != "" {
+		if err := models.DeleteSession(ctx, h.DB, p.SessionID); err != nil {
+			return err
+		}
+	}
+	h.ClearSessionCookie(c)
+	return c.Redirect("/login", fiber.StatusSeeOther)
+}
+
+// safeNext keeps redirects after login on this site.
+
+// APICreateToken is POST /api/v1/tokens: e-mail and password for a bearer token.
+func (h *Handler) APICreateToken(c *fiber.Ctx) error {
+	var f loginForm
+	if err := web.ParseJSON(c, &f); err != nil {
+		return err
+	}
+	if err := h.Check(&f); err != nil {
+		return err
+	}
+	u, err := h.checkLogin(c, f.Email, f.Password)
+	if errors.Is(err, models.ErrNotFound) {
+		return fiber.NewError(fiber.StatusUnauthorized, "bad credentials")
+	}
+	if err != nil {
+		return err
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	clear, t, err := models.CreateAPIToken(ctx, h.DB, u.ID, apiTokenTTL)
+	if err != nil {
+		return err
+	}
+	if err := models.Audit(ctx, h.DB, models.Actor{UserID: u.ID, IP: c.IP()}, 0, "create", "api_token", t.ID, map[string]any{}); err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"token": clear, "expires_at": t.ExpiresAt.Format(time.RFC3339)})
+}
+
+// APIRevokeToken is DELETE /api/v1/tokens/current.
+func (h *Handler) APIRevokeToken(c *fiber.Ctx) error {
+	p := web.PrincipalOf(c)
+	if p.Token == nil {
+		return fiber.ErrUnauthorized
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	if err := models.RevokeAPIToken(ctx, h.DB, p.Token.ID); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}

@@ -1,0 +1,222 @@
+package accounts
+
+import (
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"gorm.io/gorm"
+
+	"pakt/models"
+	"pakt/web"
+)
+
+type userReq struct {
+	Email          string `json:"email" form:"email" validate:"required,email,max=254"`
+	Name           string `json:"name" form:"name" validate:"required,max=200"`
+	Password       string `json:"password" form:"password" validate:"required,min=10,max=1024"`
+	OrganisationID *int64 `json:"organisation_id" form:"organisation_id"`
+	Role           string `json:"role" form:"role" validate:"omitempty,role"`
+}
+
+type roleReq struct {
+	Role string `json:"role" form:"role" validate:"required,role"`
+}
+
+// createUser stores the user and, inside a municipality, gives it a role there
+// (member unless the request says otherwise).
+func (h *Handler) createUser(c *fiber.Ctx, muni int64, r *userReq) (*models.User, error) {
+	r.Email, r.Name = strings.TrimSpace(r.Email), strings.TrimSpace(r.Name)
+	if err := h.Check(r); err != nil {
+		return nil, err
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	if muni != 0 && r.OrganisationID == nil {
+		return nil, models.Invalid("organisation_id", "validation.required")
+	}
+	if r.OrganisationID != nil {
+		if _, err := models.GetOrganisation(ctx, h.DB, muni, *r.OrganisationID); err != nil {
+			return nil, models.Invalid("organisation_id", "error.unknown_organisation")
+		}
+	}
+	in := models.UserInput{Email: r.Email, Name: r.Name, Password: r.Password, OrganisationID: r.OrganisationID}
+	var u *models.User
+	err := h.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		if u, err = models.CreateUser(ctx, tx, web.Actor(c), muni, in); err != nil || muni == 0 {
+			return err
+		}
+		role := r.Role
+		if role == "" {
+			role = models.RoleMember
+		}
+		return models.SetRole(ctx, tx, web.Actor(c), muni, u.ID, role)
+	})
+	return u, err
+}
+
+// MembersPage lists a municipality's users and roles, with the add-user form.
+func (h *Handler) MembersPage(c *fiber.Ctx) error {
+	return h.membersPage(c, 200, map[string]string{"role": models.RoleMember}, nil)
+}
+
+func (h *Handler) membersPage(c *fiber.Ctx, status int, form, errs map[string]string) error {
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	id := web.ScopeOf(c).MunicipalityID
+	m, err := models.GetMunicipality(ctx, h.DB, id)
+	if err != nil {
+		return err
+	}
+	members, err := models.ListMembers(ctx, h.DB, id)
+	if err != nil {
+		return err
+	}
+	orgs, err := models.ListOrganisations(ctx, h.DB, id)
+	if err != nil {
+		return err
+	}
+	return h.Render(c, status, "members", "members.title", fiber.Map{"m": m, "members": members,
+		"orgs": orgs, "roles": models.Roles, "form": form, "errors": errs})
+}
+
+// UserCreate handles the add-user form of the members page.
+func (h *Handler) UserCreate(c *fiber.Ctx) error {
+	var r userReq
+	if err := c.BodyParser(&r); err != nil {
+		return fiber.ErrBadRequest
+	}
+	if c.FormValue("organisation_id") == "" {
+		r.OrganisationID = nil
+	}
+	muni := web.ScopeOf(c).MunicipalityID
+	_, err := h.createUser(c, muni, &r)
+	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
+		return h.membersPage(c, 422, map[string]string{"email": r.Email, "name": r.Name,
+			"organisation_id": c.FormValue("organisation_id"), "role": r.Role}, fe)
+	}
+	if err != nil {
+		return err
+	}
+	return h.RedirectWithFlash(c, "/municipalities/"+web.Itoa(muni)+"/members", "flash.user_created")
+}
+
+// MemberRoleUpdate changes or removes ("none") a user's role from the members page.
+func (h *Handler) MemberRoleUpdate(c *fiber.Ctx) error {
+	muni := web.ScopeOf(c).MunicipalityID
+	uid, err := h.linkedUser(c, muni)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	role := c.FormValue("role")
+	switch {
+	case role == "none":
+		err = models.RemoveRole(ctx, h.DB, web.Actor(c), muni, uid)
+	case web.Contains(models.Roles, role):
+		err = models.SetRole(ctx, h.DB, web.Actor(c), muni, uid, role)
+	default:
+		return h.membersPage(c, 422, nil, map[string]string{"role": h.Localizer(c).T("validation.role")})
+	}
+	if err != nil {
+		return err
+	}
+	return h.RedirectWithFlash(c, "/municipalities/"+web.Itoa(muni)+"/members", "flash.saved")
+}
+
+// linkedUser reads :user_id and answers 404 unless that user belongs to the
+// municipality, so coordinators cannot probe or grab other municipalities' users.
+func (h *Handler) linkedUser(c *fiber.Ctx, muni int64) (int64, error) {
+	uid, err := web.ParamID(c, "user_id")
+	if err != nil {
+		return 0, err
+	}
+	if web.PrincipalOf(c).IsAdmin() {
+		return uid, nil
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	ok, err := models.UserLinkedTo(ctx, h.DB, muni, uid)
+	if err == nil && !ok {
+		err = models.ErrNotFound
+	}
+	return uid, err
+}
+
+// APIUserCreate is POST /api/v1/users.
+func (h *Handler) APIUserCreate(c *fiber.Ctx) error {
+	var r userReq
+	if err := web.ParseJSON(c, &r); err != nil {
+		return err
+	}
+	u, err := h.createUser(c, web.ScopeOf(c).MunicipalityID, &r)
+	if err != nil {
+		return err
+	}
+	return web.SendVersioned(c, fiber.StatusCreated, u.Version, u)
+}
+
+// APIMemberPut is PUT /api/v1/municipalities/{id}/members/{user_id}.
+func (h *Handler) APIMemberPut(c *fiber.Ctx) error {
+	muni := web.ScopeOf(c).MunicipalityID
+	uid, err := h.linkedUser(c, muni)
+	if err != nil {
+		return err
+	}
+	var r roleReq
+	if err := web.ParseJSON(c, &r); err != nil {
+		return err
+	}
+	if err := h.Check(&r); err != nil {
+		return err
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	if _, err := models.GetUser(ctx, h.DB, uid); err != nil {
+		return err
+	}
+	if err := models.SetRole(ctx, h.DB, web.Actor(c), muni, uid, r.Role); err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"user_id": uid, "municipality_id": muni, "role": r.Role})
+}
+
+// APIMemberDelete is DELETE /api/v1/municipalities/{id}/members/{user_id}.
+func (h *Handler) APIMemberDelete(c *fiber.Ctx) error {
+	muni := web.ScopeOf(c).MunicipalityID
+	uid, err := h.linkedUser(c, muni)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	if err := models.RemoveRole(ctx, h.DB, web.Actor(c), muni, uid); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// APIMemberList is GET /api/v1/municipalities/{id}/members.
+func (h *Handler) APIMemberList(c *fiber.Ctx) error {
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	ms, err := models.ListMembers(ctx, h.DB, web.ScopeOf(c).MunicipalityID)
+	if err != nil {
+		return err
+	}
+	return web.SendList(c, ms)
+}
+
+// APIMe is GET /api/v1/me.
+func (h *Handler) APIMe(c *fiber.Ctx) error {
+	p := web.PrincipalOf(c)
+	ms := p.Memberships
+	if ms == nil {
+		ms = []models.Membership{}
+	}
+	return web.SendVersioned(c, 200, p.User.Version, fiber.Map{"id": p.User.ID, "email": p.User.Email,
+		"name": p.User.Name, "locale": p.User.Locale, "is_admin": p.User.IsAdmin,
+		"organisation_id": p.User.OrganisationID, "version": p.User.Version, "memberships": ms})
+}

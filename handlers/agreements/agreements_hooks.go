@@ -1,0 +1,46 @@
+package agreements
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"pakt/models"
+	"pakt/web"
+)
+
+// AgreementTasks lists agreements waiting for the user's signature.
+func (h *Handler) AgreementTasks(c *fiber.Ctx) ([]web.Task, error) {
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	pending, err := models.PendingSignatures(ctx, h.DB, web.PrincipalOf(c).User.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []web.Task
+	for _, p := range pending {
+		out = append(out, web.Task{Kind: "task.sign", Title: p.Title, Link: "/agreements/" + web.Itoa(p.AgreementID)})
+	}
+	return out, nil
+}
+
+// AgreementPublic lists a municipality's agreements in force for its public
+// page, each linking to its public verification page.
+func (h *Handler) AgreementPublic(c *fiber.Ctx, muniID int64) (*web.PublicSection, error) {
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	var rows []struct {
+		Title, Level, SHA256 string
+		VersionNo            int
+	}
+	err := h.DB.WithContext(ctx).Raw(`SELECT title, level, sha256, version_no FROM agreements
+		WHERE municipality_id = ? AND status = 'in_force' ORDER BY in_force_at DESC`, muniID).Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	l := h.Localizer(c)
+	s := &web.PublicSection{Title: l.T("public.agreements")}
+	for _, r := range rows {
+		s.Items = append(s.Items, web.PublicLink{Text: r.Title, Link: "/verify/" + r.SHA256,
+			Note: l.T("level."+r.Level) + " · " + l.T("agreement.version_no", "N", r.VersionNo)})
+	}
+	return s, nil
+}

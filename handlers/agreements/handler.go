@@ -1,0 +1,7 @@
+package agreements
+
+import "pakt/web"
+
+// Handler serves the agreements routes; the kernel gives it the database,
+// rendering, errors and request helpers.
+type Handler struct{ *web.Kernel }

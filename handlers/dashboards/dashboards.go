@@ -1,0 +1,328 @@
+package dashboards
+
+import (
+	"errors"
+	"slices"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/shopspring/decimal"
+
+	"pakt/i18n"
+	"pakt/models"
+	"pakt/views/charts"
+	"pakt/web"
+)
+
+// Dashboards of implementation: one municipality's current plan in figures,
+// and all municipalities a user may see side by side. Tables carry the exact
+// figures; the SVG charts next to them are drawn from the same numbers.
+
+// dashMoneyRow is planned against spent for a source or a year.
+type dashMoneyRow struct{ Label, Planned, Spent, Percent string }
+
+// dashCountRow is a labelled count; Txt is N formatted for the language.
+type dashCountRow struct {
+	Label string
+	N     int
+	Txt   string
+}
+
+// dashCounts formats the counts of rows.
+func dashCounts(l *i18n.Localizer, rows []dashCountRow) []dashCountRow {
+	for i := range rows {
+		rows[i].Txt = l.Int(int64(rows[i].N))
+	}
+	return rows
+}
+
+// dashIndicatorRow is baseline → target → actual of one indicator.
+type dashIndicatorRow struct{ Code, Name, Unit, Baseline, Target, Actual string }
+
+// dashIndicatorChartOpen: the indicator chart starts unfolded up to this
+// many indicators; a bigger plan's chart (three bars per indicator, 60 px a
+// row) is a long scroll, so it waits behind a <details>, and as an <img
+// loading="lazy"> it is not even fetched until unfolded.
+const dashIndicatorChartOpen = 12
+
+// MunicipalityDashboard shows the implementation of a municipality's current
+// plan. Everything on it but the layout is one fragment cached under the
+// municipality's content revision (read first, before any data), the
+// language, today's date (late flags) and whether the viewer coordinates
+// (the coordinator's links): a hit costs the revision read and nothing else.
+func (h *Handler) MunicipalityDashboard(c *fiber.Ctx) error {
+	s := web.ScopeOf(c)
+	l := h.Localizer(c)
+	today := models.Today()
+	coord := s.Role == models.RoleCoordinator
+	key, err := h.MuniKey(c, "dash", s.MunicipalityID, l.Lang, today, dashAudience(coord))
+	if err != nil {
+		return err
+	}
+	body, err := h.CachedFragment(c, key, "partials/dash_municipality", func() (any, error) {
+		return h.dashMunicipalityData(c, s.MunicipalityID, l, today, coord)
+	})
+	if err != nil {
+		return err
+	}
+	return h.Render(c, 200, "dashboard_municipality", "dash.title", fiber.Map{"body": body})
+}
+
+// dashAudience is the viewer-dependent part of the dashboard's cache key:
+// coordinators (and admins, who act as coordinators) get their own links;
+// members and viewers see the same page.
+func dashAudience(coord bool) string {
+	if coord {
+		return "coordinator"
+	}
+	return "reader"
+}
+
+// dashView is what the cached fragments are rendered from: the language and
+// the data, nothing of the viewer beyond what the key names.
+type dashView struct {
+	L     *i18n.Localizer
+	Data  fiber.Map
+	Coord bool
+}
+
+func (h *Handler) dashMunicipalityData(c *fiber.Ctx, muniID int64, l *i18n.Localizer, today models.Date, coord bool) (any, error) {
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	m, err := models.GetMunicipality(ctx, h.DB, muniID)
+	if err != nil {
+		return nil, err
+	}
+	standing, err := models.StandingOf(ctx, h.DB, m.ID)
+	if err != nil {
+		return nil, err
+	}
+	data := fiber.Map{"m": m, "standing": standing}
+	view := dashView{L: l, Data: data, Coord: coord}
+	plan, err := models.CurrentPlanOf(ctx, h.DB, m.ID)
+	if errors.Is(err, models.ErrNotFound) {
+		return view, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	sum, err := models.PlanSummaryOf(ctx, h.DB, m.ID, plan.ID, nil)
+	if err != nil {
+		return nil, err
+	}
+	data["p"], data["adopted"] = plan, plan.Status == models.PlanAdopted
+	if plan.Status == models.PlanAdopted {
+		late, err := models.LateFlagsOf(ctx, h.DB, m.ID, plan.ID, today)
+		if err != nil {
+			return nil, err
+		}
+		data["late"] = late
+	}
+	dashSummary(data, l, plan, sum)
+	return view, nil
+}
+
+// DashboardIndicatorChart serves the dashboard's indicator chart as an SVG
+// image of its own: at 400 indicators it is ten times the rest of the
+// page, and only some readers open it. Cached like the dashboard; the
+// browser revalidates it with the ETag, which costs one revision read.
+func (h *Handler) DashboardIndicatorChart(c *fiber.Ctx) error {
+	muniID := web.ScopeOf(c).MunicipalityID
+	l := h.Localizer(c)
+	key, err := h.MuniKey(c, "dash-ind-svg", muniID, l.Lang)
+	if err != nil {
+		return err
+	}
+	return h.SendCachedSVG(c, key, func() ([]byte, error) {
+		ctx, cancel := h.Ctx(c)
+		defer cancel()
+		plan, err := models.CurrentPlanOf(ctx, h.DB, muniID)
+		if err != nil {
+			return nil, err
+		}
+		s, err := models.PlanSummaryOf(ctx, h.DB, muniID, plan.ID, nil)
+		if err != nil {
+			return nil, err
+		}
+		if len(s.Indicators) == 0 {
+			return nil, models.ErrNotFound
+		}
+		ch, _ := dashIndicators(l, s.Indicators)
+		ch.Standalone = true
+		return []byte(ch.SVG()), nil
+	})
+}
+
+// dashSummary turns a plan summary into table rows and charts.
+func dashSummary(data fiber.Map, l *i18n.Localizer, plan *models.Plan, s *models.Summary) {
+	cur := s.Currency
+	data["planned_total"], data["spent_total"] = l.Money(s.PlannedTotal, cur), l.Money(s.SpentTotal, cur)
+	data["execution"] = l.Decimal(s.ExecutionPercent(), 1) + " %"
+
+	// Measures by their latest reported status.
+	var status []dashCountRow
+	total := 0
+	for _, st := range append([]string{"not_reported"}, models.ProgressStatuses...) {
+		status = append(status, dashCountRow{Label: l.T("dash.status." + st), N: s.MeasuresByStatus[st]})
+		total += s.MeasuresByStatus[st]
+	}
+	data["status"], data["measures_total"] = dashCounts(l, status), l.Int(int64(total))
+	data["status_chart"] = dashCountChart("ch-status", l.T("dash.status_chart"), l.T("dash.chart_desc"), status)
+
+	// Planned against spent by source and by year.
+	var sources []string
+	for _, src := range models.BudgetSources {
+		_, p := s.Planned[src]
+		_, sp := s.Spent[src]
+		if p || sp {
+			sources = append(sources, src)
+		}
+	}
+	bySource := make([]dashMoneyRow, 0, len(sources))
+	var srcLabels []string
+	var srcPlanned, srcSpent []decimal.Decimal
+	for _, src := range sources {
+		lbl := l.T("plandoc.source." + src)
+		bySource = append(bySource, dashMoney(l, lbl, s.Planned[src], s.Spent[src], cur))
+		srcLabels, srcPlanned, srcSpent = append(srcLabels, lbl), append(srcPlanned, s.Planned[src]), append(srcSpent, s.Spent[src])
+	}
+	data["by_source"] = bySource
+	data["source_chart"] = dashMoneyChart("ch-source", l.T("dash.source_chart"), l, srcLabels, srcPlanned, srcSpent, cur)
+
+	years := plan.Years()
+	for y := range s.PlannedByYear {
+		years = append(years, y)
+	}
+	for y := range s.SpentByYear {
+		years = append(years, y)
+	}
+	slices.Sort(years)
+	years = slices.Compact(years)
+	var byYear []dashMoneyRow
+	var yLabels []string
+	var yPlanned, ySpent []decimal.Decimal
+	for _, y := range years {
+		lbl := strconv.Itoa(y)
+		byYear = append(byYear, dashMoney(l, lbl, s.PlannedByYear[y], s.SpentByYear[y], cur))
+		yLabels, yPlanned, ySpent = append(yLabels, lbl), append(yPlanned, s.PlannedByYear[y]), append(ySpent, s.SpentByYear[y])
+	}
+	data["by_year"] = byYear
+	data["year_chart"] = dashMoneyChart("ch-year", l.T("dash.year_chart"), l, yLabels, yPlanned, ySpent, cur)
+
+	// People reached by sex and by vulnerable group; outcomes.
+	b := s.Beneficiaries
+	sex := dashCounts(l, []dashCountRow{{Label: l.T("dash.women"), N: b.Women}, {Label: l.T("dash.men"), N: b.Men},
+		{Label: l.T("dash.sex_unknown"), N: max(b.Total-b.Women-b.Men, 0)}})
+	data["sex"], data["people_total"] = sex, l.Int(int64(b.Total))
+	data["sex_chart"] = dashCountChart("ch-sex", l.T("dash.sex_chart"), l.T("dash.chart_desc"), sex)
+	var groups []dashCountRow
+	for _, g := range models.VulnerableGroupCodes {
+		if n, ok := b.ByGroup[g]; ok {
+			groups = append(groups, dashCountRow{Label: l.T("plandoc.group." + g), N: n})
+		}
+	}
+	data["groups"] = dashCounts(l, groups)
+	if len(groups) > 0 {
+		data["group_chart"] = dashCountChart("ch-group", l.T("dash.group_chart"), l.T("dash.chart_desc"), groups)
+	}
+	o := s.Outcomes
+	outcomes := dashCounts(l, []dashCountRow{{Label: l.T("dash.outcome.employed"), N: o.Employed},
+		{Label: l.T("dash.outcome.trained"), N: o.Trained}, {Label: l.T("dash.outcome.completed_education"), N: o.CompletedEducation},
+		{Label: l.T("dash.outcome.self_employed"), N: o.SelfEmployed}})
+	data["outcomes"] = outcomes
+	data["outcome_chart"] = dashCountChart("ch-outcome", l.T("dash.outcome_chart"), l.T("dash.chart_desc"), outcomes)
+
+	ch, ind := dashIndicators(l, s.Indicators)
+	data["indicators"], data["ind_reached"], data["ind_below"], data["ind_no_value"] = ind.rows, ind.reached, ind.below, ind.noValue
+	if len(ind.rows) > 0 {
+		data["ind_chart_w"], data["ind_chart_h"] = ch.Size()
+		data["ind_chart_open"] = len(ind.rows) <= dashIndicatorChartOpen
+	}
+}
+
+// dashIndicatorTable is the indicator table and how many indicators reached
+// their target (reached; below it; without a reported value).
+type dashIndicatorTable struct {
+	rows                    []dashIndicatorRow
+	reached, below, noValue int
+}
+
+// dashIndicators: baseline → target → actual, each indicator on its own
+// scale because units differ; the chart (drawn as an image of its own) and
+// the table come from the same numbers.
+func dashIndicators(l *i18n.Localizer, inds []models.IndicatorActual) (charts.Bar, dashIndicatorTable) {
+	t := dashIndicatorTable{rows: make([]dashIndicatorRow, 0, len(inds))}
+	ch := charts.Bar{ID: "ch-ind", Title: l.T("dash.indicator_chart"), Desc: l.T("dash.indicator_desc"), PerRow: true,
+		Series: []charts.Series{{Name: l.T("dash.baseline")}, {Name: l.T("dash.target")}, {Name: l.T("dash.actual")}}}
+	for _, in := range inds {
+		r := dashIndicatorRow{Code: in.MeasureCode, Name: in.Name, Unit: in.Unit, Baseline: l.Decimal(in.Baseline, 2),
+			Target: l.Decimal(in.Target, 2), Actual: "—"}
+		actual := 0.0
+		switch {
+		case in.Actual == nil:
+			t.noValue++
+		case dashReached(in):
+			t.reached++
+		default:
+			t.below++
+		}
+		if in.Actual != nil {
+			r.Actual, actual = l.Decimal(*in.Actual, 2), in.Actual.InexactFloat64()
+		}
+		t.rows = append(t.rows, r)
+		ch.Cats = append(ch.Cats, in.MeasureCode+" "+in.Name)
+		for i, v := range []float64{in.Baseline.InexactFloat64(), in.Target.InexactFloat64(), actual} {
+			ch.Series[i].Values = append(ch.Series[i].Values, v)
+		}
+		ch.Series[0].Labels = append(ch.Series[0].Labels, r.Baseline+" "+in.Unit)
+		ch.Series[1].Labels = append(ch.Series[1].Labels, r.Target+" "+in.Unit)
+		ch.Series[2].Labels = append(ch.Series[2].Labels, r.Actual+" "+in.Unit)
+	}
+	return ch, t
+}
+
+// dashReached says whether an indicator's actual value reached its target:
+// at or above it, or at or below it when the target is a reduction (below
+// the baseline, e.g. fewer long-term unemployed).
+func dashReached(in models.IndicatorActual) bool {
+	if in.Actual == nil {
+		return false
+	}
+	if in.Target.LessThan(in.Baseline) {
+		return in.Actual.LessThanOrEqual(in.Target)
+	}
+	return in.Actual.GreaterThanOrEqual(in.Target)
+}
+
+func dashMoney(l *i18n.Localizer, label string, planned, spent decimal.Decimal, cur string) dashMoneyRow {
+	pct := "—"
+	if !planned.IsZero() {
+		pct = l.Decimal(dashExecution(planned, spent), 1) + " %"
+	}
+	return dashMoneyRow{label, l.Money(planned, cur), l.Money(spent, cur), pct}
+}
+
+// dashMoneyChart draws planned (solid) against spent (hatched), labelled with exact amounts.
+func dashMoneyChart(id, title string, l *i18n.Localizer, cats []string, planned, spent []decimal.Decimal, cur string) any {
+	if len(cats) == 0 {
+		return nil
+	}
+	ps := charts.Series{Name: l.T("dash.planned")}
+	ss := charts.Series{Name: l.T("dash.spent")}
+	for i := range cats {
+		ps.Values, ps.Labels = append(ps.Values, planned[i].InexactFloat64()), append(ps.Labels, l.Money(planned[i], cur))
+		ss.Values, ss.Labels = append(ss.Values, spent[i].InexactFloat64()), append(ss.Labels, l.Money(spent[i], cur))
+	}
+	return charts.Bar{ID: id, Title: title, Desc: l.T("dash.chart_desc"), Cats: cats, Series: []charts.Series{ps, ss}}.SVG()
+}
+
+// dashCountChart draws one bar per row, labelled with its count.
+func dashCountChart(id, title, desc string, rows []dashCountRow) any {
+	s := charts.Series{}
+	var cats []string
+	for _, r := range rows {
+		cats = append(cats, r.Label)
+		s.Values, s.Labels = append(s.Values, float64(r.N)), append(s.Labels, r.Txt)
+	}
+	return charts.Bar{ID: id, Title: title, Desc: desc, Cats: cats, Series: []charts.Series{s}}.SVG()
+}

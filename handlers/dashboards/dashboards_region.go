@@ -1,0 +1,374 @@
+package dashboards
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/shopspring/decimal"
+
+	"pakt/i18n"
+	"pakt/models"
+	"pakt/views/charts"
+	"pakt/web"
+)
+
+// The regional dashboard: every municipality a user may see side by side
+// (plans adopted, budgets planned and spent, people reached), paginated,
+// with totals over all of them.
+
+// dashRegionRow is a municipality's row of the regional comparison, formatted.
+type dashRegionRow struct {
+	models.RegionalRow
+	PlannedTxt, SpentTxt, ExecutionTxt string
+}
+
+// Regional table: 50 rows a page; the chart shows the 15 highest and the 15
+// lowest budget executions (all of them when there are at most 30).
+const (
+	dashRegionPageSize = 50
+	dashRegionChartEnd = 15
+	dashRegionMaxPage  = 1000
+)
+
+// dashRegionSorts are the columns the regional table sorts by, each with its
+// natural direction (names A–Z, figures highest first).
+var dashRegionSorts = map[string]string{"name": "asc", "agreements": "desc", "execution": "desc", "people": "desc"}
+
+// dashRegionQuery is the table's page and order, read from the query string
+// and normalised: anything unknown falls back to the default, so odd URLs
+// cannot fill the cache with variants.
+type dashRegionQuery struct {
+	Sort, Dir string
+	Page      int
+}
+
+func dashRegionQueryOf(c *fiber.Ctx) dashRegionQuery {
+	q := dashRegionQuery{Sort: c.Query("sort"), Dir: c.Query("dir"), Page: c.QueryInt("page", 1)}
+	if _, ok := dashRegionSorts[q.Sort]; !ok {
+		q.Sort = "name"
+	}
+	if q.Dir != "asc" && q.Dir != "desc" {
+		q.Dir = dashRegionSorts[q.Sort]
+	}
+	q.Page = min(max(q.Page, 1), dashRegionMaxPage)
+	return q
+}
+
+// dashRegionHref is the address of the regional page in an order at a page.
+func dashRegionHref(sortBy, dir string, page int) string {
+	v := url.Values{}
+	if sortBy != "name" || dir != "asc" {
+		v.Set("sort", sortBy)
+		v.Set("dir", dir)
+	}
+	if page > 1 {
+		v.Set("page", strconv.Itoa(page))
+	}
+	if len(v) == 0 {
+		return "/region"
+	}
+	return "/region?" + v.Encode()
+}
+
+// dashSortHeader is a sortable column heading: where it leads and its aria-sort.
+type dashSortHeader struct {
+	Href, AriaSort, Arrow string
+}
+
+// dashPageLink is one link of the table's page navigation.
+type dashPageLink struct {
+	N       int
+	Href    string
+	Current bool
+}
+
+// RegionDashboard compares every municipality the user may see: totals over
+// all of them, a table of 50 a page in a chosen order, and a chart of the
+// highest and lowest budget execution. Money is never added up across
+// currencies. The page is a fragment cached under the revision of every
+// municipality, the language, the date, the set of municipalities the caller
+// sees and the table's order and page.
+func (h *Handler) RegionDashboard(c *fiber.Ctx) error {
+	ids := web.PrincipalOf(c).MunicipalityIDs()
+	l := h.Localizer(c)
+	q := dashRegionQueryOf(c)
+	key, err := h.RegionKey(c, "region", l.Lang, models.Today(), dashVisible(ids), q.Sort, q.Dir, q.Page)
+	if err != nil {
+		return err
+	}
+	body, err := h.CachedFragment(c, key, "partials/dash_region", func() (any, error) {
+		rows, err := h.regionRows(c, ids)
+		if err != nil {
+			return nil, err
+		}
+		return dashView{L: l, Data: dashRegion(l, rows, q)}, nil
+	})
+	if err != nil {
+		return err
+	}
+	return h.Render(c, 200, "dashboard_region", "dash.region.title", fiber.Map{"body": body})
+}
+
+// dashVisible names the municipalities a caller sees, for a cache key: "all"
+// for an admin, else a hash of the sorted ids.
+func dashVisible(ids []int64) string {
+	if ids == nil {
+		return "all"
+	}
+	sorted := slices.Clone(ids)
+	slices.Sort(sorted)
+	var b strings.Builder
+	for _, id := range slices.Compact(sorted) {
+		fmt.Fprintf(&b, "%d,", id)
+	}
+	sum := sha256.Sum256([]byte(b.String()))
+	return hex.EncodeToString(sum[:12])
+}
+
+// regionRows returns the regional rows of ids (nil: all), by name. Each row
+// depends only on its own municipality, so it is cached under that
+// municipality's revision: after a write somewhere only that municipality
+// is summed again, not the whole country's history.
+func (h *Handler) regionRows(c *fiber.Ctx, ids []int64) ([]models.RegionalRow, error) {
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	revs, err := models.RegionalRevisions(ctx, h.DB, ids)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]models.RegionalRow, len(revs))
+	keys := make([]string, len(revs))
+	at := map[int64]int{}
+	var missing []int64
+	for i, r := range revs {
+		keys[i] = web.CacheKey("region-row", fmt.Sprintf("m%d@%d", r.MunicipalityID, r.Rev))
+		if b, ok := h.Cache.Get(keys[i]); ok && json.Unmarshal(b, &rows[i]) == nil {
+			continue
+		}
+		at[r.MunicipalityID] = i
+		missing = append(missing, r.MunicipalityID)
+	}
+	if len(missing) > 0 {
+		if ids == nil && len(missing) == len(revs) {
+			missing = nil // all of them: no list of ids to send
+		}
+		fresh, err := models.RegionalOverview(ctx, h.DB, missing)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range fresh {
+			i, ok := at[f.MunicipalityID]
+			if !ok {
+				continue // added since the revisions were read: not in this page
+			}
+			rows[i] = f
+			if b, err := json.Marshal(f); err == nil {
+				h.Cache.Do(keys[i], func() ([]byte, error) { return b, nil }) //nolint:errcheck // never fails
+			}
+		}
+	}
+	// A municipality deleted between the two reads has no row.
+	return slices.DeleteFunc(rows, func(r models.RegionalRow) bool { return r.MunicipalityID == 0 }), nil
+}
+
+// dashRegion formats the regional comparison: totals over every row, one
+// page of the table in the query's order, the chart.
+func dashRegion(l *i18n.Localizer, rows []models.RegionalRow, q dashRegionQuery) fiber.Map {
+	out := make([]dashRegionRow, len(rows))
+	var people, women, men, employed, trained, educated, selfEmployed int64
+	planned, spent := map[string]decimal.Decimal{}, map[string]decimal.Decimal{}
+	for i, r := range rows {
+		out[i] = dashRegionRow{RegionalRow: r, PlannedTxt: "—", SpentTxt: "—", ExecutionTxt: "—"}
+		if r.HasPlan() {
+			out[i].PlannedTxt, out[i].SpentTxt = l.Money(r.Planned, r.Currency), l.Money(r.Spent, r.Currency)
+			planned[r.Currency], spent[r.Currency] = planned[r.Currency].Add(r.Planned), spent[r.Currency].Add(r.Spent)
+			if !r.Planned.IsZero() {
+				out[i].ExecutionTxt = l.Decimal(r.ExecutionPercent(), 1) + " %"
+			}
+		}
+		people, women, men = people+r.PeopleTotal, women+r.PeopleWomen, men+r.PeopleMen
+		employed, trained, educated, selfEmployed = employed+r.Employed, trained+r.Trained, educated+r.CompletedEducation, selfEmployed+r.SelfEmployed
+	}
+	data := fiber.Map{"n": len(rows), "n_txt": l.Int(int64(len(rows))), "people": l.Int(people), "women": l.Int(women), "men": l.Int(men),
+		"employed": l.Int(employed), "trained": l.Int(trained), "educated": l.Int(educated), "self_employed": l.Int(selfEmployed)}
+	if len(rows) == 0 {
+		return data
+	}
+	currencies := make([]string, 0, len(planned))
+	for cur := range planned {
+		currencies = append(currencies, cur)
+	}
+	sort.Strings(currencies)
+	single := dashSameCurrency(rows)
+	data["mixed"] = !single
+	if single && len(currencies) == 1 {
+		cur := currencies[0]
+		data["grand"] = fiber.Map{"planned": l.Money(planned[cur], cur), "spent": l.Money(spent[cur], cur),
+			"execution": l.Decimal(dashExecution(planned[cur], spent[cur]), 1) + " %"}
+	}
+	if !single && len(currencies) > 0 {
+		var per []dashMoneyRow
+		for _, cur := range currencies {
+			per = append(per, dashMoneyRow{cur, l.Money(planned[cur], cur), l.Money(spent[cur], cur),
+				l.Decimal(dashExecution(planned[cur], spent[cur]), 1) + " %"})
+		}
+		data["per_currency"] = per
+	}
+	dashRegionChart(data, l, out)
+	dashRegionTable(data, l, out, q)
+	return data
+}
+
+// dashRanked says whether a row has an execution rate to compare.
+func dashRanked(r dashRegionRow) bool { return r.HasPlan() && !r.Planned.IsZero() }
+
+// dashByExecution orders rows highest execution first (ties keep their order);
+// rows without a rate go last.
+func dashByExecution(rows []dashRegionRow, dir string) {
+	slices.SortStableFunc(rows, func(a, b dashRegionRow) int {
+		ra, rb := dashRanked(a), dashRanked(b)
+		if ra != rb {
+			if ra {
+				return -1
+			}
+			return 1
+		}
+		if !ra {
+			return 0
+		}
+		c := b.ExecutionPercent().Cmp(a.ExecutionPercent())
+		if dir == "asc" {
+			c = -c
+		}
+		return c
+	})
+}
+
+// dashRegionChart draws the highest and the lowest execution rates: with
+// hundreds of municipalities, a bar each is a chart nobody reads.
+func dashRegionChart(data fiber.Map, l *i18n.Localizer, rows []dashRegionRow) {
+	var ranked []dashRegionRow
+	for _, r := range rows {
+		if dashRanked(r) {
+			ranked = append(ranked, r)
+		}
+	}
+	data["unranked"] = l.Int(int64(len(rows) - len(ranked)))
+	data["has_unranked"] = len(rows) > len(ranked)
+	if len(ranked) == 0 {
+		return
+	}
+	dashByExecution(ranked, "desc")
+	ch := charts.Bar{ID: "ch-exec", Title: l.T("dash.region.exec_chart"), Desc: l.T("dash.region.exec_desc"), Min: 100, Ref: 100,
+		RefTxt: "100 %", Series: []charts.Series{{}}}
+	add := func(r dashRegionRow) {
+		ch.Cats, ch.Notes = append(ch.Cats, r.Name), append(ch.Notes, "")
+		ch.Series[0].Values = append(ch.Series[0].Values, r.ExecutionPercent().InexactFloat64())
+		ch.Series[0].Labels = append(ch.Series[0].Labels, r.ExecutionTxt)
+	}
+	n := l.Int(int64(len(ranked)))
+	if len(ranked) <= 2*dashRegionChartEnd {
+		for _, r := range ranked {
+			add(r)
+		}
+		data["chart_caption"] = l.T("dash.region.exec_caption_all", "N", n)
+	} else {
+		for _, r := range ranked[:dashRegionChartEnd] {
+			add(r)
+		}
+		between := len(ranked) - 2*dashRegionChartEnd
+		ch.Cats, ch.Notes = append(ch.Cats, "…"), append(ch.Notes, l.T("dash.region.exec_between", "N", l.Int(int64(between))))
+		ch.Series[0].Values, ch.Series[0].Labels = append(ch.Series[0].Values, 0), append(ch.Series[0].Labels, "")
+		for _, r := range ranked[len(ranked)-dashRegionChartEnd:] {
+			add(r)
+		}
+		ch.Title = l.T("dash.region.exec_chart_ends")
+		data["chart_caption"] = l.T("dash.region.exec_caption_ends", "K", l.Int(dashRegionChartEnd), "N", n)
+	}
+	data["chart"] = ch.SVG()
+}
+
+// dashRegionTable sorts the rows as asked and keeps one page of them.
+func dashRegionTable(data fiber.Map, l *i18n.Localizer, rows []dashRegionRow, q dashRegionQuery) {
+	rows = slices.Clone(rows) // by name, as read
+	switch q.Sort {
+	case "name":
+		if q.Dir == "desc" {
+			slices.Reverse(rows)
+		}
+	case "execution":
+		dashByExecution(rows, q.Dir)
+	case "agreements", "people":
+		val := func(r dashRegionRow) int64 {
+			if q.Sort == "people" {
+				return r.PeopleTotal
+			}
+			return r.AgreementsInForce
+		}
+		slices.SortStableFunc(rows, func(a, b dashRegionRow) int {
+			if q.Dir == "asc" {
+				return cmp.Compare(val(a), val(b))
+			}
+			return cmp.Compare(val(b), val(a))
+		})
+	}
+	pages := (len(rows) + dashRegionPageSize - 1) / dashRegionPageSize
+	page := min(q.Page, pages)
+	from := (page - 1) * dashRegionPageSize
+	to := min(from+dashRegionPageSize, len(rows))
+	data["rows"] = rows[from:to]
+	data["showing"] = l.T("dash.region.showing", "From", l.Int(int64(from+1)), "To", l.Int(int64(to)), "N", l.Int(int64(len(rows))))
+	headers := map[string]dashSortHeader{}
+	for col, natural := range dashRegionSorts {
+		hd := dashSortHeader{Href: dashRegionHref(col, natural, 1)}
+		if col == q.Sort {
+			hd.AriaSort, hd.Arrow = "ascending", "▲"
+			if q.Dir == "desc" {
+				hd.AriaSort, hd.Arrow = "descending", "▼"
+			}
+			flip := map[string]string{"asc": "desc", "desc": "asc"}[q.Dir]
+			hd.Href = dashRegionHref(col, flip, 1)
+		}
+		headers[col] = hd
+	}
+	data["sort"] = headers
+	if pages > 1 {
+		links := make([]dashPageLink, pages)
+		for i := range links {
+			links[i] = dashPageLink{N: i + 1, Href: dashRegionHref(q.Sort, q.Dir, i+1), Current: i+1 == page}
+		}
+		data["pages"] = links
+		if page > 1 {
+			data["prev"] = dashRegionHref(q.Sort, q.Dir, page-1)
+		}
+		if page < pages {
+			data["next"] = dashRegionHref(q.Sort, q.Dir, page+1)
+		}
+	}
+}
+
+// dashSameCurrency says whether every municipality shown uses one currency.
+func dashSameCurrency(rows []models.RegionalRow) bool {
+	for _, r := range rows {
+		if r.Currency != rows[0].Currency {
+			return false
+		}
+	}
+	return len(rows) > 0
+}
+
+func dashExecution(planned, spent decimal.Decimal) decimal.Decimal {
+	if planned.IsZero() {
+		return decimal.Zero
+	}
+	return spent.Mul(decimal.NewFromInt(100)).Div(planned).Round(1)
+}

@@ -1,0 +1,7 @@
+package dashboards
+
+import "pakt/web"
+
+// Handler serves the dashboards routes; the kernel gives it the database,
+// rendering, errors and request helpers.
+type Handler struct{ *web.Kernel }

@@ -1,0 +1,70 @@
+package dashboards
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"pakt/models"
+	"pakt/web"
+)
+
+// Home lists the municipalities' public pages; signed-in users go to their dashboard.
+func (h *Handler) Home(c *fiber.Ctx) error {
+	if web.PrincipalOf(c).SignedIn() {
+		return c.Redirect("/dashboard", fiber.StatusSeeOther)
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	ms, err := models.ListMunicipalities(ctx, h.DB, nil)
+	if err != nil {
+		return err
+	}
+	return h.Render(c, 200, "home", "home.title", fiber.Map{"municipalities": ms})
+}
+
+// Dashboard shows a user's municipalities and roles.
+func (h *Handler) Dashboard(c *fiber.Ctx) error {
+	p := web.PrincipalOf(c)
+	var org *models.Organisation
+	if p.User.OrganisationID != nil {
+		ctx, cancel := h.Ctx(c)
+		defer cancel()
+		var o models.Organisation
+		if err := h.DB.WithContext(ctx).First(&o, *p.User.OrganisationID).Error; err == nil {
+			org = &o
+		}
+	}
+	tasks, err := h.tasks(c)
+	if err != nil {
+		return err
+	}
+	return h.Render(c, 200, "dashboard", "dashboard.title", fiber.Map{"memberships": p.Memberships, "org": org, "tasks": tasks})
+}
+
+// PublicMunicipality is the page anyone can read: partners and, later, published documents.
+func (h *Handler) PublicMunicipality(c *fiber.Ctx) error {
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	m, err := models.GetMunicipalityBySlug(ctx, h.DB, c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	orgs, err := models.ListOrganisations(ctx, h.DB, m.ID)
+	if err != nil {
+		return err
+	}
+	sections, err := h.publicSections(c, m.ID)
+	if err != nil {
+		return err
+	}
+	standing, err := models.StandingOf(ctx, h.DB, m.ID)
+	if err != nil {
+		return err
+	}
+	return h.Render(c, 200, "public_municipality", "public.title", fiber.Map{"m": m, "orgs": orgs,
+		"sections": sections, "standing": standing})
+}
+
+// Healthz answers 200 when the database answers, 503 otherwise.
+
+// ErrorPage draws the friendly error page; ref is shown for 500s so staff can
+// find the logged error.

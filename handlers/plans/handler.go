@@ -1,0 +1,7 @@
+package plans
+
+import "pakt/web"
+
+// Handler serves the plans routes; the kernel gives it the database,
+// rendering, errors and request helpers.
+type Handler struct{ *web.Kernel }

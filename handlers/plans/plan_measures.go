@@ -1,0 +1,249 @@
+package plans
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"pakt/models"
+	"pakt/web"
+)
+
+// measureForm is the browser form of a measure: rows for indicators and
+// budget lines, a few of them empty, more on request (form_rows.go; no
+// JavaScript needed; empty rows are ignored).
+type measureForm struct {
+	In               models.MeasureInput
+	IndRows          []indRow
+	BudRows          []budRow
+	MoreInd, MoreBud int // extra empty rows asked for
+	indIdx           []int
+	budIdx           []int
+}
+
+type indRow struct {
+	N                               int
+	Name, Unit, Baseline, Target    string
+	ErrName, ErrBaseline, ErrTarget string
+}
+
+type budRow struct {
+	N                             int
+	Year, Source, Funder, Amount  string
+	ErrYear, ErrSource, ErrAmount string
+}
+
+func parseMeasureForm(c *fiber.Ctx) *measureForm {
+	f := &measureForm{MoreInd: web.MoreRows(c, "indicators"), MoreBud: web.MoreRows(c, "budget")}
+	in := &f.In
+	in.Code, in.Title, in.Description = c.FormValue("code"), c.FormValue("title"), c.FormValue("description")
+	in.ObjectiveID, in.LeadOrganisationID = web.FormInt(c, "objective_id"), web.FormInt(c, "lead_organisation_id")
+	in.PartnerOrganisationIDs = web.FormInts(c, "partner_organisation_ids")
+	in.StartDate, in.EndDate = c.FormValue("start_date"), c.FormValue("end_date")
+	for _, g := range c.Context().PostArgs().PeekMulti("groups") {
+		in.Groups = append(in.Groups, string(g))
+	}
+	for _, e := range c.Context().PostArgs().PeekMulti("evidence") {
+		kind, id, _ := strings.Cut(string(e), ":")
+		var n int64
+		fmt.Sscan(id, &n)
+		in.Evidence = append(in.Evidence, models.EvidenceInput{Kind: kind, ID: n})
+	}
+	for n := 0; n < web.MaxFormRows; n++ {
+		k := func(s string) string { return c.FormValue(fmt.Sprintf("%s_%d", s, n)) }
+		if name := strings.TrimSpace(k("ind_name")); name != "" || k("ind_base") != "" || k("ind_target") != "" {
+			in.Indicators = append(in.Indicators, models.IndicatorInput{Name: name, Unit: k("ind_unit"), Baseline: models.NumText(k("ind_base")), Target: models.NumText(k("ind_target"))})
+			f.indIdx = append(f.indIdx, n)
+		}
+		if k("b_amount") != "" || k("b_funder") != "" {
+			var year int
+			fmt.Sscan(k("b_year"), &year)
+			in.Budget = append(in.Budget, models.BudgetInput{Year: year, Source: k("b_source"), Funder: k("b_funder"), Amount: models.NumText(k("b_amount"))})
+			f.budIdx = append(f.budIdx, n)
+		}
+	}
+	return f
+}
+
+// rows lays out the input with its errors, plus spare empty rows.
+func (f *measureForm) rows(errs map[string]string) {
+	for i, x := range f.In.Indicators {
+		k := fmt.Sprintf("indicators[%d].", i)
+		f.IndRows = append(f.IndRows, indRow{N: rowN(f.indIdx, i), Name: x.Name, Unit: x.Unit, Baseline: string(x.Baseline), Target: string(x.Target),
+			ErrName: errs[k+"name"], ErrBaseline: errs[k+"baseline"], ErrTarget: errs[k+"target"]})
+	}
+	for i, x := range f.In.Budget {
+		k := fmt.Sprintf("budget[%d].", i)
+		year := ""
+		if x.Year != 0 {
+			year = fmt.Sprint(x.Year)
+		}
+		f.BudRows = append(f.BudRows, budRow{N: rowN(f.budIdx, i), Year: year, Source: x.Source, Funder: x.Funder, Amount: string(x.Amount),
+			ErrYear: errs[k+"year"], ErrSource: errs[k+"source"], ErrAmount: errs[k+"amount"]})
+	}
+	next := 0
+	for _, r := range f.IndRows {
+		next = max(next, r.N+1)
+	}
+	for i := range web.SpareRows(next, 2, f.MoreInd) {
+		f.IndRows = append(f.IndRows, indRow{N: next + i})
+	}
+	next = 0
+	for _, r := range f.BudRows {
+		next = max(next, r.N+1)
+	}
+	for i := range web.SpareRows(next, 3, f.MoreBud) {
+		f.BudRows = append(f.BudRows, budRow{N: next + i})
+	}
+}
+
+func rowN(idx []int, i int) int {
+	if i < len(idx) {
+		return idx[i]
+	}
+	return i
+}
+
+// evidenceChecked says whether the form cites kind:id.
+func (f *measureForm) Cites(kind string, id int64) bool {
+	for _, e := range f.In.Evidence {
+		if e.Kind == kind && e.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// MeasureNew shows an empty measure form.
+func (h *Handler) MeasureNew(c *fiber.Ctx) error {
+	p, err := h.scopedPlan(c)
+	if err != nil {
+		return err
+	}
+	f := &measureForm{}
+	f.In.StartDate, f.In.EndDate = p.PeriodStart.String(), p.PeriodEnd.String()
+	return h.measureFormPage(c, 200, p, nil, f, nil)
+}
+
+func (h *Handler) measureFormPage(c *fiber.Ctx, status int, p *models.Plan, m *models.Measure, f *measureForm, errs map[string]string) error {
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	orgs, err := models.ListOrganisations(ctx, h.DB, p.MunicipalityID)
+	if err != nil {
+		return err
+	}
+	ev, err := models.EvidenceOptions(ctx, h.DB, p.MunicipalityID)
+	if err != nil {
+		return err
+	}
+	f.rows(errs)
+	form := map[string]string{"code": f.In.Code, "title": f.In.Title, "description": f.In.Description,
+		"start_date": f.In.StartDate, "end_date": f.In.EndDate}
+	title := "measures.new"
+	if m != nil {
+		form["version"] = web.FormVersion(c, m.Version)
+		title = "measures.edit"
+	}
+	return h.Render(c, status, "measure_form", title, fiber.Map{"p": p, "measure": m, "f": f, "orgs": orgs, "evidence": ev,
+		"groups": models.VulnerableGroupCodes, "sources": models.BudgetSources, "years": p.Years(), "form": form, "errors": web.TopLevel(errs)})
+}
+
+// MeasureCreate saves a new measure from the form.
+func (h *Handler) MeasureCreate(c *fiber.Ctx) error {
+	p, err := h.scopedPlan(c)
+	if err != nil {
+		return err
+	}
+	f := parseMeasureForm(c)
+	if web.AddingRows(c) {
+		return h.moreMeasureRows(c, p, nil, f)
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	_, err = models.CreateMeasure(ctx, h.DB, web.Actor(c), p.MunicipalityID, p.ID, f.In)
+	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
+		return h.measureFormPage(c, 422, p, nil, f, fe)
+	}
+	if err != nil {
+		return err
+	}
+	return h.RedirectWithFlash(c, "/plans/"+web.Itoa(p.ID), "flash.saved")
+}
+
+// scopedMeasure loads the :id measure and its plan inside the municipality.
+func (h *Handler) scopedMeasure(c *fiber.Ctx) (*models.Measure, *models.Plan, error) {
+	id, err := web.ParamID(c, "id")
+	if err != nil {
+		return nil, nil, err
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	m, err := models.GetMeasure(ctx, h.DB, web.ScopeOf(c).MunicipalityID, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := models.GetPlan(ctx, h.DB, m.MunicipalityID, m.PlanID)
+	return m, p, err
+}
+
+// MeasureEdit shows a measure's form; only drafts can be edited (409).
+func (h *Handler) MeasureEdit(c *fiber.Ctx) error {
+	m, p, err := h.scopedMeasure(c)
+	if err != nil {
+		return err
+	}
+	if p.Status != models.PlanDraft {
+		return &models.StateError{Key: "error.plan_not_draft"}
+	}
+	return h.measureFormPage(c, 200, p, m, &measureForm{In: m.InputOf()}, nil)
+}
+
+// MeasureUpdate saves a measure; a stale version keeps the newer stored data.
+func (h *Handler) MeasureUpdate(c *fiber.Ctx) error {
+	m, p, err := h.scopedMeasure(c)
+	if err != nil {
+		return err
+	}
+	f := parseMeasureForm(c)
+	if web.AddingRows(c) {
+		return h.moreMeasureRows(c, p, m, f)
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	_, err = models.UpdateMeasure(ctx, h.DB, web.Actor(c), m.MunicipalityID, m.ID, web.Atoi(c.FormValue("version")), f.In)
+	if errors.Is(err, models.ErrStale) {
+		err = models.Invalid("form", "error.stale_form")
+	}
+	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
+		return h.measureFormPage(c, 422, p, m, f, fe)
+	}
+	if err != nil {
+		return err
+	}
+	return h.RedirectWithFlash(c, "/plans/"+web.Itoa(p.ID), "flash.saved")
+}
+
+// MeasureDelete removes a measure from a draft plan.
+func (h *Handler) MeasureDelete(c *fiber.Ctx) error {
+	m, p, err := h.scopedMeasure(c)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	if err := models.DeleteMeasure(ctx, h.DB, web.Actor(c), m.MunicipalityID, m.ID); err != nil {
+		return err
+	}
+	return h.RedirectWithFlash(c, "/plans/"+web.Itoa(p.ID), "flash.deleted")
+}
+
+// moreMeasureRows draws the posted form again with more empty rows; only a
+// draft plan's measures can be edited, as when the form is saved.
+func (h *Handler) moreMeasureRows(c *fiber.Ctx, p *models.Plan, m *models.Measure, f *measureForm) error {
+	if p.Status != models.PlanDraft {
+		return &models.StateError{Key: "error.plan_not_draft"}
+	}
+	return h.measureFormPage(c, 200, p, m, f, nil)
+}

@@ -1,0 +1,175 @@
+package sitan
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"pakt/i18n"
+	"pakt/models"
+	"pakt/web"
+)
+
+// focusRow is one focus group in a table; counts are formatted (disclosed
+// for the public).
+type focusRow struct {
+	ID                int64
+	HeldOn, Place     string
+	Groups            []string
+	Total, Women, Men string
+	Ages              [3]string
+	Needs             int
+}
+
+type heardNeed struct {
+	ID                        int64
+	Statement, Barrier, Quote string
+	Priority, HeldOn, Place   string
+	FocusGroupID              int64
+}
+
+type heardGroup struct {
+	Code, Name string
+	Needs      []heardNeed
+}
+
+// heardData is "what we heard": the focus groups (with a totals row) and
+// the needs by group. public hides small counts (<5) and their complements.
+func (h *Handler) heardData(c *fiber.Ctx, m *models.Municipality, public bool) (fiber.Map, error) {
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	fgs, err := models.ListFocusGroups(ctx, h.DB, m.ID)
+	if err != nil {
+		return nil, err
+	}
+	needs, err := models.FocusNeeds(ctx, h.DB, m.ID, 0)
+	if err != nil {
+		return nil, err
+	}
+	l := h.Localizer(c)
+	tab := models.CountTable{Parts: [][]int{{1, 2}, {3, 4, 5}}, WithTotals: true}
+	for _, fg := range fgs {
+		a := fg.Ages()
+		tab.Rows = append(tab.Rows, []int64{int64(fg.ParticipantsTotal), int64(fg.ParticipantsWomen),
+			int64(fg.ParticipantsMen), a[0], a[1], a[2]})
+	}
+	d := tab.Disclose()
+	if !public {
+		d = focusExact(tab)
+	}
+	rows := make([]focusRow, 0, len(fgs))
+	for i, fg := range fgs {
+		r := focusCells(l, d.Rows[i])
+		r.ID, r.HeldOn, r.Place, r.Needs = fg.ID, l.Date(fg.HeldOn), fg.Place, len(focusNeedsOf(needs, fg.ID))
+		for _, g := range fg.Groups {
+			r.Groups = append(r.Groups, l.T("sitan.group."+g))
+		}
+		rows = append(rows, r)
+	}
+	var totals focusRow
+	if len(fgs) > 0 {
+		totals = focusCells(l, d.Totals)
+	}
+	return fiber.Map{"m": m, "rows": rows, "totals": totals, "byGroup": focusNeedsByGroup(l, fgs, needs),
+		"public": public}, nil
+}
+
+// focusExact shows every recorded count as it is (members of the municipality).
+func focusExact(t models.CountTable) models.DisclosedTable {
+	mark := func(vals []int64) []models.PublicCell {
+		out := make([]models.PublicCell, len(vals))
+		for i, v := range vals {
+			out[i] = models.PublicCell{Value: v, Missing: v < 0}
+		}
+		return out
+	}
+	d := models.DisclosedTable{}
+	for _, r := range t.Rows {
+		d.Rows = append(d.Rows, mark(r))
+	}
+	d.Totals = mark(t.Sums())
+	return d
+}
+
+func focusCells(l *i18n.Localizer, cells []models.PublicCell) focusRow {
+	r := focusRow{Total: sitanCell(l, cells[0]), Women: sitanCell(l, cells[1]), Men: sitanCell(l, cells[2])}
+	for i := 0; i < 3; i++ {
+		r.Ages[i] = sitanCell(l, cells[3+i])
+	}
+	return r
+}
+
+// focusNeedsByGroup files each need under its group; needs of mixed focus groups
+// without a group go under "other".
+func focusNeedsByGroup(l *i18n.Localizer, fgs []models.FocusGroup, needs []models.Need) []heardGroup {
+	byID := map[int64]models.FocusGroup{}
+	for _, fg := range fgs {
+		byID[fg.ID] = fg
+	}
+	var out []heardGroup
+	for _, code := range append(models.VulnerableGroupCodes, "") {
+		hg := heardGroup{Code: code, Name: l.T("sitan.group." + code)}
+		if code == "" {
+			hg.Name = l.T("focus.mixed_groups")
+		}
+		for _, n := range needs {
+			if (n.Group == nil && code == "") || (n.Group != nil && *n.Group == code) {
+				fg := byID[n.FocusGroupID]
+				hg.Needs = append(hg.Needs, heardNeed{ID: n.ID, Statement: n.Statement, Barrier: l.T("sitan.barrier." + n.Barrier),
+					Quote: n.Quote, Priority: l.T("focus.priority." + web.Itoa(int64(n.Priority))), HeldOn: l.Date(fg.HeldOn),
+					Place: fg.Place, FocusGroupID: fg.ID})
+			}
+		}
+		if len(hg.Needs) > 0 {
+			out = append(out, hg)
+		}
+	}
+	return out
+}
+
+// PublicHeard is the public "what we heard" page of a municipality.
+func (h *Handler) PublicHeard(c *fiber.Ctx) error {
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	m, err := models.GetMunicipalityBySlug(ctx, h.DB, c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	d, err := h.heardData(c, m, true)
+	if err != nil {
+		return err
+	}
+	return h.Render(c, 200, "focus_heard", "focus.heard.title", d)
+}
+
+type regionRow struct {
+	Name, Slug        string
+	FocusGroups       int
+	Total, Women, Men string
+}
+
+// RegionHeard totals focus-group participants across municipalities.
+func (h *Handler) RegionHeard(c *fiber.Ctx) error {
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	rows, err := models.RegionalParticipants(ctx, h.DB)
+	if err != nil {
+		return err
+	}
+	tab := models.CountTable{Parts: [][]int{{1, 2}}, WithTotals: true}
+	groups := 0
+	for _, r := range rows {
+		tab.Rows = append(tab.Rows, []int64{r.Total, r.Women, r.Men})
+		groups += r.FocusGroups
+	}
+	d := tab.Disclose()
+	l := h.Localizer(c)
+	out := make([]regionRow, 0, len(rows))
+	for i, r := range rows {
+		cells := d.Rows[i]
+		out = append(out, regionRow{r.Name, r.Slug, r.FocusGroups, sitanCell(l, cells[0]), sitanCell(l, cells[1]), sitanCell(l, cells[2])})
+	}
+	var totals regionRow
+	if len(rows) > 0 {
+		totals = regionRow{"", "", groups, sitanCell(l, d.Totals[0]), sitanCell(l, d.Totals[1]), sitanCell(l, d.Totals[2])}
+	}
+	return h.Render(c, 200, "focus_region", "focus.region.title", fiber.Map{"rows": out, "totals": totals})
+}

@@ -1,0 +1,7 @@
+package sitan
+
+import "pakt/web"
+
+// Handler serves the sitan routes; the kernel gives it the database,
+// rendering, errors and request helpers.
+type Handler struct{ *web.Kernel }

@@ -1,0 +1,183 @@
+package sitan
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"pakt/models"
+	"pakt/web"
+)
+
+// SitanList shows a municipality's situation analyses and, to coordinators,
+// the form to open one.
+func (h *Handler) SitanList(c *fiber.Ctx) error {
+	year := web.Itoa(int64(time.Now().Year()))
+	return h.sitanListPage(c, 200, map[string]string{"year": year}, nil)
+}
+
+func (h *Handler) sitanListPage(c *fiber.Ctx, status int, form, errs map[string]string) error {
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	s := web.ScopeOf(c)
+	m, err := models.GetMunicipality(ctx, h.DB, s.MunicipalityID)
+	if err != nil {
+		return err
+	}
+	ss, err := models.ListSitans(ctx, h.DB, m.ID)
+	if err != nil {
+		return err
+	}
+	return h.Render(c, status, "sitan_list", "sitan.title", fiber.Map{"m": m, "analyses": ss, "form": form,
+		"errors": errs, "coordinator": s.Role == models.RoleCoordinator})
+}
+
+// SitanCreate handles the new-analysis form.
+func (h *Handler) SitanCreate(c *fiber.Ctx) error {
+	errs := map[string]string{}
+	r := sitanReq{Title: strings.TrimSpace(c.FormValue("title")), Year: sitanFormInt(c, "year", errs)}
+	err := sitanMergeErrors(errs, h.Check(&r))
+	var s *models.SituationAnalysis
+	if err == nil && len(errs) == 0 {
+		ctx, cancel := h.Ctx(c)
+		defer cancel()
+		s, err = models.CreateSitan(ctx, h.DB, web.Actor(c), web.ScopeOf(c).MunicipalityID, r.input())
+	}
+	if fe := web.FieldErrors(h.Localizer(c), sitanWithErrors(errs, err)); fe != nil {
+		return h.sitanListPage(c, 422, map[string]string{"title": r.Title, "year": c.FormValue("year")}, fe)
+	}
+	if err != nil {
+		return err
+	}
+	return h.RedirectWithFlash(c, "/situation-analyses/"+web.Itoa(s.ID), "sitan.flash.created")
+}
+
+// SitanShow is the coordinator's overview of an analysis: who was asked, who
+// answered, who is late; the indicators; groups and findings.
+func (h *Handler) SitanShow(c *fiber.Ctx) error {
+	s, err := h.scopedSitan(c)
+	if err != nil {
+		return err
+	}
+	due := time.Now().AddDate(0, 0, 21).Format(time.DateOnly)
+	return h.sitanShowPage(c, 200, s, map[string]string{"due_date": due, "priority": "1"}, nil)
+}
+
+func (h *Handler) sitanShowPage(c *fiber.Ctx, status int, s *models.SituationAnalysis, form, errs map[string]string) error {
+	d, err := h.sitanOverview(c, s)
+	if err != nil {
+		return err
+	}
+	d["form"], d["errors"] = form, errs
+	return h.Render(c, status, "sitan_show", "sitan.overview", d)
+}
+
+// sitanOverview gathers the data of the overview page.
+func (h *Handler) sitanOverview(c *fiber.Ctx, s *models.SituationAnalysis) (fiber.Map, error) {
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	m, err := models.GetMunicipality(ctx, h.DB, s.MunicipalityID)
+	if err != nil {
+		return nil, err
+	}
+	qs, err := models.ListQuestionnaires(ctx, h.DB, m.ID, s.ID)
+	if err != nil {
+		return nil, err
+	}
+	orgs, err := models.ListOrganisations(ctx, h.DB, m.ID)
+	if err != nil {
+		return nil, err
+	}
+	vals, err := models.SitanIndicators(ctx, h.DB, m.ID, s.ID)
+	if err != nil {
+		return nil, err
+	}
+	groups, err := models.ListVulnerableGroups(ctx, h.DB, m.ID, s.ID)
+	if err != nil {
+		return nil, err
+	}
+	findings, err := models.ListFindings(ctx, h.DB, m.ID, s.ID)
+	if err != nil {
+		return nil, err
+	}
+	l := h.Localizer(c)
+	return fiber.Map{"m": m, "s": s, "questionnaires": qs, "progress": sitanProgress(qs), "orgs": orgs,
+		"templates": models.TemplateNames, "indicators": indicatorViews(l, vals), "groups": reportGroups(l, groups, false),
+		"findings": findings, "groupCodes": models.VulnerableGroupCodes, "families": models.BarrierFamilies,
+		"specific": models.SpecificBarriers, "coordinator": web.ScopeOf(c).Role == models.RoleCoordinator,
+		"collecting": !s.Published()}, nil
+}
+
+// sitanProgress counts who was asked, who answered and who is late.
+func sitanProgress(qs []models.Questionnaire) map[string]int {
+	p := map[string]int{"asked": 0, "answered": 0, "late": 0, "drafts": 0}
+	for i := range qs {
+		switch {
+		case qs[i].Status == models.QuestionnaireDraft:
+			p["drafts"]++
+			continue
+		case qs[i].Status == models.QuestionnaireSubmitted:
+			p["answered"]++
+		case qs[i].Late():
+			p["late"]++
+		}
+		p["asked"]++
+	}
+	return p
+}
+
+// QuestionnaireCreate handles the overview's form: a draft is made (to add
+// own questions) unless "send now" is ticked.
+func (h *Handler) QuestionnaireCreate(c *fiber.Ctx) error {
+	s, err := h.scopedSitan(c)
+	if err != nil {
+		return err
+	}
+	if err := sitanCollecting(s); err != nil {
+		return err
+	}
+	form := map[string]string{"organisation_id": c.FormValue("organisation_id"), "template": c.FormValue("template"),
+		"due_date": c.FormValue("due_date"), "send": c.FormValue("send")}
+	id := sitanFormID(c, "organisation_id")
+	r := questionnaireReq{Template: form["template"], DueDate: form["due_date"], Draft: form["send"] == ""}
+	if id > 0 {
+		r.OrganisationID = &id
+	}
+	err = h.Check(&r)
+	var q *models.Questionnaire
+	if err == nil {
+		var in models.QuestionnaireInput
+		if in, err = r.input(); err == nil {
+			ctx, cancel := h.Ctx(c)
+			defer cancel()
+			q, err = models.CreateQuestionnaire(ctx, h.DB, web.Actor(c), s.MunicipalityID, s.ID, in)
+		}
+	}
+	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
+		return h.sitanShowPage(c, 422, s, form, fe)
+	}
+	if err != nil {
+		return err
+	}
+	return h.RedirectWithFlash(c, "/questionnaires/"+web.Itoa(q.ID), "sitan.flash.questionnaire_created")
+}
+
+// SitanPublish publishes the analysis from the overview page.
+func (h *Handler) SitanPublish(c *fiber.Ctx) error {
+	s, err := h.scopedSitan(c)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	_, err = models.PublishSitan(ctx, h.DB, web.Actor(c), s.MunicipalityID, s.ID, web.Atoi(c.FormValue("version")))
+	if errors.Is(err, models.ErrStale) {
+		return h.sitanShowPage(c, 422, s, nil, map[string]string{"form": h.Localizer(c).T("error.stale_form")})
+	}
+	if err != nil {
+		return err
+	}
+	return h.RedirectWithFlash(c, "/situation-analyses/"+web.Itoa(s.ID), "sitan.flash.published")
+}

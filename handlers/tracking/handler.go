@@ -1,0 +1,7 @@
+package tracking
+
+import "pakt/web"
+
+// Handler serves the tracking routes; the kernel gives it the database,
+// rendering, errors and request helpers.
+type Handler struct{ *web.Kernel }

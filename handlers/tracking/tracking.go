@@ -1,0 +1,273 @@
+package tracking
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/gofiber/fiber/v2"
+
+	"pakt/models"
+	"pakt/web"
+)
+
+// TrackingPage shows a plan's reporting periods and, per period, each
+// measure's report and review state.
+func (h *Handler) TrackingPage(c *fiber.Ctx) error {
+	return h.trackingPage(c, 200, nil, nil)
+}
+
+func (h *Handler) trackingPage(c *fiber.Ctx, status int, form, errs map[string]string) error {
+	p, err := h.trackedPlan(c)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	m, err := models.GetMunicipality(ctx, h.DB, p.MunicipalityID)
+	if err != nil {
+		return err
+	}
+	periods, err := models.ListPeriods(ctx, h.DB, m.ID, p.ID)
+	if err != nil {
+		return err
+	}
+	reports := map[int64]map[int64]*models.Progress{}
+	for _, per := range periods {
+		if reports[per.ID], err = models.PeriodProgress(ctx, h.DB, m.ID, per.ID); err != nil {
+			return err
+		}
+	}
+	summary, err := models.PlanSummaryOf(ctx, h.DB, m.ID, p.ID, nil)
+	if err != nil {
+		return err
+	}
+	return h.Render(c, status, "tracking", "tracking.title", fiber.Map{"m": m, "p": p, "periods": periods, "reports": reports,
+		"summary": summary, "coordinator": web.ScopeOf(c).Role == models.RoleCoordinator, "form": form, "errors": errs,
+		"today": models.Today()})
+}
+
+// PeriodCreate opens a reporting period from the tracking page.
+func (h *Handler) PeriodCreate(c *fiber.Ctx) error {
+	p, err := h.trackedPlan(c)
+	if err != nil {
+		return err
+	}
+	r := periodReq{Label: c.FormValue("label"), StartDate: c.FormValue("start_date"), EndDate: c.FormValue("end_date"), DueDate: c.FormValue("due_date")}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	_, err = models.OpenPeriod(ctx, h.DB, web.Actor(c), p.MunicipalityID, p.ID, r.input())
+	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
+		return h.trackingPage(c, 422, web.FormValues(c), fe)
+	}
+	if err != nil {
+		return err
+	}
+	return h.RedirectWithFlash(c, "/plans/"+web.Itoa(p.ID)+"/tracking", "flash.saved")
+}
+
+// PeriodClose locks a period from the tracking page.
+func (h *Handler) PeriodClose(c *fiber.Ctx) error {
+	id, err := web.ParamID(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	per, err := models.ClosePeriod(ctx, h.DB, web.Actor(c), web.ScopeOf(c).MunicipalityID, id)
+	if err != nil {
+		return err
+	}
+	return h.RedirectWithFlash(c, "/plans/"+web.Itoa(per.PlanID)+"/tracking", "flash.period_closed")
+}
+
+// ProgressForm shows a measure's report for a period (editable when allowed).
+func (h *Handler) ProgressForm(c *fiber.Ctx) error {
+	return h.progressForm(c, 200, nil, nil)
+}
+
+func (h *Handler) progressForm(c *fiber.Ctx, status int, in *models.ProgressInput, errs map[string]string) error {
+	mID, pID, err := measurePeriod(c)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	s := web.ScopeOf(c)
+	m, err := models.GetMeasure(ctx, h.DB, s.MunicipalityID, mID)
+	if err != nil {
+		return err
+	}
+	per, err := models.GetPeriod(ctx, h.DB, s.MunicipalityID, pID)
+	if err != nil || per.PlanID != m.PlanID {
+		return models.ErrNotFound
+	}
+	mu, err := models.GetMunicipality(ctx, h.DB, s.MunicipalityID)
+	if err != nil {
+		return err
+	}
+	pr, err := models.GetProgress(ctx, h.DB, s.MunicipalityID, mID, pID)
+	if err != nil && !errors.Is(err, models.ErrNotFound) {
+		return err
+	}
+	if in == nil {
+		in = progressInputOf(pr)
+	}
+	version := "" // a report not yet saved has none
+	if pr != nil || web.AddingRows(c) {
+		version = web.FormVersion(c, progressVersion(pr))
+	}
+	more := web.MoreRows(c, "spent")
+	canEdit := per.Status == "open" && s.Role != models.RoleViewer && models.ReporterRights(m, web.PrincipalOf(c).User.OrganisationID, s.Role == models.RoleCoordinator) &&
+		(pr == nil || pr.Review == "draft" || pr.Review == "returned")
+	return h.Render(c, status, "progress_form", "progress.title", fiber.Map{"m": m, "mu": mu, "period": per, "report": pr,
+		"in": in, "canEdit": canEdit, "coordinator": s.Role == models.RoleCoordinator, "statuses": models.ProgressStatuses,
+		"sources": models.BudgetSources, "groups": models.VulnerableGroupCodes, "errors": errs,
+		"spentRows": spentRows(in, more), "moreSpent": more, "version": version})
+}
+
+// progressInputOf turns a stored report into form values (empty for none).
+func progressInputOf(pr *models.Progress) *models.ProgressInput {
+	zero := 0
+	in := &models.ProgressInput{Status: "not_started", PercentComplete: &zero, Beneficiaries: models.Beneficiaries{ByGroup: map[string]int{}}}
+	if pr == nil {
+		return in
+	}
+	pc := pr.PercentComplete
+	in.Status, in.PercentComplete, in.Narrative = pr.Status, &pc, pr.Narrative
+	in.Beneficiaries, in.Outcomes = pr.BeneficiariesOf(), pr.OutcomesOf()
+	for _, s := range pr.Spent {
+		in.Spent = append(in.Spent, models.SpentInput{Source: s.Source, Funder: s.Funder, Amount: models.NumText(models.Money(s.Amount))})
+	}
+	for _, v := range pr.IndicatorValues {
+		in.IndicatorValues = append(in.IndicatorValues, models.ValueInput{IndicatorID: v.IndicatorID, Value: models.NumText(models.Money(v.Value))})
+	}
+	return in
+}
+
+// spentRow is one spending row of the form; two empty rows follow, more on
+// request (form_rows.go).
+type spentRow struct {
+	N                      int
+	Source, Funder, Amount string
+}
+
+func spentRows(in *models.ProgressInput, more int) []spentRow {
+	var rows []spentRow
+	for i, s := range in.Spent {
+		rows = append(rows, spentRow{i, s.Source, s.Funder, string(s.Amount)})
+	}
+	for i := range web.SpareRows(len(in.Spent), 2, more) {
+		rows = append(rows, spentRow{N: len(in.Spent) + i})
+	}
+	return rows
+}
+
+// ProgressSave handles the report form.
+func (h *Handler) ProgressSave(c *fiber.Ctx) error {
+	mID, pID, err := measurePeriod(c)
+	if err != nil {
+		return err
+	}
+	in := parseProgressForm(c)
+	if web.AddingRows(c) {
+		return h.progressForm(c, 200, in, nil) // read-only unless the caller may report
+	}
+	p, s := web.PrincipalOf(c), web.ScopeOf(c)
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	_, err = models.SaveProgress(ctx, h.DB, web.Actor(c), s.MunicipalityID, mID, pID, web.Atoi(c.FormValue("version")),
+		p.User.OrganisationID, s.Role == models.RoleCoordinator, *in)
+	if errors.Is(err, models.ErrStale) {
+		err = models.Invalid("form", "error.stale_form")
+	}
+	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
+		return h.progressForm(c, 422, in, fe)
+	}
+	if err != nil {
+		return err
+	}
+	return h.RedirectWithFlash(c, fmt.Sprintf("/measures/%d/progress/%d", mID, pID), "flash.saved")
+}
+
+// parseProgressForm reads the report form; non-numbers become -1 so the
+// model reports them next to their field instead of silently using 0.
+func parseProgressForm(c *fiber.Ctx) *models.ProgressInput {
+	num := func(k string) int {
+		v := c.FormValue(k)
+		if v == "" {
+			return 0
+		}
+		n := web.Atoi(v)
+		if web.Itoa(int64(n)) != v {
+			return -1
+		}
+		return n
+	}
+	pc := num("percent_complete")
+	if c.FormValue("percent_complete") != "" && pc == -1 {
+		pc = 101
+	}
+	in := &models.ProgressInput{Status: c.FormValue("status"), PercentComplete: &pc, Narrative: c.FormValue("narrative"),
+		Beneficiaries: models.Beneficiaries{Total: num("b_total"), Women: num("b_women"), Men: num("b_men"), ByGroup: map[string]int{}},
+		Outcomes:      models.Outcomes{Employed: num("o_employed"), Trained: num("o_trained"), CompletedEducation: num("o_education"), SelfEmployed: num("o_self")}}
+	for _, g := range models.VulnerableGroupCodes {
+		if v := c.FormValue("g_" + g); v != "" {
+			in.Beneficiaries.ByGroup[g] = num("g_" + g)
+		}
+	}
+	for n := 0; n < web.MaxFormRows; n++ {
+		amount := c.FormValue(fmt.Sprintf("s_amount_%d", n))
+		if amount == "" {
+			continue
+		}
+		in.Spent = append(in.Spent, models.SpentInput{Source: c.FormValue(fmt.Sprintf("s_source_%d", n)),
+			Funder: c.FormValue(fmt.Sprintf("s_funder_%d", n)), Amount: models.NumText(amount)})
+	}
+	c.Context().PostArgs().VisitAll(func(k, v []byte) {
+		var id int64
+		if _, err := fmt.Sscanf(string(k), "ind_%d", &id); err == nil && len(v) > 0 {
+			in.IndicatorValues = append(in.IndicatorValues, models.ValueInput{IndicatorID: id, Value: models.NumText(v)})
+		}
+	})
+	return in
+}
+
+// ProgressReview handles submit / accept / return from the report page.
+func (h *Handler) ProgressReview(action string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		mID, pID, err := measurePeriod(c)
+		if err != nil {
+			return err
+		}
+		p, s := web.PrincipalOf(c), web.ScopeOf(c)
+		ctx, cancel := h.Ctx(c)
+		defer cancel()
+		_, err = models.ReviewProgress(ctx, h.DB, web.Actor(c), s.MunicipalityID, mID, pID, action, c.FormValue("comment"),
+			p.User.OrganisationID, s.Role == models.RoleCoordinator)
+		if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
+			return h.progressForm(c, 422, nil, fe)
+		}
+		if err != nil {
+			return err
+		}
+		return h.RedirectWithFlash(c, fmt.Sprintf("/measures/%d/progress/%d", mID, pID), "flash.report_"+action)
+	}
+}
+
+func progressVersion(pr *models.Progress) int {
+	if pr == nil {
+		return 0
+	}
+	return pr.Version
+}
+
+// trackedPlan loads the :id plan inside the policy's municipality.
+func (h *Handler) trackedPlan(c *fiber.Ctx) (*models.Plan, error) {
+	id, err := web.ParamID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	return models.GetPlan(ctx, h.DB, web.ScopeOf(c).MunicipalityID, id)
+}

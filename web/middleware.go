@@ -1,0 +1,213 @@
+package web
+
+import (
+	"bytes"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+
+	"pakt/models"
+)
+
+// SessionCookie names the browser session cookie.
+const SessionCookie = "pakt_session"
+
+const langCookie = "pakt_lang"
+
+// IsAPI says whether a request is for the JSON API.
+func IsAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }
+
+// Authenticate finds the caller: a bearer token on the API, the session
+// cookie elsewhere. The API never reads cookies, so it needs no CSRF check.
+func (h *Kernel) Authenticate(c *fiber.Ctx) error {
+	p := &Principal{}
+	c.Locals(localPrincipal, p)
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	var userID *int64
+	if IsAPI(c) {
+		bearer, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
+		if !ok || bearer == "" {
+			return c.Next()
+		}
+		t, err := models.LookupAPIToken(ctx, h.DB, strings.TrimSpace(bearer))
+		if errors.Is(err, models.ErrNotFound) {
+			return fiber.ErrUnauthorized
+		}
+		if err != nil {
+			return err // a database outage is a 503, not a reason to drop the token
+		}
+		p.Token, userID = t, &t.UserID
+	} else if id := c.Cookies(SessionCookie); id != "" {
+		v, err := models.LoadVisit(ctx, h.DB, id, h.SessionIdle)
+		if err != nil && !errors.Is(err, models.ErrNotFound) {
+			return err
+		}
+		if v != nil {
+			p.Session, p.SessionID = v.Session, id
+			p.User, p.Memberships = v.User, v.Memberships
+		}
+	}
+	if userID != nil {
+		if err := h.loadUser(c, p, *userID); err != nil {
+			return err
+		}
+	}
+	return c.Next()
+}
+
+func (h *Kernel) loadUser(c *fiber.Ctx, p *Principal, id int64) error {
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	u, ms, err := models.GetUserAndMemberships(ctx, h.DB, id)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	p.User, p.Memberships = u, ms
+	return nil
+}
+
+// CSRF checks the synchronizer token of the session on every unsafe browser
+// request: a form field _csrf or the X-CSRF-Token header (htmx).
+func (h *Kernel) CSRF(c *fiber.Ctx) error {
+	if IsAPI(c) {
+		return c.Next()
+	}
+	switch c.Method() {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
+		return c.Next()
+	}
+	p := PrincipalOf(c)
+	sent := c.FormValue("_csrf")
+	if sent == "" {
+		sent = c.Get("X-CSRF-Token")
+	}
+	if p.Session == nil || sent == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(p.Session.CSRFToken)) != 1 {
+		return fiber.NewError(fiber.StatusForbidden, "csrf")
+	}
+	return c.Next()
+}
+
+// CleanInput refuses text PostgreSQL cannot store — invalid UTF-8 or a NUL
+// character — as a 422 naming the field, before any handler sees it. Uploaded
+// files (multipart parts, or a raw PDF body) are exempt: they are bytes.
+func (h *Kernel) CleanInput(c *fiber.Ctx) error {
+	switch c.Method() {
+	case fiber.MethodPost, fiber.MethodPut, fiber.MethodPatch:
+	default:
+		return c.Next()
+	}
+	fields := map[string]string{}
+	check := func(name string, v []byte) {
+		if !utf8.Valid(v) || bytes.IndexByte(v, 0) >= 0 {
+			fields[name] = "validation.text_invalid"
+		}
+	}
+	ct := string(c.Request().Header.ContentType())
+	switch {
+	case strings.HasPrefix(ct, fiber.MIMEMultipartForm):
+		if form, err := c.MultipartForm(); err == nil {
+			for k, vs := range form.Value {
+				for _, v := range vs {
+					check(k, []byte(v))
+				}
+			}
+		}
+	case strings.HasPrefix(ct, fiber.MIMEApplicationForm):
+		c.Request().PostArgs().VisitAll(func(k, v []byte) { check(string(k), v) })
+	case strings.HasPrefix(ct, fiber.MIMEApplicationJSON):
+		checkJSONText(c.Body(), fields)
+	}
+	if len(fields) > 0 {
+		return &models.ValidationError{Fields: fields}
+	}
+	return c.Next()
+}
+
+// checkJSONText names the top-level fields of a JSON body holding a NUL or
+// invalid UTF-8 ("body" when it cannot tell which).
+func checkJSONText(body []byte, fields map[string]string) {
+	// Not JSON at all (a raw upload, or malformed): the handler answers it.
+	if !json.Valid(body) || (utf8.Valid(body) && !bytes.Contains(body, []byte(`\u0000`))) {
+		return
+	}
+	var top map[string]any
+	if json.Unmarshal(body, &top) == nil {
+		for k, v := range top {
+			if s, ok := v.(string); ok && (strings.ContainsRune(s, 0) || strings.ContainsRune(s, utf8.RuneError)) {
+				fields[k] = "validation.text_invalid"
+			}
+		}
+	}
+	if len(fields) == 0 {
+		fields["body"] = "validation.text_invalid"
+	}
+}
+
+// Locale picks the language: ?lang= (remembered in a cookie and the profile),
+// then the cookie, then the profile, then Accept-Language, then the default.
+func (h *Kernel) Locale(c *fiber.Ctx) error {
+	p := PrincipalOf(c)
+	lang := c.Query("lang")
+	if h.I18n.Supported(lang) {
+		c.Cookie(&fiber.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+			SameSite: "Lax", Secure: h.SecureCookies})
+		if p.SignedIn() && p.User.Locale != lang {
+			ctx, cancel := h.Ctx(c)
+			defer cancel()
+			if err := models.SetUserLocale(ctx, h.DB, p.User.ID, lang); err != nil {
+				return err
+			}
+			p.User.Locale = lang
+		}
+	} else if l := c.Cookies(langCookie); h.I18n.Supported(l) {
+		lang = l
+	} else if p.SignedIn() && h.I18n.Supported(p.User.Locale) {
+		lang = p.User.Locale
+	} else {
+		lang = h.I18n.Match(c.Get(fiber.HeaderAcceptLanguage))
+	}
+	if !h.I18n.Supported(lang) {
+		lang = "en"
+	}
+	SetLang(c, lang)
+	c.Set(fiber.HeaderContentLanguage, lang)
+	return c.Next()
+}
+
+// ensureSession gives an anonymous visitor a session so a form can carry a
+// CSRF token (the login form, public comment forms).
+func (h *Kernel) EnsureSession(c *fiber.Ctx) error {
+	p := PrincipalOf(c)
+	if p.Session != nil {
+		return nil
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	id, s, err := models.NewSession(ctx, h.DB, nil)
+	if err != nil {
+		return err
+	}
+	p.Session, p.SessionID = s, id
+	h.SetSessionCookie(c, id)
+	return nil
+}
+
+func (h *Kernel) SetSessionCookie(c *fiber.Ctx, id string) {
+	c.Cookie(&fiber.Cookie{Name: SessionCookie, Value: id, Path: "/", HTTPOnly: true,
+		SameSite: "Lax", Secure: h.SecureCookies, SessionOnly: true})
+}
+
+// clearSessionCookie makes the browser forget its session.
+func (h *Kernel) ClearSessionCookie(c *fiber.Ctx) {
+	c.Cookie(&fiber.Cookie{Name: SessionCookie, Value: "", Path: "/", HTTPOnly: true,
+		Expires: time.Unix(0, 0), SameSite: "Lax", Secure: h.SecureCookies})
+}

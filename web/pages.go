@@ -1,0 +1,30 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+)
+
+// Healthz answers 200 when the database answers, 503 otherwise.
+func (h *Kernel) Healthz(c *fiber.Ctx) error {
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	db, err := h.DB.DB()
+	if err == nil {
+		err = db.PingContext(ctx)
+	}
+	if err != nil {
+		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable"})
+	}
+	return c.JSON(fiber.Map{"status": "ok", "version": h.Version})
+}
+
+// ErrorPage draws the friendly error page; ref is shown for 500s so staff can
+// find the logged error.
+func (h *Kernel) ErrorPage(c *fiber.Ctx, status int, ref string) error {
+	key := "error.page.generic"
+	switch status {
+	case 401, 403, 404, 409, 412, 413, 429, 500, 503:
+		key = "error.page." + Itoa(int64(status))
+	}
+	return h.Render(c, status, "error", key, fiber.Map{"status": status, "ref": ref, "key": key})
+}
