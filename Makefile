@@ -3,7 +3,7 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X pakt/app.Version=$(VERSION)
 
-.PHONY: run build test vet fmt bench clean
+.PHONY: run build test vet lint fmt bench clean
 
 ## run: private PostgreSQL under .data/ (unless DATABASE_URL is set), migrate, demo data, serve on :8080
 run: build
@@ -13,12 +13,20 @@ build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o pakt .
 
 ## test: the whole suite against a real PostgreSQL the harness starts itself (unless TEST_DATABASE_URL is set)
+## Tests run in parallel (each test on its own database clone); -parallel is
+## above the core count because most of a test's time is spent waiting on
+## PostgreSQL or a browser.
 test: vet
-	$(GO) test -count=1 -timeout 20m ./...
+	$(GO) test -count=1 -parallel 8 -timeout 30m ./...
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
+
+## lint: staticcheck, pinned as a tool in go.mod (go tool staticcheck)
+lint: vet
+	$(GO) tool staticcheck ./...
+	$(GO) vet -tags bench ./app/bench
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

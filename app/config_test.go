@@ -9,6 +9,7 @@ import (
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
 func TestConfigDefaults(t *testing.T) {
+	t.Parallel()
 	c, problems := LoadConfig(env(nil))
 	if len(problems) != 0 {
 		t.Fatalf("problems with empty environment: %v", problems)
@@ -20,6 +21,7 @@ func TestConfigDefaults(t *testing.T) {
 }
 
 func TestConfigNamesEveryBadVariable(t *testing.T) {
+	t.Parallel()
 	_, problems := LoadConfig(env(map[string]string{
 		"DATABASE_URL":         "mysql://x",
 		"PAKT_ADDR":            "8080",
@@ -48,6 +50,7 @@ func TestConfigNamesEveryBadVariable(t *testing.T) {
 }
 
 func TestConfigGoodValues(t *testing.T) {
+	t.Parallel()
 	c, problems := LoadConfig(env(map[string]string{
 		"DATABASE_URL":         "postgres://pakt:pw@db:5432/pakt?sslmode=disable",
 		"PAKT_ADDR":            "0.0.0.0:9000",

@@ -21,6 +21,7 @@ func TestMain(m *testing.M) { testkit.Main(m) }
 
 // Two instances starting together migrate once, both succeed.
 func TestConcurrentMigrationsAreSafe(t *testing.T) {
+	t.Parallel()
 	url := testkit.DatabaseURL(t)
 	_, sqlDB, err := app.OpenDB(url, 4, time.Minute)
 	if err != nil {
@@ -60,6 +61,7 @@ func TestConcurrentMigrationsAreSafe(t *testing.T) {
 }
 
 func TestRefusesNewerDatabase(t *testing.T) {
+	t.Parallel()
 	_, sqlDB, err := app.OpenDB(testkit.DatabaseURL(t), 2, time.Minute)
 	if err != nil {
 		t.Fatal(err)
@@ -75,6 +77,7 @@ func TestRefusesNewerDatabase(t *testing.T) {
 }
 
 func TestSeedDemo(t *testing.T) {
+	t.Parallel()
 	db := testkit.DB(t)
 	ctx := context.Background()
 	logins, err := app.SeedDemo(ctx, db, "https://pakt.example.org/")

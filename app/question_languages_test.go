@@ -20,6 +20,7 @@ import (
 // frozen, and new questionnaires store all five languages. It also goes down
 // and up again.
 func TestQuestionLanguagesMigration(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	url := testkit.DatabaseURL(t)
 	_, sqlDB, err := app.OpenDB(url, 2, time.Minute)

@@ -49,6 +49,7 @@ const rsPassword = "resilience-pass-2026"
 
 // TestServeBinary builds `pakt` once and runs it as separate processes.
 func TestServeBinary(t *testing.T) {
+	t.Parallel()
 	bin := buildPakt(t)
 	t.Run("TwoInstancesShareOneDatabase", func(t *testing.T) { testTwoInstances(t, bin) })
 	t.Run("SIGTERMFinishesInFlightRequest", func(t *testing.T) { testSIGTERMDrains(t, bin) })
@@ -252,6 +253,7 @@ func testSIGTERMDrains(t *testing.T, bin string) {
 // 1c: PostgreSQL goes away and comes back while the server runs.
 
 func TestPostgresRestartWhileServing(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
 	defer cancel()
 	base, err := os.MkdirTemp("", "pakt-pgrestart-")
@@ -369,6 +371,7 @@ func hint500(r *http.Response) string {
 // 1d: pg_dump -Fc of a seeded database, pg_restore into an empty one, serve.
 
 func TestBackupAndRestore(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
 	defer cancel()
 	binDir, err := pgrun.FindBinDir()

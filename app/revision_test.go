@@ -10,6 +10,7 @@ import (
 // Every table holding a municipality's data raises its revision on insert,
 // update and delete, or cached pages of that municipality would go stale.
 func TestRevisionTriggersCoverTenantTables(t *testing.T) {
+	t.Parallel()
 	db := testkit.DB(t)
 	var missing []string
 	err := db.Raw(`SELECT c.table_name || ' (' || ev.op || ')' FROM information_schema.columns c
@@ -29,6 +30,7 @@ func TestRevisionTriggersCoverTenantTables(t *testing.T) {
 }
 
 func TestRevisionRisesWithEachWrite(t *testing.T) {
+	t.Parallel()
 	env := testkit.NewEnv(t)
 	ctx := t.Context()
 	a := env.Municipality("Bratunac")

@@ -18,6 +18,7 @@ func draftForm(w *world) url.Values {
 }
 
 func TestAgreementPages(t *testing.T) {
+	t.Parallel()
 	run(t, []scenario{
 		{"list", viewer, "GET", p("/municipalities/%d/agreements", idA), nil, false, 200, []string{"Partnership agreements", "Partnership level"}, nil},
 		{"list of other municipality", coordZ, "GET", p("/municipalities/%d/agreements", idA), nil, false, 404, nil, nil},

@@ -13,6 +13,7 @@ import (
 
 // The final PDF prints every script of the region and has the certificate page.
 func TestAgreementPDFText(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		t.Fatal("pdftotext is missing: install poppler-utils (.ci/run does)")
 	}

@@ -75,6 +75,7 @@ func openAgreement(t *testing.T, w *world, coordTok string) agreementJSON {
 }
 
 func TestAgreementLifecycleAPI(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	coord, mem, view, other := w.Token(coordA), w.Token(member), w.Token(viewer), w.Token(coordZ)
 	path := fmt.Sprintf("/api/v1/municipalities/%d/agreements", w.A.ID)
@@ -206,6 +207,7 @@ func multipartRequest(t *testing.T, path string, fields map[string]string, fileF
 }
 
 func TestAgreementValidation(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	coord := w.Token(coordA)
 	body := agreementBody(w)
@@ -242,6 +244,7 @@ func TestAgreementValidation(t *testing.T) {
 
 // Twenty simultaneous signatures by the same signatory make exactly one.
 func TestConcurrentSignaturesMakeOne(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := openAgreement(t, w, w.Token(coordA))
 	mem := w.Token(member)
@@ -273,6 +276,7 @@ func TestConcurrentSignaturesMakeOne(t *testing.T) {
 
 // The database itself refuses changes to signed content.
 func TestSignedContentFrozenInDatabase(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	coord := w.Token(coordA)
 	a := openAgreement(t, w, coord)
@@ -304,6 +308,7 @@ func TestSignedContentFrozenInDatabase(t *testing.T) {
 }
 
 func TestDeclineAndHash(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	coord, mem := w.Token(coordA), w.Token(member)
 	// The same content always gives the same hash.
@@ -324,6 +329,7 @@ func TestDeclineAndHash(t *testing.T) {
 }
 
 func TestWetInkAttachment(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := openAgreement(t, w, w.Token(coordA))
 	b := w.Login(coordA)
@@ -361,6 +367,7 @@ func TestWetInkAttachment(t *testing.T) {
 }
 
 func TestCommitmentProgress(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	coord, mem := w.Token(coordA), w.Token(member)
 	a := openAgreement(t, w, coord)

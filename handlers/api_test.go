@@ -65,6 +65,7 @@ func runAPI(t *testing.T, cases []apiCase) {
 func js(v any) func(*world) any { return func(*world) any { return v } }
 
 func TestAPISetup(t *testing.T) {
+	t.Parallel()
 	newMuni := map[string]any{"name": "Srebrenica", "country": "BA", "currency": "BAM"}
 	runAPI(t, []apiCase{
 		{"me without token", "", "GET", p("/api/v1/me"), nil, nil, 401, []string{"unauthenticated"}, nil},
@@ -135,6 +136,7 @@ func TestAPISetup(t *testing.T) {
 }
 
 func TestAPITokens(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	resp := w.API("", "POST", "/api/v1/tokens", map[string]string{"email": "coord.a@test.ba", "password": "wrong-password"})
 	if resp.StatusCode != 401 {
@@ -172,6 +174,7 @@ func TestAPITokens(t *testing.T) {
 }
 
 func TestAuditRecordsWrites(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	tok := w.Token("coord.a@test.ba")
 	resp := w.API(tok, "POST", "/api/v1/organisations", map[string]any{"name": "Caritas", "type": "ngo", "municipality_id": w.A.ID},
@@ -202,6 +205,7 @@ func TestAuditRecordsWrites(t *testing.T) {
 }
 
 func TestAPIListPaging(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	tok := w.Token(coordA)
 	for i := 0; i < 5; i++ {

@@ -14,6 +14,7 @@ import (
 )
 
 func TestLoginRegeneratesSessionAndLogoutEndsIt(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	b := w.Anonymous()
 	b.Get("/login")
@@ -49,6 +50,7 @@ func TestLoginRegeneratesSessionAndLogoutEndsIt(t *testing.T) {
 }
 
 func TestLoginErrors(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	b := w.Anonymous()
 	b.Get("/login")
@@ -77,6 +79,7 @@ func TestLoginErrors(t *testing.T) {
 }
 
 func TestLoginRateLimit(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	b := w.Anonymous()
 	b.Get("/login")
@@ -99,6 +102,7 @@ func TestLoginRateLimit(t *testing.T) {
 }
 
 func TestIdleSessionExpires(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	b := w.Login("coord.a@test.ba")
 	w.DB.Exec("UPDATE sessions SET last_seen_at = now() - interval '2 hours'")
@@ -110,6 +114,7 @@ func TestIdleSessionExpires(t *testing.T) {
 
 // A session made by one server process works on another one on the same database.
 func TestSessionSharedBetweenServers(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	b := w.Login("coord.a@test.ba")
 	other, err := app.NewServer(w.Cfg, w.DB, slog.New(slog.NewTextHandler(io.Discard, nil)))

@@ -70,6 +70,11 @@ func serveHTTP(t *testing.T, w *world) string {
 // chromiumPath the test fails: browser tests are never skipped.
 func newChrome(t *testing.T) context.Context {
 	t.Helper()
+	// Browser tests run in parallel with the others, but only two
+	// browsers at once: more would fight over the machine's cores and
+	// turn waits into time-outs on a loaded CI machine.
+	chromeSlots <- struct{}{}
+	t.Cleanup(func() { <-chromeSlots })
 	if fi, err := os.Stat(chromiumPath); err != nil || fi.IsDir() {
 		t.Fatalf("browser tests need Chromium at %s (%v); install it, e.g. `apt-get install chromium`", chromiumPath, err)
 	}
@@ -111,6 +116,8 @@ func newChrome(t *testing.T) context.Context {
 	}
 	return ctx
 }
+
+var chromeSlots = make(chan struct{}, 2)
 
 var unsafeFileChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 

@@ -14,6 +14,7 @@ import (
 // and the regional page with its page navigation, sortable headings and the
 // chart of the highest and lowest execution; light and dark.
 func TestAccessibilityDashboards(t *testing.T) {
+	t.Parallel()
 	w := dashWorld(t)
 	for i := 1; i <= 52; i++ { // 54 municipalities: two pages of the regional table
 		w.Municipality(fmt.Sprintf("Općina %02d", i))

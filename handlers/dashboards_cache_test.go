@@ -96,6 +96,7 @@ func mainOf(t *testing.T, page string) string {
 // A write in the municipality shows on the next dashboard view; a write in
 // another municipality leaves its cached dashboard alone.
 func TestDashboardCacheFollowsWrites(t *testing.T) {
+	t.Parallel()
 	w := dashWorld(t)
 	b := w.Login(viewer)
 	dash := fmt.Sprintf("/municipalities/%d/dashboard", w.A.ID)
@@ -148,6 +149,7 @@ func TestDashboardCacheFollowsWrites(t *testing.T) {
 // Coordinators (and admins) get their own links; members and viewers share
 // a page without them, whoever asked first.
 func TestDashboardRoleDependentParts(t *testing.T) {
+	t.Parallel()
 	w := dashWorld(t)
 	dash := fmt.Sprintf("/municipalities/%d/dashboard", w.A.ID)
 	coordOnly := []string{`aria-label="For the coordinator"`, fmt.Sprintf(`href="/municipalities/%d/members"`, w.A.ID),
@@ -181,6 +183,7 @@ func TestDashboardRoleDependentParts(t *testing.T) {
 // Cached bytes hold nothing of the viewer: two readers get the same <main>,
 // with neither's CSRF token, form nonce or name in it.
 func TestDashboardCachedBytesHoldNoViewer(t *testing.T) {
+	t.Parallel()
 	w := dashWorld(t)
 	dash := fmt.Sprintf("/municipalities/%d/dashboard", w.A.ID)
 	vb, mb := w.Login(viewer), w.Login(member)
@@ -206,6 +209,7 @@ func TestDashboardCachedBytesHoldNoViewer(t *testing.T) {
 // On a warm cache a dashboard view runs a small, fixed number of SQL
 // statements: the session and the content revision, never the plan data.
 func TestDashboardWarmCacheStatements(t *testing.T) {
+	t.Parallel()
 	w := dashWorld(t)
 	log := logSQL(t, w.DB, "dashwarm")
 	dataTables := regexp.MustCompile(`\b(action_plans|plan_measures|measure_budget_lines|measure_indicators|progress_\w+|reporting_periods|agreements|agreement_\w+|municipalities)\b`)
@@ -254,6 +258,7 @@ func TestDashboardWarmCacheStatements(t *testing.T) {
 // The indicator chart is its own image: same policy as the dashboard, an
 // ETag the browser revalidates cheaply, a new one after a write.
 func TestDashboardIndicatorChartImage(t *testing.T) {
+	t.Parallel()
 	w := dashWorld(t)
 	img := fmt.Sprintf("/municipalities/%d/dashboard/indicators.svg", w.A.ID)
 	b := w.Login(viewer)
@@ -336,6 +341,7 @@ func regionRows(t *testing.T, page string) []regionRow {
 // every municipality, a chart of the highest and the lowest execution, and a
 // cache that recomputes only the municipality that changed.
 func TestRegionPaginationAndTotals(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	tok := w.Token(admin)
 	// 32 municipalities with an adopted plan of 1,000.00 KM; the i-th spent
@@ -478,6 +484,7 @@ func TestRegionPaginationAndTotals(t *testing.T) {
 
 // A member of some municipalities sees only those, under a key of their own.
 func TestRegionVisibleSetInKey(t *testing.T) {
+	t.Parallel()
 	w := dashWorld(t)
 	u := w.User("both@test.ba", false, &w.OrgA.ID, w.A.ID, "viewer")
 	if err := models.SetRole(t.Context(), w.DB, models.Actor{}, w.B.ID, u.ID, "viewer"); err != nil {

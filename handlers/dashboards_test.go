@@ -126,6 +126,7 @@ func dashWorld(t *testing.T) *world {
 }
 
 func TestMunicipalityDashboard(t *testing.T) {
+	t.Parallel()
 	w := dashWorld(t)
 	var dbSpent string
 	w.DB.Raw(`SELECT sum(amount)::text FROM progress_spending WHERE municipality_id = ?`, w.A.ID).Scan(&dbSpent)
@@ -193,6 +194,7 @@ func TestMunicipalityDashboard(t *testing.T) {
 }
 
 func TestMunicipalityDashboardAccess(t *testing.T) {
+	t.Parallel()
 	run(t, []scenario{
 		{"anonymous is sent to login", "", "GET", p("/municipalities/%d/dashboard", idA), nil, false, 303, nil, nil},
 		{"viewer of own municipality", viewer, "GET", p("/municipalities/%d/dashboard", idA), nil, false, 200, []string{"Implementation dashboard", "Bratunac"}, nil},
@@ -207,6 +209,7 @@ func TestMunicipalityDashboardAccess(t *testing.T) {
 }
 
 func TestMunicipalityDashboardDraftPlan(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	planID, obj := newPlan(t, w, w.Token(coordA))
 	expect(t, w.API(w.Token(coordA), "POST", fmt.Sprintf("/api/v1/action-plans/%d/measures", planID),
@@ -223,6 +226,7 @@ func TestMunicipalityDashboardDraftPlan(t *testing.T) {
 }
 
 func TestRegionDashboard(t *testing.T) {
+	t.Parallel()
 	w := dashWorld(t)
 	a := testkit.Body(w.Login(coordA).Get("/region"))
 	for _, want := range []string{"Regional comparison", "Bratunac", "3,000.60 KM", "1,500.45 KM", "50.0 %", "Coordination",
@@ -272,6 +276,7 @@ func TestRegionDashboard(t *testing.T) {
 // municipalities (each with an adopted plan, reports and spending), rendered
 // from an empty cache and served from a warm one.
 func TestRegionQueryCount(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	tok := w.Token(admin)
 	seed := func(muniID, orgID int64) {

@@ -179,6 +179,7 @@ func a11yOpen(t *testing.T, ctx context.Context, base, path string, status int64
 // visitor's system prefers a dark scheme (each in its own browser, so each
 // pass has the whole browser time budget).
 func TestAccessibilityMainPages(t *testing.T) {
+	t.Parallel()
 	f := newA11yFixture(t)
 	w := f.w
 	base := serveHTTP(t, w)
@@ -270,6 +271,7 @@ func wantFocusVisible(t *testing.T, ctx context.Context, what string) {
 // TestKeyboardOnly signs in and comments on a plan in consultation with
 // nothing but the keyboard, and checks that focus is always visible.
 func TestKeyboardOnly(t *testing.T) {
+	t.Parallel()
 	f := newA11yFixture(t)
 	w := f.w
 	base := serveHTTP(t, w)
@@ -358,6 +360,7 @@ func setMedia(media string, features ...*emulation.MediaFeature) chromedp.Action
 // scrolling of the page; wide tables scroll in their own box) and printed
 // (no header, navigation, buttons or forms; the content is there).
 func TestMobileAndPrint(t *testing.T) {
+	t.Parallel()
 	f := newA11yFixture(t)
 	w := f.w
 	base := serveHTTP(t, w)

@@ -21,6 +21,7 @@ import (
 // coordinator sign it with their passwords (one wrong try), and it is in
 // force with a signature certificate and a PDF.
 func TestBrowserAgreementFlow(t *testing.T) {
+	t.Parallel()
 	started := time.Now()
 	w := newWorld(t)
 	base := serveHTTP(t, w)

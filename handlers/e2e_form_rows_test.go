@@ -15,6 +15,7 @@ import (
 // with more rows and what was typed; Enter in a field still saves (the
 // form's first submit button is a hidden copy of Save, not "More rows").
 func TestBrowserMoreRows(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	planID, _ := newPlan(t, w, w.Token(coordA))
 	base := serveHTTP(t, w)

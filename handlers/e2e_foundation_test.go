@@ -15,6 +15,7 @@ import (
 // through the form, switch to Bosnian, add a partner organisation with a
 // non-ASCII name, see a field error, sign out.
 func TestBrowserFoundationFlow(t *testing.T) {
+	t.Parallel()
 	started := time.Now()
 	w := newWorld(t)
 	base := serveHTTP(t, w)

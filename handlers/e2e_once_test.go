@@ -18,6 +18,7 @@ import (
 // does. The database must hold one comment, and the page the browser ends on
 // says the form had already been sent.
 func TestBrowserDoubleSubmit(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	planID, page := consultationPlan(t, w)
 	base := serveHTTP(t, w)

@@ -24,6 +24,7 @@ import (
 // coordinator publishes and answers the comment, submits the plan to the
 // assembly and records its unanimous adoption.
 func TestBrowserPlanFlow(t *testing.T) {
+	t.Parallel()
 	started := time.Now()
 	w := newWorld(t)
 	needID := seedNeed(t, w)

@@ -15,6 +15,7 @@ import (
 // the field), answers and submits; the coordinator then sees the indicator
 // on the analysis overview, with the partner as its source.
 func TestBrowserSitanQuestionnaire(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	f := sfx(w)
 	base := serveHTTP(t, w)

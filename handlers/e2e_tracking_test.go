@@ -23,6 +23,7 @@ import (
 // it, closes the period and publishes the assembly report, which is then a
 // public PDF.
 func TestBrowserReportingFlow(t *testing.T) {
+	t.Parallel()
 	started := time.Now()
 	w := newWorld(t)
 

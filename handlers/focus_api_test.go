@@ -29,6 +29,7 @@ func focusBody(change map[string]any) func(*world) any {
 
 // The focus-group API of API.md.
 func TestFocusAPI(t *testing.T) {
+	t.Parallel()
 	runAPI(t, []apiCase{
 		{"fixture", viewer, "GET", p("/api/v1/focus-groups/%d", fgA), nil, nil, 200, nil, nil},
 		{"record", coordA, "POST", p("/api/v1/municipalities/%d/focus-groups", idA), focusBody(nil), nil, 201,
@@ -64,6 +65,7 @@ func TestFocusAPI(t *testing.T) {
 // The stable need ids of the answer can be cited as evidence, and the HTML
 // form stores the uploaded consent form with the focus group.
 func TestFocusFormWithConsentFile(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	b := w.Login(coordA)
 	b.Get(fmt.Sprintf("/municipalities/%d/focus-groups/new", w.A.ID))

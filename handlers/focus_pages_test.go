@@ -23,6 +23,7 @@ func focusForm(extra url.Values) url.Values {
 // The focus-group pages: list, form, record, show, public "what we heard"
 // and the regional totals.
 func TestFocusPages(t *testing.T) {
+	t.Parallel()
 	sitanRun(t, []scenario{
 		{"list as viewer", viewer, "GET", p("/municipalities/%d/focus-groups", idA), nil, false, 200,
 			[]string{"Voljavica", `<td class="num">12</td>`, `<td class="num">3</td>`, "Pratnja pri prijavi na biro", "N-"}, []string{"Record a focus group"}},
@@ -64,6 +65,7 @@ func TestFocusPages(t *testing.T) {
 // Public counts: below 5 shown as "<5", and the complementary cells hidden
 // so that no hidden count can be worked out from a total.
 func TestFocusPublicSuppression(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	sfx(w) // A: 12 = 9 women + 3 men; B: 7 = 4 women + 3 men
 	body := testkit.Body(w.Anonymous().Get("/m/" + w.A.Slug + "/heard"))

@@ -18,6 +18,7 @@ var indNameRe = regexp.MustCompile(`name="ind_name_(\d+)"`)
 // the form is then saved with all its rows. On an edit it keeps the version
 // the user started from, so a concurrent change is still caught.
 func TestMeasureFormMoreRows(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	tok := w.Token(coordA)
 	planID, obj := newPlan(t, w, tok)
@@ -102,6 +103,7 @@ func formRowCount(page, prefix, suffix string) int {
 
 // The agreement form's parties and commitments get more rows the same way.
 func TestAgreementFormMoreRows(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	b := w.Login(coordA)
 	path := fmt.Sprintf("/municipalities/%d/agreements", w.A.ID)
@@ -145,6 +147,7 @@ func TestAgreementFormMoreRows(t *testing.T) {
 
 // A progress report's spending rows, too; nothing is saved meanwhile.
 func TestProgressFormMoreRows(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	tok := w.Token(coordA)
 	planID, mID, _ := adoptedPlan(t, w, tok)
@@ -189,6 +192,7 @@ func TestProgressFormMoreRows(t *testing.T) {
 // The focus-group form's needs: more rows on request, a need typed after
 // empty rows is still read, and a chosen file the browser drops is flagged.
 func TestFocusFormMoreRows(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	b := w.Login(coordA)
 	path := fmt.Sprintf("/municipalities/%d/focus-groups", w.A.ID)

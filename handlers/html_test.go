@@ -93,6 +93,7 @@ const (
 )
 
 func TestMunicipalityPages(t *testing.T) {
+	t.Parallel()
 	valid := url.Values{"name": {"Bratunac Grad"}, "country": {"BA"}, "currency": {"BAM"}, "language": {"bs"}, "version": {"1"}}
 	run(t, []scenario{
 		{"anonymous is sent to login", "", "GET", p("/municipalities/%d", idA), nil, false, 303, nil, nil},
@@ -134,6 +135,7 @@ func TestMunicipalityPages(t *testing.T) {
 }
 
 func TestOrganisationPages(t *testing.T) {
+	t.Parallel()
 	ngo := url.Values{"name": {"Udruženje žena"}, "type": {"ngo"}}
 	run(t, []scenario{
 		{"new form", coordA, "GET", p("/municipalities/%d/organisations/new", idA), nil, false, 200, []string{`name="type"`}, nil},
@@ -152,6 +154,7 @@ func TestOrganisationPages(t *testing.T) {
 }
 
 func TestMemberPages(t *testing.T) {
+	t.Parallel()
 	newUser := func(w *world) url.Values {
 		return url.Values{"name": {"Amra"}, "email": {"amra@test.ba"}, "password": {"long-enough-pw"},
 			"organisation_id": {fmt.Sprint(w.OrgA2.ID)}, "role": {"member"}}

@@ -90,6 +90,7 @@ func commentForm(nonce, text string) url.Values {
 // Back button and submit again: the same nonce a second time saves nothing
 // and leads to the same page as the first, with a note that it was sent.
 func TestOnceRepeatedFormPost(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	planID, page := consultationPlan(t, w)
 	b := w.Anonymous()
@@ -135,6 +136,7 @@ func TestOnceRepeatedFormPost(t *testing.T) {
 // instances sharing the database would see it) makes one comment; every
 // answer leads to the plan, exactly one with "received".
 func TestOnceConcurrentFormPosts(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	planID, page := consultationPlan(t, w)
 	b := w.Anonymous()
@@ -193,6 +195,7 @@ func TestOnceConcurrentFormPosts(t *testing.T) {
 // A form sent with an error is shown again; the corrected form, sent with
 // the same nonce, is saved — once.
 func TestOnceCorrectedAfterInvalid(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	planID, page := consultationPlan(t, w)
 	b := w.Anonymous()
@@ -221,6 +224,7 @@ func TestOnceCorrectedAfterInvalid(t *testing.T) {
 
 // Nonces belong to a session: the same value from two visitors is two forms.
 func TestOnceIsPerSession(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	planID, page := consultationPlan(t, w)
 	b1, b2 := w.Anonymous(), w.Anonymous()
@@ -244,6 +248,7 @@ func TestOnceIsPerSession(t *testing.T) {
 // A post without _once works as before (and is not deduplicated); a
 // malformed nonce is refused.
 func TestOnceOptional(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	planID, page := consultationPlan(t, w)
 	b := w.Anonymous()
@@ -269,6 +274,7 @@ func TestOnceOptional(t *testing.T) {
 // processed" after the wait), one abandoned by a crashed instance (taken
 // over and run).
 func TestOnceStoredStates(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	planID, page := consultationPlan(t, w)
 	b := w.Anonymous()
@@ -324,6 +330,7 @@ func TestOnceStoredStates(t *testing.T) {
 
 // An upload form (multipart) posted twice: the file arrives and is stored once.
 func TestOnceMultipartUpload(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := openAgreement(t, w, w.Token(coordA))
 	b := w.Login(coordA)
@@ -350,6 +357,7 @@ func TestOnceMultipartUpload(t *testing.T) {
 
 // API: Idempotency-Key replays the first answer of a POST.
 func TestAPIIdempotencyKey(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	tok := w.Token(coordA)
 	path := fmt.Sprintf("/api/v1/municipalities/%d/action-plans", w.A.ID)
@@ -466,6 +474,7 @@ func TestAPIIdempotencyKey(t *testing.T) {
 
 // API: a repeat while the first request still runs waits, then answers 409.
 func TestAPIIdempotencyKeyPending(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	tok := w.Token(coordA)
 	path := fmt.Sprintf("/api/v1/municipalities/%d/action-plans", w.A.ID)

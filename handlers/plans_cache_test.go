@@ -41,6 +41,7 @@ var planOnceRe = regexp.MustCompile(`name="_once" value="([^"]+)"`)
 // The plan page caches the plan's content, never a viewer's form tokens or
 // a coordinator's edit links, and shows every write on the next view.
 func TestPlanPageCache(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	tok := w.Token(coordA)
 	planID, obj := newPlan(t, w, tok)
@@ -112,6 +113,7 @@ func TestPlanPageCache(t *testing.T) {
 
 // The public page shares nothing with the staff page's forms and follows writes.
 func TestPublicPlanPageCache(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	tok := w.Token(coordA)
 	planID, _, _ := adoptedPlan(t, w, tok)

@@ -10,6 +10,7 @@ import (
 )
 
 func TestPlanPages(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	tok := w.Token(coordA)
 	planID, obj := newPlan(t, w, tok)

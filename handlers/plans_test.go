@@ -69,6 +69,7 @@ func newPlan(t *testing.T, w *world, tok string) (planID, objectiveID int64) {
 
 // Amounts that float64 cannot add exactly must total to the cent.
 func TestPlanMoneyIsExact(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	tok := w.Token(coordA)
 	planID, obj := newPlan(t, w, tok)
@@ -105,6 +106,7 @@ func TestPlanMoneyIsExact(t *testing.T) {
 }
 
 func TestPlanLifecycleAPI(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	tok, mem, other := w.Token(coordA), w.Token(member), w.Token(coordZ)
 	need := seedNeed(t, w)
@@ -276,6 +278,7 @@ func checkRevision(t *testing.T, w *world, tok string, planID, obj int64) {
 }
 
 func TestPlanDocuments(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	tok := w.Token(coordA)
 	planID, obj := newPlan(t, w, tok)

@@ -11,6 +11,7 @@ import (
 // the page points at it, it draws every measure, answers 304 while the plan
 // is unchanged, follows a change, and is as private as the plan.
 func TestPlanTimelineImage(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	tok := w.Token(coordA)
 	planID, obj := newPlan(t, w, tok)
@@ -51,6 +52,7 @@ func TestPlanTimelineImage(t *testing.T) {
 }
 
 func TestPublicPlanTimelineImage(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	tok := w.Token(coordA)
 	planID, _, _ := adoptedPlan(t, w, tok)

@@ -21,6 +21,7 @@ import (
 // from the page cache and when it is built (the cache off, as right after a
 // write).
 func TestQueryCountsDoNotGrowWithData(t *testing.T) {
+	t.Parallel()
 	small := pageStatements(t, bench.Scale{Factor: 2.0 / 520, Measures: 3, BigMeasures: 4, Years: 2})
 	large := pageStatements(t, bench.Scale{Factor: 6.0 / 520, Measures: 9, BigMeasures: 12, Years: 6})
 	for _, name := range small.names {

@@ -15,6 +15,7 @@ import (
 
 // Every route the app serves must have come through the route table with a policy.
 func TestEveryRouteHasAPolicy(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	declared := map[string]string{}
 	for _, r := range w.Srv.Routes {
@@ -39,6 +40,7 @@ func TestEveryRouteHasAPolicy(t *testing.T) {
 }
 
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	resp := w.Anonymous().Get("/login")
 	want := map[string]string{
@@ -66,6 +68,7 @@ func TestSecurityHeaders(t *testing.T) {
 }
 
 func TestLanguageSelection(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	bs := readCatalog(t, "bs")
 	// Accept-Language decides for a first visit.
@@ -104,6 +107,7 @@ func TestLanguageSelection(t *testing.T) {
 }
 
 func TestFriendlyErrorPages(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	resp := w.Anonymous().Get("/no/such/page")
 	if body := testkit.Body(resp); resp.StatusCode != 404 || !strings.Contains(body, "Page not found") || !strings.Contains(body, "<main") {
@@ -126,6 +130,7 @@ func TestFriendlyErrorPages(t *testing.T) {
 }
 
 func TestDashboardShowsRoles(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	body := testkit.Body(w.Login("member.a@test.ba").Get("/dashboard"))
 	for _, s := range []string{"Bratunac", "Member", "Biro Bratunac"} {
@@ -168,6 +173,7 @@ func readCatalog(t *testing.T, lang string) map[string]string {
 
 // Every catalog has every English key, and every key a template names exists.
 func TestCatalogsComplete(t *testing.T) {
+	t.Parallel()
 	en := readCatalog(t, "en")
 	langs := map[string]bool{}
 	files, _ := filepath.Glob(filepath.Join("..", "views", "locales", "*.json"))

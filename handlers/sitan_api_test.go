@@ -23,6 +23,7 @@ func sitanAnswers(pairs ...any) map[string]any {
 
 // The situation-analysis API, in the order a municipality uses it.
 func TestSitanAPI(t *testing.T) {
+	t.Parallel()
 	sitanBody := js(map[string]any{"title": "Analiza stanja 2017", "year": 2017})
 	qBody := func(org func(*world) int64, tmpl string) func(*world) any {
 		return func(w *world) any {
@@ -124,6 +125,7 @@ func TestSitanAPI(t *testing.T) {
 
 // Vulnerable groups, findings and publishing through the API.
 func TestSitanEvidenceAPI(t *testing.T) {
+	t.Parallel()
 	group := js(map[string]any{"group": "roma", "estimated_size": 180, "women": 90, "men": 85,
 		"barriers": []string{"employment", "care_duties"}, "priority": 1})
 	finding := func(org func(*world) int64) func(*world) any {
@@ -171,6 +173,7 @@ func TestSitanEvidenceAPI(t *testing.T) {
 
 // Every endpoint of the API answers an unauthenticated caller with 401.
 func TestSitanAPIRequiresSignIn(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	for _, path := range []string{"/api/v1/situation-analyses/1", "/api/v1/questionnaires/1", "/api/v1/focus-groups/1",
 		"/api/v1/municipalities/1/situation-analyses", "/api/v1/municipalities/1/focus-groups"} {

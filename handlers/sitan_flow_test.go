@@ -13,6 +13,7 @@ import (
 // A partner fills the HTML form in several sittings, makes mistakes, submits;
 // the coordinator reopens (audited).
 func TestSitanAnswerForm(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	f := sfx(w)
 	b := w.Login(member)
@@ -100,6 +101,7 @@ func TestSitanAnswerForm(t *testing.T) {
 // The dashboard lists the open questionnaires of the user's own
 // organisation, late ones flagged; the public page lists published analyses.
 func TestSitanDashboardAndPublicPage(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	f := sfx(w)
 	body := testkit.Body(w.Login(member).Get("/dashboard"))
@@ -132,6 +134,7 @@ func TestSitanDashboardAndPublicPage(t *testing.T) {
 // Several organisations answer: registers of the owning type add up, other
 // registers are shown next to the headline and flagged when they differ.
 func TestSitanIndicatorsFromSeveralOrganisations(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	f := sfx(w)
 	school1 := w.Organisation(w.A.ID, "OŠ Petar Petrović Njegoš", "education")
@@ -201,6 +204,7 @@ func TestSitanIndicatorsFromSeveralOrganisations(t *testing.T) {
 
 // Published analyses are frozen by the database itself.
 func TestSitanFreezeTrigger(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	f := sfx(w)
 	must := func(sql string, args ...any) {
@@ -279,6 +283,7 @@ func TestSitanFreezeTrigger(t *testing.T) {
 // The overview's forms with real ids: a draft questionnaire, one sent at
 // once, and a finding; each write audited.
 func TestSitanOverviewForms(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	f := sfx(w)
 	b := w.Login(coordA)

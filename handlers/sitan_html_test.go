@@ -8,6 +8,7 @@ import (
 // The situation-analysis pages: every page and form with the happy path, bad
 // input, the wrong role, another municipality and the wrong state (409).
 func TestSitanPages(t *testing.T) {
+	t.Parallel()
 	newSitan := url.Values{"title": {"Analiza stanja 2017"}, "year": {"2017"}}
 	newQ := func(org string) url.Values {
 		return url.Values{"organisation_id": {org}, "template": {"health"}, "due_date": {"2017-03-01"}}

@@ -40,6 +40,7 @@ func sitanIndicatorName(t *testing.T, code string) models.Phrase {
 // languages (a coordinator's own, or ones stored before the languages were
 // added) fall back to the text they have.
 func TestSitanQuestionLanguages(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	f := sfx(w)
 
@@ -161,6 +162,7 @@ func TestSitanQuestionLanguages(t *testing.T) {
 // The report PDF names the baseline indicators in the reader's language, and
 // the answers CSV gives the questions in it.
 func TestSitanPDFAndCSVLanguages(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	f := sfx(w)
 	answerAll(t, w, f.QSent, map[string][3]string{"registered_unemployed": {"2900", "1500", "1400"},

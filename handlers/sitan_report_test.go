@@ -38,6 +38,7 @@ func sitanPDFText(t *testing.T, pdf string) string {
 // The report: readable HTML and PDF with exact numbers for the municipality,
 // and in public with counts below 5 as "<5" and complementary cells hidden.
 func TestSitanReportAndPDF(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	f := sfx(w)
 	ctx, a := context.Background(), models.Actor{UserID: w.CoordA.ID}
@@ -105,6 +106,7 @@ func sitanLine(text, prefix string) string {
 
 // The coordinator's CSV has every stored answer, formula-like text defused.
 func TestSitanCSV(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	f := sfx(w)
 	answerAll(t, w, f.QSent, map[string][3]string{"main_obstacles": {"=HYPERLINK(\"http://x\")", "", ""}, "registered_unemployed": {"2900", "1500", "1400"}})
@@ -138,6 +140,7 @@ func TestSitanCSV(t *testing.T) {
 // The Birac demo data: a published analysis per municipality (with one late
 // questionnaire each) and focus groups whose participants add up to 85.
 func TestSitanDemoData(t *testing.T) {
+	t.Parallel()
 	db := testkit.DB(t)
 	ctx := context.Background()
 	if _, err := app.SeedDemo(ctx, db, "http://127.0.0.1:8080"); err != nil {

@@ -29,6 +29,7 @@ func getEncoded(b interface {
 // that take it, as the same page, with the viewer's own bytes (CSRF token,
 // form nonce) stored uncompressed; others get the plain page.
 func TestCachedPagesSentGzipped(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	tok := w.Token(coordA)
 	planID, obj := newPlan(t, w, tok)

@@ -22,6 +22,7 @@ import (
 // The summary JSON is cached: byte for byte what an uncached server sends,
 // new after every write to the municipality, untouched by writes elsewhere.
 func TestPlanSummaryCache(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	tok, mem, view := w.Token(coordA), w.Token(member), w.Token(viewer)
 	planID, mID, indID := adoptedPlan(t, w, tok)
@@ -67,6 +68,7 @@ func TestPlanSummaryCache(t *testing.T) {
 // The draft report PDF is cached per revision and date and follows writes;
 // the published one is the registered document.
 func TestReportPDFCache(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	tok, mem, view := w.Token(coordA), w.Token(member), w.Token(viewer)
 	planID, mID, indID := adoptedPlan(t, w, tok)
@@ -108,6 +110,7 @@ func TestReportPDFCache(t *testing.T) {
 // More PDF requests than CPUs all succeed, never more renders at once than
 // CPUs; a request whose deadline passes while all slots are busy gets 503.
 func TestPDFRenderGate(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	tok := w.Token(coordA)
 	planID, mID, indID := adoptedPlan(t, w, tok)

@@ -10,6 +10,7 @@ import (
 )
 
 func TestTrackingPages(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	tok := w.Token(coordA)
 	planID, mID, indID := adoptedPlan(t, w, tok)

@@ -47,6 +47,7 @@ func progressBody(indicator int64, amount string, total, women, men int) map[str
 }
 
 func TestTrackingLifecycleAPI(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	tok, mem, view, other := w.Token(coordA), w.Token(member), w.Token(viewer), w.Token(coordZ)
 	planID, _ := newPlan(t, w, tok)
@@ -151,6 +152,7 @@ func checkPublish(t *testing.T, w *world, tok string, planID, per int64) {
 
 // Twenty concurrent saves of one report keep one row and a consistent version.
 func TestConcurrentProgressSaves(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	tok := w.Token(coordA)
 	planID, mID, indID := adoptedPlan(t, w, tok)

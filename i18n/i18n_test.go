@@ -9,6 +9,7 @@ import (
 )
 
 func TestFormatting(t *testing.T) {
+	t.Parallel()
 	b, err := Load()
 	if err != nil {
 		t.Fatal(err)
@@ -40,6 +41,7 @@ func TestFormatting(t *testing.T) {
 }
 
 func TestEveryLanguageOfTheRegion(t *testing.T) {
+	t.Parallel()
 	b, err := Load()
 	if err != nil {
 		t.Fatal(err)

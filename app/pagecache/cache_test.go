@@ -10,6 +10,7 @@ import (
 )
 
 func TestDoRendersOnceAndKeeps(t *testing.T) {
+	t.Parallel()
 	c := New(1 << 20)
 	var renders atomic.Int32
 	render := func() ([]byte, error) {
@@ -37,6 +38,7 @@ func TestDoRendersOnceAndKeeps(t *testing.T) {
 }
 
 func TestErrorsAreNotCached(t *testing.T) {
+	t.Parallel()
 	c := New(1 << 20)
 	boom := errors.New("boom")
 	if _, err := c.Do("k", func() ([]byte, error) { return nil, boom }); !errors.Is(err, boom) {
@@ -49,6 +51,7 @@ func TestErrorsAreNotCached(t *testing.T) {
 }
 
 func TestBoundedByBytes(t *testing.T) {
+	t.Parallel()
 	c := New(8000)
 	for i := range 100 {
 		key := fmt.Sprint(i)
@@ -77,6 +80,7 @@ func TestBoundedByBytes(t *testing.T) {
 }
 
 func TestDisabled(t *testing.T) {
+	t.Parallel()
 	c := New(0)
 	n := 0
 	for range 3 {

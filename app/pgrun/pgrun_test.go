@@ -48,6 +48,7 @@ func selectOne(ctx context.Context, url string) error {
 }
 
 func TestFindBinDir(t *testing.T) {
+	t.Parallel()
 	dir, err := FindBinDir()
 	if err != nil {
 		t.Fatal(err)
@@ -58,6 +59,7 @@ func TestFindBinDir(t *testing.T) {
 }
 
 func TestStartReuseStop(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	dir := testDir(t)
@@ -110,6 +112,7 @@ func TestStartReuseStop(t *testing.T) {
 }
 
 func TestSocketDirFitsSunPath(t *testing.T) {
+	t.Parallel()
 	long := "/tmp/" + strings.Repeat("x", 120) + "/data"
 	for _, dir := range []string{"/work/main/.data/pg", long, "/tmp/with space/data"} {
 		s := socketDir(dir)
@@ -120,6 +123,7 @@ func TestSocketDirFitsSunPath(t *testing.T) {
 }
 
 func TestLastLinesIsOneLine(t *testing.T) {
+	t.Parallel()
 	got := lastLines("a\n\nb\nc\nd\n", 2)
 	if got != "c | d" {
 		t.Errorf("lastLines = %q, want %q", got, "c | d")
@@ -129,6 +133,7 @@ func TestLastLinesIsOneLine(t *testing.T) {
 // A cluster handed to StopWithProcess goes away with its owner, and so does
 // the directory named with it.
 func TestStopWithProcess(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	dir := testDir(t)

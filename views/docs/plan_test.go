@@ -128,6 +128,7 @@ func pdLayoutText(t *testing.T, name string, doc []byte) string {
 }
 
 func TestPlanPDF(t *testing.T) {
+	t.Parallel()
 	p := pdTestPlan()
 	total := pdDec("0.10").Add(pdDec("0.20")).Add(pdDec("12500.50")).Add(pdDec("9999999999.99"))
 	for lang, l := range pdLocalizers(t) {
@@ -173,6 +174,7 @@ func TestPlanPDF(t *testing.T) {
 }
 
 func TestPlanPDFDraftWithoutBudget(t *testing.T) {
+	t.Parallel()
 	l := pdLocalizers(t)["en"]
 	p := pdTestPlan()
 	p.Status, p.AdoptedOn, p.VotesFor = models.PlanDraft, nil, nil
@@ -199,6 +201,7 @@ func TestPlanPDFDraftWithoutBudget(t *testing.T) {
 }
 
 func TestPlanVotesNotUnanimous(t *testing.T) {
+	t.Parallel()
 	l := pdLocalizers(t)["bs"]
 	p := pdTestPlan()
 	p.VotesAgainst, p.VotesAbstained = pdPtr(2), pdPtr(1)
@@ -208,6 +211,7 @@ func TestPlanVotesNotUnanimous(t *testing.T) {
 }
 
 func TestConsultationReport(t *testing.T) {
+	t.Parallel()
 	p := pdTestPlan()
 	for lang, l := range pdLocalizers(t) {
 		doc, err := ConsultationReport(l, ConsultationInput{Plan: p, Municipality: pdMuni, Comments: pdComments()})
@@ -243,6 +247,7 @@ func TestConsultationReport(t *testing.T) {
 }
 
 func TestPlanCSV(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	if err := PlanCSV(&buf, pdTestPlan(), pdOrgs); err != nil {
 		t.Fatal(err)
@@ -283,6 +288,7 @@ func TestPlanCSV(t *testing.T) {
 
 // Every code the models know has a label in both catalogs.
 func TestPlanCatalogComplete(t *testing.T) {
+	t.Parallel()
 	var keys []string
 	for _, g := range models.VulnerableGroupCodes {
 		keys = append(keys, "plandoc.group."+g)
@@ -308,6 +314,7 @@ func TestPlanCatalogComplete(t *testing.T) {
 
 // A long plan breaks its measure tables over pages and repeats their header.
 func TestPlanPDFLong(t *testing.T) {
+	t.Parallel()
 	l := pdLocalizers(t)["en"]
 	p := pdTestPlan()
 	base := p.Measures[0]

@@ -181,6 +181,7 @@ func rpCells(line string) []string {
 }
 
 func TestReportPDF(t *testing.T) {
+	t.Parallel()
 	b := rpBundle(t)
 	for _, lang := range []string{"bs", "en"} {
 		l := b.For(lang)
@@ -286,6 +287,7 @@ func rpCheckSuppression(t *testing.T, name string, l *i18n.Localizer, text strin
 }
 
 func TestReportRequiresInput(t *testing.T) {
+	t.Parallel()
 	l := rpBundle(t).For("en")
 	in := rpInput(false)
 	in.Summary = nil
@@ -309,6 +311,7 @@ func TestReportRequiresInput(t *testing.T) {
 
 // Both catalogs define the same report keys, and every status has a label.
 func TestReportCatalog(t *testing.T) {
+	t.Parallel()
 	b := rpBundle(t)
 	en, bs := b.Keys("en"), b.Keys("bs")
 	for k := range en {
@@ -336,6 +339,7 @@ func TestReportCatalog(t *testing.T) {
 }
 
 func TestSuppress(t *testing.T) {
+	t.Parallel()
 	for n, want := range map[int]string{0: "0", 1: "<5", 2: "<5", 4: "<5", 5: "5", 6: "6", 1340: "1340", -1: "-1"} {
 		if got := Suppress(n); got != want {
 			t.Errorf("Suppress(%d) = %q, want %q", n, got, want)
@@ -344,6 +348,7 @@ func TestSuppress(t *testing.T) {
 }
 
 func TestSuppressPair(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		total, women, men int
 		want              [3]string
@@ -372,6 +377,7 @@ func TestSuppressPair(t *testing.T) {
 }
 
 func TestSuppressGroups(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name string
 		in   map[string]int
@@ -400,6 +406,7 @@ func TestSuppressGroups(t *testing.T) {
 }
 
 func TestLineMask(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		in   []int
 		want []bool
@@ -419,6 +426,7 @@ func TestLineMask(t *testing.T) {
 }
 
 func TestGridMask(t *testing.T) {
+	t.Parallel()
 	type grid = [][]int
 	for _, c := range []struct {
 		name   string
