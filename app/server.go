@@ -55,6 +55,11 @@ type Handlers struct {
 	Dashboards *dashboards.Handler
 }
 
+// pageSpecs are every feature's templates with their data types.
+func pageSpecs() [][]web.PageSpec {
+	return [][]web.PageSpec{plans.Pages}
+}
+
 func newHandlers(k *web.Kernel) *Handlers {
 	hs := &Handlers{Kernel: k, Accounts: &accounts.Handler{Kernel: k}, Agreements: &agreements.Handler{Kernel: k},
 		Sitan: &sitan.Handler{Kernel: k}, Plans: &plans.Handler{Kernel: k}, Tracking: &tracking.Handler{Kernel: k},
@@ -83,6 +88,11 @@ func NewServer(cfg Config, db *gorm.DB, log *slog.Logger) (*Server, error) {
 		SecureCookies: cfg.SecureCookies(), Version: Version, DataDir: cfg.DataDir,
 		Cache: pagecache.New(cfg.CacheBytes)}
 	h := newHandlers(k)
+	// Every page template is checked against its data type now, so a
+	// misspelt field stops the start rather than a user's page view.
+	if err := k.RegisterPages(engine.Templates, pageSpecs()...); err != nil {
+		return nil, err
+	}
 	app := fiber.New(fiber.Config{
 		Immutable:               true,
 		Views:                   engine,

@@ -5,6 +5,7 @@ package web
 import (
 	"context"
 	"log/slog"
+	"reflect"
 	"strconv"
 	"time"
 
@@ -38,6 +39,8 @@ type Kernel struct {
 	// and to a municipality's public page, wired by the app.
 	Tasks  []TaskSource
 	Public []PublicSource
+	// pages is the declared data type of each template (RegisterPages).
+	pages map[string]reflect.Type
 }
 
 // Locals keys shared with the app's middleware.

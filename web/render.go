@@ -3,7 +3,6 @@ package web
 import (
 	"html/template"
 	"time"
-	"unsafe"
 
 	"github.com/valyala/bytebufferpool"
 
@@ -22,15 +21,16 @@ func (h *Kernel) Localizer(c *fiber.Ctx) *i18n.Localizer {
 // SetLang records the request's language (set by the locale middleware).
 func SetLang(c *fiber.Ctx, lang string) { c.Locals(localLang, lang) }
 
-// page is what every template receives besides its own data.
-type Page struct {
+// Page is what every template receives: the parts every page has and the
+// page's own Data, one struct type per page declared with PageOf.
+type Page[T any] struct {
 	L         *i18n.Localizer
 	P         *Principal
 	CSRF      string
 	Path      string
 	Title     string
 	Langs     []string
-	Data      fiber.Map
+	Data      T
 	Errors    map[string]string
 	Form      map[string]string
 	Flash     string
@@ -40,11 +40,27 @@ type Page struct {
 	Content   template.HTML // the page inside the layout
 }
 
-// render draws a page inside the main layout.
-func (h *Kernel) Render(c *fiber.Ctx, status int, tmpl, titleKey string, data fiber.Map) error {
+// FormState is embedded in the data of a page with a form: what the user
+// typed (shown again) and the message next to each field.
+type FormState struct {
+	Form   map[string]string
+	Errors map[string]string
+}
+
+func (f FormState) formState() FormState { return f }
+
+type formHolder interface{ formState() FormState }
+
+// Render draws a page inside the main layout. data must be of the type the
+// page declared (PageOf).
+func (h *Kernel) Render(c *fiber.Ctx, status int, tmpl, titleKey string, data any) error {
+	name := "pages/" + tmpl
+	if err := h.checkData(name, data); err != nil {
+		return err
+	}
 	p := PrincipalOf(c)
 	l := h.Localizer(c)
-	pg := Page{L: l, P: p, Path: c.Path(), Title: l.T(titleKey), Langs: h.I18n.Languages(), Data: data,
+	pg := Page[any]{L: l, P: p, Path: c.Path(), Title: l.T(titleKey), Langs: h.I18n.Languages(), Data: data,
 		Version: h.Version, CanManage: p.CoordinatesAny()}
 	if p.Session != nil {
 		pg.CSRF = p.Session.CSRFToken
@@ -55,48 +71,51 @@ func (h *Kernel) Render(c *fiber.Ctx, status int, tmpl, titleKey string, data fi
 		c.Cookie(&fiber.Cookie{Name: flashCookie, Value: "", Path: "/", Expires: time.Unix(0, 0),
 			HTTPOnly: true, SameSite: "Lax", Secure: h.SecureCookies})
 	}
-	if e, ok := data["errors"].(map[string]string); ok {
-		pg.Errors = e
+	if fh, ok := data.(formHolder); ok {
+		fs := fh.formState()
+		pg.Errors, pg.Form = fs.Errors, fs.Form
 	}
-	if f, ok := data["form"].(map[string]string); ok {
-		pg.Form = f
+	if m, ok := data.(fiber.Map); ok { // TRANSITIONAL: pages not yet typed
+		pg.Errors, _ = m["errors"].(map[string]string)
+		pg.Form, _ = m["form"].(map[string]string)
 	}
 	c.Status(status)
-	return renderInLayout(c, "pages/"+tmpl, &pg)
+	return renderInLayout(c, name, &pg)
 }
 
 // renderInLayout draws the page template, then the layout around it.
 //
-// Not c.Render(name, data, "layouts/main"): the template engine's layout
+// Not c.Render(name, data, layoutName): the template engine's layout
 // support changes the layout's functions on every call and so holds one
 // global lock while it renders, which made every page view of every user
 // wait for the others (measured on the 200-measure plan page).
-func renderInLayout(c *fiber.Ctx, name string, pg *Page) error {
+func renderInLayout(c *fiber.Ctx, name string, pg *Page[any]) error {
 	views := c.App().Config().Views
 	buf := bytebufferpool.Get()
 	defer bytebufferpool.Put(buf)
 	if err := views.Render(buf, name, pg); err != nil {
 		return err
 	}
-	// The page template escaped what it printed; buf is not touched again
-	// before the layout has been written, so no copy is needed.
-	pg.Content = template.HTML(unsafe.String(unsafe.SliceData(buf.B), len(buf.B))) //nolint:gosec
+	// The page template escaped what it printed.
+	pg.Content = template.HTML(buf.String()) //nolint:gosec
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	frags := fragmentsOf(c)
 	if len(frags) == 0 {
-		return views.Render(c.Response().BodyWriter(), "layouts/main", pg)
+		return views.Render(c.Response().BodyWriter(), layoutName, pg)
 	}
 	// The page holds markers for its cached fragments: draw the layout
 	// around it (a few KB), then put the fragments in while sending.
 	out := bytebufferpool.Get()
 	defer bytebufferpool.Put(out)
-	if err := views.Render(out, "layouts/main", pg); err != nil {
+	if err := views.Render(out, layoutName, pg); err != nil {
 		return err
 	}
 	return writeSpliced(c, out.B, frags)
 }
 
 const flashCookie = "pakt_flash"
+
+const layoutName = "layouts/main"
 
 // redirectWithFlash sends the browser on after a successful form post (PRG),
 // carrying a message key to show once.

@@ -36,6 +36,14 @@ func planFormInput(c *fiber.Ctx) models.PlanInput {
 	return in
 }
 
+// plansPage is the data of views/pages/plans.html.
+type plansPage struct {
+	web.FormState
+	Municipality *models.Municipality
+	Plans        []models.PlanSummary
+	Coordinator  bool
+}
+
 // PlanList lists a municipality's action plans with the new-plan form.
 func (h *Handler) PlanList(c *fiber.Ctx) error {
 	return h.planList(c, 200, map[string]string{}, nil)
@@ -53,8 +61,8 @@ func (h *Handler) planList(c *fiber.Ctx, status int, form, errs map[string]strin
 	if err != nil {
 		return err
 	}
-	return h.Render(c, status, "plans", "plans.title", fiber.Map{"m": m, "plans": plans, "form": form, "errors": errs,
-		"coordinator": s.Role == models.RoleCoordinator})
+	return h.Render(c, status, "plans", "plans.title", plansPage{FormState: web.FormState{Form: form, Errors: errs},
+		Municipality: m, Plans: plans, Coordinator: s.Role == models.RoleCoordinator})
 }
 
 // PlanCreate handles the new-plan form.
