@@ -57,7 +57,8 @@ type Handlers struct {
 
 // pageSpecs are every feature's templates with their data types.
 func pageSpecs() [][]web.PageSpec {
-	return [][]web.PageSpec{plans.Pages}
+	return [][]web.PageSpec{web.Pages, accounts.Pages, agreements.Pages, sitan.Pages,
+		plans.Pages, tracking.Pages, dashboards.Pages}
 }
 
 func newHandlers(k *web.Kernel) *Handlers {

@@ -216,8 +216,7 @@ func (h *Kernel) finishForm(c *fiber.Ctx, sid []byte, nonce string, status int, 
 
 // onceConflictPage answers a repeated post with a 409 page explaining why.
 func (h *Kernel) onceConflictPage(c *fiber.Ctx, key string) error {
-	return h.Render(c, fiber.StatusConflict, "error", key,
-		fiber.Map{"status": fiber.StatusConflict, "key": key})
+	return h.Render(c, fiber.StatusConflict, "error", key, ErrorData{Status: fiber.StatusConflict, Key: key})
 }
 
 // detachedCtx bounds the recording of an outcome, which must happen even

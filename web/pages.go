@@ -26,5 +26,15 @@ func (h *Kernel) ErrorPage(c *fiber.Ctx, status int, ref string) error {
 	case 401, 403, 404, 409, 412, 413, 429, 500, 503:
 		key = "error.page." + Itoa(int64(status))
 	}
-	return h.Render(c, status, "error", key, fiber.Map{"status": status, "ref": ref, "key": key})
+	return h.Render(c, status, "error", key, ErrorData{Status: status, Ref: ref, Key: key})
 }
+
+// ErrorData is the data of views/pages/error.html.
+type ErrorData struct {
+	Status int
+	Ref    string // reference of the logged error, for support
+	Key    string // catalog key of the title; Key+".text" explains
+}
+
+// Pages are the templates the kernel draws itself.
+var Pages = []PageSpec{PageOf[ErrorData]("error")}

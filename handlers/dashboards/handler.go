@@ -5,3 +5,7 @@ import "pakt/web"
 // Handler serves the dashboards routes; the kernel gives it the database,
 // rendering, errors and request helpers.
 type Handler struct{ *web.Kernel }
+
+// Pages are the templates this package draws, each with its data type,
+// checked at start.
+var Pages = []web.PageSpec{}
