@@ -21,7 +21,7 @@ import (
 	"github.com/gofiber/template/html/v2"
 	"gorm.io/gorm"
 
-	"pakt/app/pagecache"
+	"pakt/web/cache"
 	"pakt/handlers/accounts"
 	"pakt/handlers/agreements"
 	"pakt/handlers/dashboards"
@@ -87,7 +87,7 @@ func NewServer(cfg Config, db *gorm.DB, log *slog.Logger) (*Server, error) {
 	k := &web.Kernel{DB: db, I18n: bundle, Validate: web.NewValidator(), Log: log,
 		BaseURL: cfg.BaseURL, SessionIdle: cfg.SessionIdle, DBTimeout: cfg.DBTimeout, RequestTimeout: cfg.RequestTimeout,
 		SecureCookies: cfg.SecureCookies(), Version: Version, DataDir: cfg.DataDir,
-		Cache: pagecache.New(cfg.CacheBytes)}
+		Cache: cache.New(cfg.CacheBytes)}
 	h := newHandlers(k)
 	// Every page template is checked against its data type now, so a
 	// misspelt field stops the start rather than a user's page view.

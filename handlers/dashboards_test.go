@@ -8,7 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
-	"pakt/app/pagecache"
+	"pakt/web/cache"
 	"pakt/app/testkit"
 )
 
@@ -308,7 +308,7 @@ func TestRegionQueryCount(t *testing.T) {
 	measure := func(wantRows int) (cold, warm int64) {
 		t.Helper()
 		b.Get("/region") // warm up (session touch, etc.)
-		w.Srv.Handler.Kernel.Cache = pagecache.New(32 << 20)
+		w.Srv.Handler.Kernel.Cache = cache.New(32 << 20)
 		for i, got := range []*int64{&cold, &warm} {
 			n.Store(0)
 			body := testkit.Body(b.Get("/region"))

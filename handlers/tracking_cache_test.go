@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"pakt/app"
-	"pakt/app/pagecache"
+	"pakt/web/cache"
 	"pakt/app/testkit"
 	"pakt/views/pdf"
 )
@@ -35,10 +35,10 @@ func TestPlanSummaryCache(t *testing.T) {
 		cached := expect(t, first, 200, "summary")
 		var again *http.Response
 		expectHit(t, w, "summary again", func() { again = w.API(view, "GET", path, nil) })
-		cache := w.Srv.Handler.Kernel.Cache
-		w.Srv.Handler.Kernel.Cache = pagecache.New(0)
+		kept := w.Srv.Handler.Kernel.Cache
+		w.Srv.Handler.Kernel.Cache = cache.New(0)
 		plain := w.API(view, "GET", path, nil)
-		w.Srv.Handler.Kernel.Cache = cache
+		w.Srv.Handler.Kernel.Cache = kept
 		if got := expect(t, again, 200, "summary again"); got != cached {
 			t.Errorf("%s: second answer differs from the first", path)
 		}
@@ -118,9 +118,9 @@ func TestPDFRenderGate(t *testing.T) {
 	expect(t, w.API(w.Token(member), "PUT", fmt.Sprintf("/api/v1/measures/%d/progress/%d", mID, per), progressBody(indID, "100.00", 20, 12, 8)), 200, "report")
 	paths := []string{fmt.Sprintf("/api/v1/action-plans/%d/report.pdf?period_id=%d", planID, per), fmt.Sprintf("/api/v1/action-plans/%d/pdf", planID)}
 
-	cache := w.Srv.Handler.Kernel.Cache
-	w.Srv.Handler.Kernel.Cache = pagecache.New(0) // every request renders
-	defer func() { w.Srv.Handler.Kernel.Cache = cache }()
+	kept := w.Srv.Handler.Kernel.Cache
+	w.Srv.Handler.Kernel.Cache = cache.New(0) // every request renders
+	defer func() { w.Srv.Handler.Kernel.Cache = kept }()
 	pdf.Renders.ResetPeak()
 	n := 3*runtime.NumCPU() + 2
 	var wg sync.WaitGroup

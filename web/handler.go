@@ -13,9 +13,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
-	"pakt/app/pagecache"
 	"pakt/i18n"
 	"pakt/models"
+	"pakt/web/cache"
 )
 
 // Handler holds what every handler needs; it is built once at start.
@@ -34,7 +34,7 @@ type Kernel struct {
 	DataDir        string // uploaded files live here, outside the web root
 	// Cache keeps rendered fragments, summaries and PDFs under keys that
 	// carry the municipality's content revision (see cached.go).
-	Cache *pagecache.Cache
+	Cache *cache.Cache
 	// Tasks and Public are the features' contributions to the dashboard
 	// and to a municipality's public page, wired by the app.
 	Tasks  []TaskSource

@@ -10,6 +10,7 @@ import (
 
 	"pakt/i18n"
 	"pakt/models"
+	"pakt/web/cache"
 )
 
 // Localizer returns the language chosen for this request.
@@ -99,8 +100,7 @@ func renderInLayout(c *fiber.Ctx, name string, pg *Page[any]) error {
 	// The page template escaped what it printed.
 	pg.Content = template.HTML(buf.String()) //nolint:gosec
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	frags := fragmentsOf(c)
-	if len(frags) == 0 {
+	if !cache.HasFragments(c) {
 		return views.Render(c.Response().BodyWriter(), layoutName, pg)
 	}
 	// The page holds markers for its cached fragments: draw the layout
@@ -110,7 +110,7 @@ func renderInLayout(c *fiber.Ctx, name string, pg *Page[any]) error {
 	if err := views.Render(out, layoutName, pg); err != nil {
 		return err
 	}
-	return writeSpliced(c, out.B, frags)
+	return cache.WritePage(c, out.B)
 }
 
 const flashCookie = "pakt_flash"

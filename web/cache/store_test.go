@@ -1,4 +1,4 @@
-package pagecache
+package cache
 
 import (
 	"bytes"

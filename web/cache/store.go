@@ -1,4 +1,4 @@
-// Package pagecache keeps rendered bytes (page fragments, JSON, PDFs) in
+// Package cache keeps rendered bytes (page fragments, JSON, PDFs) in
 // memory, bounded by their total size, and renders each missing key once
 // however many requests ask for it at the same moment.
 //
@@ -7,7 +7,7 @@
 // raises on every write, so an entry is never stale: a write makes a new key
 // and the old entry ages out. That is also why several instances can each
 // keep their own cache.
-package pagecache
+package cache
 
 import (
 	"sync"

@@ -1,11 +1,10 @@
-package web
+package cache
 
 import (
 	"bytes"
 	"compress/flate"
 	"encoding/binary"
 	"hash/crc32"
-	"html/template"
 	"strconv"
 	"strings"
 
@@ -37,27 +36,6 @@ import (
 // templates escape a NUL from any data into U+FFFD, so only a marker
 // can put one into the output.
 const fragmentMarker = "\x00pakt-fragment-"
-
-const localFragments = "pakt.fragments"
-
-// pageFragment is one cached fragment of the page being drawn.
-type pageFragment struct {
-	raw     []byte
-	deflate []byte // nil when the client does not take gzip
-}
-
-// addFragment remembers a fragment for this request and returns the marker
-// the page prints in its place.
-func addFragment(c *fiber.Ctx, f pageFragment) template.HTML {
-	list, _ := c.Locals(localFragments).([]pageFragment)
-	c.Locals(localFragments, append(list, f))
-	return template.HTML(fragmentMarker + strconv.Itoa(len(list)) + "\x00") //nolint:gosec
-}
-
-func fragmentsOf(c *fiber.Ctx) []pageFragment {
-	list, _ := c.Locals(localFragments).([]pageFragment)
-	return list
-}
 
 // deflateFragment compresses a fragment into a raw deflate stream that ends
 // with a sync flush, so more deflate data may follow it.
