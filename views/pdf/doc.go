@@ -45,11 +45,11 @@ type Doc struct {
 	curStyle string
 	curSize  float64
 
-	pageW, pageH      float64
-	left, right       float64 // x of the content box edges
-	top, bottom       float64 // y of the content box edges
-	contentW, bodyH   float64
-	pageFormat, label string
+	pageW, pageH    float64
+	left, right     float64 // x of the content box edges
+	top, bottom     float64 // y of the content box edges
+	contentW, bodyH float64
+	pageFormat      string
 }
 
 const (
