@@ -165,12 +165,14 @@ func pdfText(t *testing.T, pdf []byte) string {
 func TestClean(t *testing.T) {
 	for in, want := range map[string]string{
 		"plain": "plain",
-		"č ć đ š ž Ђ ђ ћ џ ѓ ќ ѕ ë ç": "č ć đ š ž Ђ ђ ћ џ ѓ ќ ѕ ë ç",
-		"a👍b\x07c\x00d\u200be\ufe0ff": "abcdef",
-		"a\r\nb\rc\td":                "a\nb\nc d",
-		"c\u030C":                     "č",
-		"中文":                          "",
-		"\xff":                        "\ufffd",
+		"č ć đ š ž Ђ ђ ћ џ ѓ ќ ѕ ë ç":           "č ć đ š ž Ђ ђ ћ џ ѓ ќ ѕ ë ç",
+		"Ѓорѓи Ќерка Ѕвезда Џемал Љиљана Његош": "Ѓорѓи Ќерка Ѕвезда Џемал Љиљана Његош",
+		"a👍b\x07c\x00d\u200be\ufe0ff":           "abcdef",
+		"x\u0D15y\uE000z":                       "xyz", // Malayalam, private use: not in DejaVu Sans
+		"a\r\nb\rc\td":                          "a\nb\nc d",
+		"c\u030C":                               "č",
+		"中文":                                    "",
+		"\xff":                                  "\ufffd",
 	} {
 		if got := clean(in); got != want {
 			t.Errorf("clean(%q) = %q, want %q", in, got, want)
@@ -181,6 +183,38 @@ func TestClean(t *testing.T) {
 		if !s.has(r) {
 			t.Errorf("font set lacks %q", r)
 		}
+	}
+	for _, r := range "中👍\u0D15\uE000\uFFFF" {
+		if s.has(r) {
+			t.Errorf("font set claims %q", r)
+		}
+	}
+}
+
+// The rune set is read from the fonts' cmap tables (sfnt), not the block
+// fallback, and holds only runes every embedded style has; a font that
+// cannot be read is an error.
+func TestCoverage(t *testing.T) {
+	regular, err := coverage(fontRegular)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := supported()
+	if *all == *blockFallback() {
+		t.Fatal("supported() is the block fallback: the embedded fonts were not read")
+	}
+	for r := rune(0); r <= 0xFFFF; r++ {
+		if all.has(r) && !regular.has(r) {
+			t.Fatalf("%U is in the set of all styles but not in the regular one", r)
+		}
+	}
+	// Arabic hamza: drawn by DejaVu Sans regular, missing from bold and
+	// oblique, so it is stripped.
+	if !regular.has('\u0621') || all.has('\u0621') {
+		t.Errorf("U+0621: regular %v, all styles %v; want true, false", regular.has('\u0621'), all.has('\u0621'))
+	}
+	if _, err := coverage(fontRegular, []byte("not a font")); err == nil {
+		t.Error("coverage of garbage: no error")
 	}
 }
 
