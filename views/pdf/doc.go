@@ -38,7 +38,8 @@ type Doc struct {
 	err      error
 	out      []byte
 	finished bool
-	italic   bool // italic style registered
+	italic   bool        // italic style registered
+	compress compression // how page streams are compressed (deflate.go)
 
 	// current font as last set through setFont (gofpdf writes a Tf operator
 	// on every SetFont, so redundant calls are skipped).
@@ -79,7 +80,11 @@ var DefaultDate = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // New starts a document with its first page.
 func New(o Options) *Doc {
-	d := &Doc{o: o}
+	return newDoc(o, compressPooled)
+}
+
+func newDoc(o Options, c compression) *Doc {
+	d := &Doc{o: o, compress: c}
 	d.run(d.init)
 	return d
 }
@@ -92,7 +97,9 @@ func (d *Doc) init() {
 	f := gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: orient, UnitStr: "mm", SizeStr: "A4"})
 	d.f = f
 	f.SetCatalogSort(true)
-	f.SetCompression(gofpdfDeflate) // Bytes deflates the pages with pooled writers (deflate.go)
+	// By default Bytes deflates the pages afterwards with pooled writers
+	// (deflate.go).
+	f.SetCompression(d.compress == compressGofpdf)
 	date := d.o.Date
 	if date.IsZero() {
 		date = DefaultDate
@@ -174,7 +181,7 @@ func (d *Doc) Bytes() ([]byte, error) {
 			return
 		}
 		d.out = buf.Bytes()
-		if !gofpdfDeflate {
+		if d.compress == compressPooled {
 			d.out, _ = deflateStreams(d.out)
 		}
 	})

@@ -15,15 +15,17 @@ var testDate = time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
 
 const headerMarker = "Nosilac aktivnosti"
 
-func sampleDoc(rows int) *Doc {
-	d := New(Options{
+func sampleDoc(rows int) *Doc { return sampleDocWith(rows, compressPooled) }
+
+func sampleDocWith(rows int, c compression) *Doc {
+	d := newDoc(Options{
 		Title:       "Годишњи извјештај — Općina Čapljina",
 		Author:      "Pakt",
 		Date:        testDate,
 		PageFormat:  "Page %d of {nb}",
 		FooterLeft:  "https://pakt.example.org/verify/3f9a2c",
 		HeaderRight: "Općina Čapljina / Општина Ђевђелија",
-	})
+	}, c)
 	d.Title("Годишњи извјештај о напретку за 2025. годину")
 	d.Subtitle("Skupština općine Čapljina · Gjakovë · Ђевђелија")
 	d.Heading("Uvod / Увод")
