@@ -118,8 +118,13 @@ func (d *Doc) init() {
 	// The alias must be set before fonts are added (gofpdf sizes the font
 	// subset differently when an alias is in use).
 	f.AliasNbPages(nbAlias)
-	f.AddUTF8FontFromBytes(family, "", fontRegular)
-	f.AddUTF8FontFromBytes(family, "B", fontBold)
+	// Each document gets its own copy of the font bytes: while writing the
+	// font subset, gofpdf pads table data by appending to slices of the
+	// bytes it was given (utf8FontFile.generateChecksum), so documents
+	// rendered at the same time would write into the shared embedded
+	// bytes at once (go test -race shows it).
+	f.AddUTF8FontFromBytes(family, "", bytes.Clone(fontRegular))
+	f.AddUTF8FontFromBytes(family, "B", bytes.Clone(fontBold))
 	f.SetMargins(margin, margin, margin)
 	f.SetAutoPageBreak(false, margin) // all page breaks are ours
 	f.SetHeaderFunc(d.header)
@@ -257,7 +262,7 @@ func (d *Doc) footer() {
 
 func (d *Doc) setFont(style string, size float64) {
 	if style == "I" && !d.italic {
-		d.f.AddUTF8FontFromBytes(family, "I", fontItalic)
+		d.f.AddUTF8FontFromBytes(family, "I", bytes.Clone(fontItalic)) // a copy: see init
 		d.italic = true
 	}
 	if style == d.curStyle && size == d.curSize {
