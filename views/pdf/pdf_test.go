@@ -78,6 +78,7 @@ func render(t testing.TB, d *Doc) []byte {
 }
 
 func TestDocument(t *testing.T) {
+	t.Parallel()
 	d := sampleDoc(120)
 	out := render(t, d)
 	if !bytes.HasPrefix(out, []byte("%PDF")) {
@@ -165,6 +166,7 @@ func pdfText(t *testing.T, pdf []byte) string {
 }
 
 func TestClean(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"plain": "plain",
 		"č ć đ š ž Ђ ђ ћ џ ѓ ќ ѕ ë ç":           "č ć đ š ž Ђ ђ ћ џ ѓ ќ ѕ ë ç",
@@ -197,6 +199,7 @@ func TestClean(t *testing.T) {
 // fallback, and holds only runes every embedded style has; a font that
 // cannot be read is an error.
 func TestCoverage(t *testing.T) {
+	t.Parallel()
 	regular, err := coverage(fontRegular)
 	if err != nil {
 		t.Fatal(err)
@@ -221,6 +224,7 @@ func TestCoverage(t *testing.T) {
 }
 
 func TestHugeRowAndEdgeCases(t *testing.T) {
+	t.Parallel()
 	d := New(Options{Landscape: true, PageFormat: "Strana %d od {nb}"})
 	huge := strings.Repeat("Vrlo dugačak tekst ćelije koji ne staje na jednu stranicu. ", 400)
 	d.Table(Table{
@@ -251,6 +255,7 @@ func TestHugeRowAndEdgeCases(t *testing.T) {
 }
 
 func TestPanicBecomesError(t *testing.T) {
+	t.Parallel()
 	d := New(Options{})
 	d.run(func() { panic("boom") })
 	d.Paragraph("ignored")
