@@ -16,22 +16,22 @@ import (
 //
 // Is it worth the extra code? Measured with BenchmarkDeflate (deflate_test.go:
 // a 60-page landscape report, tables on every page, built with this
-// package's API), go1.26.8, 2-core AMD EPYC, 8 interleaved runs of 20
-// renders each on a shared machine; median (best) per render:
+// package's API), go1.26.8, 2-core AMD EPYC, 12 interleaved runs of 20
+// renders each on a shared, busy machine; median (best) per render:
 //
 //	          wall ms      CPU ms       allocated   allocs    PDF bytes
-//	pooled    46.8 (39.0)  42.8 (37.3)   33.1 MB    161,802     165,577
-//	gofpdf    65.6 (59.1)  63.1 (53.9)  100.9 MB    163,276     165,771
-//	none      39.0 (34.8)  37.0 (32.5)   31.3 MB    161,578     808,932
+//	pooled    42.4 (38.1)  40.2 (36.1)   34.6 MB    161,799     165,577
+//	gofpdf    68.7 (57.9)  63.0 (54.8)  102.3 MB    163,249     165,771
+//	none      39.5 (32.4)  37.2 (31.5)   32.8 MB    161,572     808,932
 //
-// The pass costs 1.8 MB and about 5 ms more than no compression at all,
-// and saves two thirds of the bytes allocated (-67.8 MB) and about 30 % of
-// the time against gofpdf's own compression, for the same size (0.1 %
+// The pass costs 1.8 MB and about 3 ms more than no compression at all,
+// and saves two thirds of the bytes allocated (-67.7 MB) and about a third
+// of the time against gofpdf's own compression, for the same size (0.1 %
 // smaller). Compression itself is not optional: uncompressed, the report
 // is 4.9 times bigger. On the portal's real 60-page assembly report
-// (BenchmarkReportPDF in views/docs) the pass gives 42.6 MB instead of
-// 106.1 MB allocated, 53-60 ms instead of 72-94 ms, 214,743 bytes instead
-// of 215,034. So it stays.
+// (BenchmarkReportPDF in views/docs, 6 paired runs) the pass gives 44.6 MB
+// instead of 108.2 MB allocated, 60-115 ms instead of 89-172 ms (faster in
+// every pair), 214,743 bytes instead of 215,034. So it stays.
 
 // compression says how a document's page streams are compressed.
 type compression int
