@@ -23,20 +23,7 @@ func TestTableLayout(t *testing.T) {
 	d.Paragraph("Uvod.")
 	// Leave 12 mm: room for the header, not for it and the first row.
 	d.Spacer(d.bottom - d.y() - 12)
-	tab := Table{Columns: []Column{
-		{Title: "Šifra", Width: 1}, {Title: "Opis", Width: 4},
-		{Title: "Sredina", Width: 1.5, Align: "C"}, {Title: "Iznos", Width: 1.5, Align: "R"},
-	}}
-	amounts := []string{"1,00", "12.345,67", "999.999.999,99", "0,50"}
-	for i := 0; i < 60; i++ {
-		desc := make([]string, 3+i%4*6)
-		for k := range desc {
-			desc[k] = fmt.Sprintf("R%02d-%d", i, k)
-		}
-		tab.Rows = append(tab.Rows, []string{fmt.Sprintf("S%02d", i), strings.Join(desc, " "),
-			strings.Repeat("c", 1+i%5), amounts[i%len(amounts)]})
-	}
-	d.Table(tab)
+	d.Table(layoutTable(60))
 	words := pdfWords(t, render(t, d))
 
 	if w := find(words, "Uvod."); len(w) != 1 || w[0].page != 1 {
@@ -45,10 +32,45 @@ func TestTableLayout(t *testing.T) {
 	if w := find(words, "Šifra"); len(w) == 0 || w[0].page != 2 {
 		t.Fatalf("the header should move to page 2 with the first row, is at %v", w)
 	}
-	// The header is repeated once per page, above every row of the page.
+	checkHeaders(t, words, "Iznos", "S", "R")
+	checkInBody(t, d, words, "R", "S")
+	cols := layoutColumns{opis: find(words, "Opis")[0], sredina: find(words, "Sredina")[0], iznos: find(words, "Iznos")[0]}
+	end := word{y1: -1}
+	for i := 0; i < 60; i++ {
+		end = checkLayoutRow(t, words, cols, i, end)
+	}
+}
+
+var layoutAmounts = []string{"1,00", "12.345,67", "999.999.999,99", "0,50"}
+
+// layoutTable has rows "Sii" | "Rii-0 … Rii-k" (3 to 21 words) | "c…" (1 to
+// 5 letters, centred) | an amount (right-aligned).
+func layoutTable(rows int) Table {
+	tab := Table{Columns: []Column{
+		{Title: "Šifra", Width: 1}, {Title: "Opis", Width: 4},
+		{Title: "Sredina", Width: 1.5, Align: "C"}, {Title: "Iznos", Width: 1.5, Align: "R"},
+	}}
+	for i := 0; i < rows; i++ {
+		desc := make([]string, layoutWords(i))
+		for k := range desc {
+			desc[k] = fmt.Sprintf("R%02d-%d", i, k)
+		}
+		tab.Rows = append(tab.Rows, []string{fmt.Sprintf("S%02d", i), strings.Join(desc, " "),
+			strings.Repeat("c", 1+i%5), layoutAmounts[i%len(layoutAmounts)]})
+	}
+	return tab
+}
+
+func layoutWords(row int) int { return 3 + row%4*6 }
+
+// checkHeaders checks that every page with a word starting with rowPrefix
+// (a row's first cell) has the header word title once, above every word
+// starting with one of cellPrefixes; and that there are at least 3 pages.
+func checkHeaders(t *testing.T, words []word, title, rowPrefix string, cellPrefixes ...string) {
+	t.Helper()
 	rowPages := map[int]bool{}
 	for _, w := range words {
-		if strings.HasPrefix(w.text, "S") && len(w.text) == 3 {
+		if strings.HasPrefix(w.text, rowPrefix) && len(w.text) == 3 {
 			rowPages[w.page] = true
 		}
 	}
@@ -56,58 +78,65 @@ func TestTableLayout(t *testing.T) {
 		t.Fatalf("table should span 3 pages, spans %d", len(rowPages))
 	}
 	for p := range rowPages {
-		head := findOn(words, "Iznos", p)
+		head := findOn(words, title, p)
 		if len(head) != 1 {
 			t.Fatalf("page %d: header %d times", p, len(head))
 		}
 		for _, w := range words {
-			if w.page == p && strings.HasPrefix(w.text, "R") && w.y0 < head[0].y1 {
-				t.Errorf("page %d: %q above the header", p, w.text)
+			for _, c := range cellPrefixes {
+				if w.page == p && strings.HasPrefix(w.text, c) && w.y0 < head[0].y1 {
+					t.Errorf("page %d: %q above the header", p, w.text)
+				}
 			}
 		}
 	}
-	checkInBody(t, d, words, "R", "S")
-	col := func(name string) word { return find(words, name)[0] }
-	opis, iznos, sredina := col("Opis"), col("Iznos"), col("Sredina")
-	var lastY, lastPage float64 = -1, 0
-	for i := 0; i < 60; i++ {
-		code := find(words, fmt.Sprintf("S%02d", i))
-		if len(code) != 1 {
-			t.Fatalf("row %d: code found %d times", i, len(code))
+}
+
+// layoutColumns are the header words of layoutTable's columns.
+type layoutColumns struct{ opis, sredina, iznos word }
+
+// checkLayoutRow checks row i of layoutTable: it starts below prev (the
+// lowest word of the row before); its description is on the row's page, in
+// its column, on several lines when long; its amount ends where the
+// header ends and its centred cell shares the header's centre. It returns
+// the row's lowest word.
+func checkLayoutRow(t *testing.T, words []word, cols layoutColumns, i int, prev word) word {
+	t.Helper()
+	code := find(words, fmt.Sprintf("S%02d", i))
+	if len(code) != 1 {
+		t.Fatalf("row %d: code found %d times", i, len(code))
+	}
+	if code[0].page == prev.page && code[0].y0 < prev.y1 {
+		t.Errorf("row %d starts at %.1f, above the end of the row before (%.1f)", i, code[0].y0, prev.y1)
+	}
+	lines := map[float64]bool{}
+	low := code[0]
+	for k := 0; k < layoutWords(i); k++ {
+		w := find(words, fmt.Sprintf("R%02d-%d", i, k))
+		if len(w) != 1 || w[0].page != code[0].page {
+			t.Fatalf("row %d: word %d at %v, code on page %d (rows that fit are not split)", i, k, w, code[0].page)
 		}
-		// Wrapped description: all on the row's page, in its column, on as
-		// many lines as needed, starting at the code's line.
-		lines := map[float64]bool{}
-		var bottom float64
-		for k := 0; k < 3+i%4*6; k++ {
-			w := find(words, fmt.Sprintf("R%02d-%d", i, k))
-			if len(w) != 1 || w[0].page != code[0].page {
-				t.Fatalf("row %d: word %d at %v, code on page %d (rows that fit are not split)", i, k, w, code[0].page)
-			}
-			if w[0].x0 < opis.x0-0.5 || w[0].x1 > sredina.x0 {
-				t.Errorf("row %d: word %d outside its column (x %.1f–%.1f)", i, k, w[0].x0, w[0].x1)
-			}
-			lines[w[0].y0] = true
-			bottom = max(bottom, w[0].y1)
+		if w[0].x0 < cols.opis.x0-0.5 || w[0].x1 > cols.sredina.x0 {
+			t.Errorf("row %d: word %d outside its column (x %.1f–%.1f)", i, k, w[0].x0, w[0].x1)
 		}
-		if i%4 == 3 && len(lines) < 3 {
-			t.Errorf("row %d: long description on %d lines", i, len(lines))
-		}
-		if code[0].page == int(lastPage) && code[0].y0 < lastY {
-			t.Errorf("row %d starts at %.1f, above the end of the row before (%.1f)", i, code[0].y0, lastY)
-		}
-		lastY, lastPage = bottom, float64(code[0].page)
-		// Right-aligned amounts end where the header ends; centred cells
-		// share the header's centre.
-		amount := findOn(words, amounts[i%len(amounts)], code[0].page)
-		if !anyAt(amount, code[0].y0, func(w word) bool { return math.Abs(w.x1-iznos.x1) < 0.5 }) {
-			t.Errorf("row %d: amount %q not right-aligned under the header (ends at %.1f)", i, amounts[i%len(amounts)], iznos.x1)
-		}
-		mid := findOn(words, strings.Repeat("c", 1+i%5), code[0].page)
-		if !anyAt(mid, code[0].y0, func(w word) bool { return math.Abs((w.x0+w.x1)/2-(sredina.x0+sredina.x1)/2) < 0.5 }) {
-			t.Errorf("row %d: centred cell not centred", i)
+		lines[w[0].y0] = true
+		if w[0].y1 > low.y1 {
+			low = w[0]
 		}
 	}
+	if layoutWords(i) > 20 && len(lines) < 3 {
+		t.Errorf("row %d: long description on %d lines", i, len(lines))
+	}
+	amount := layoutAmounts[i%len(layoutAmounts)]
+	if !anyAt(findOn(words, amount, code[0].page), code[0].y0, func(w word) bool { return math.Abs(w.x1-cols.iznos.x1) < 0.5 }) {
+		t.Errorf("row %d: amount %q not right-aligned under the header (ends at %.1f)", i, amount, cols.iznos.x1)
+	}
+	centre := (cols.sredina.x0 + cols.sredina.x1) / 2
+	mid := findOn(words, strings.Repeat("c", 1+i%5), code[0].page)
+	if !anyAt(mid, code[0].y0, func(w word) bool { return math.Abs((w.x0+w.x1)/2-centre) < 0.5 }) {
+		t.Errorf("row %d: centred cell not centred", i)
+	}
+	return low
 }
 
 // A row taller than a page is split across pages, header repeated on each,
