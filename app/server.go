@@ -21,7 +21,6 @@ import (
 	"github.com/gofiber/template/html/v2"
 	"gorm.io/gorm"
 
-	"pakt/web/cache"
 	"pakt/handlers/accounts"
 	"pakt/handlers/agreements"
 	"pakt/handlers/dashboards"
@@ -31,6 +30,7 @@ import (
 	"pakt/i18n"
 	"pakt/views"
 	"pakt/web"
+	"pakt/web/cache"
 )
 
 // Version is set at build time with -ldflags "-X pakt/app.Version=…".

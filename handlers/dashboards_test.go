@@ -8,8 +8,8 @@ import (
 
 	"gorm.io/gorm"
 
-	"pakt/web/cache"
 	"pakt/app/testkit"
+	"pakt/web/cache"
 )
 
 // dashPlan creates a 2017–2018 plan in a municipality through the API, with

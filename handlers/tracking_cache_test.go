@@ -14,9 +14,9 @@ import (
 	"time"
 
 	"pakt/app"
-	"pakt/web/cache"
 	"pakt/app/testkit"
 	"pakt/views/pdf"
+	"pakt/web/cache"
 )
 
 // The summary JSON is cached: byte for byte what an uncached server sends,

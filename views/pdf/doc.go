@@ -38,18 +38,19 @@ type Doc struct {
 	err      error
 	out      []byte
 	finished bool
-	italic   bool // italic style registered
+	italic   bool        // italic style registered
+	compress compression // how page streams are compressed (deflate.go)
 
 	// current font as last set through setFont (gofpdf writes a Tf operator
 	// on every SetFont, so redundant calls are skipped).
 	curStyle string
 	curSize  float64
 
-	pageW, pageH      float64
-	left, right       float64 // x of the content box edges
-	top, bottom       float64 // y of the content box edges
-	contentW, bodyH   float64
-	pageFormat, label string
+	pageW, pageH    float64
+	left, right     float64 // x of the content box edges
+	top, bottom     float64 // y of the content box edges
+	contentW, bodyH float64
+	pageFormat      string
 }
 
 const (
@@ -79,7 +80,11 @@ var DefaultDate = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // New starts a document with its first page.
 func New(o Options) *Doc {
-	d := &Doc{o: o}
+	return newDoc(o, compressPooled)
+}
+
+func newDoc(o Options, c compression) *Doc {
+	d := &Doc{o: o, compress: c}
 	d.run(d.init)
 	return d
 }
@@ -92,7 +97,9 @@ func (d *Doc) init() {
 	f := gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: orient, UnitStr: "mm", SizeStr: "A4"})
 	d.f = f
 	f.SetCatalogSort(true)
-	f.SetCompression(gofpdfDeflate) // Bytes deflates the pages with pooled writers (deflate.go)
+	// By default Bytes deflates the pages afterwards with pooled writers
+	// (deflate.go).
+	f.SetCompression(d.compress == compressGofpdf)
 	date := d.o.Date
 	if date.IsZero() {
 		date = DefaultDate
@@ -111,8 +118,13 @@ func (d *Doc) init() {
 	// The alias must be set before fonts are added (gofpdf sizes the font
 	// subset differently when an alias is in use).
 	f.AliasNbPages(nbAlias)
-	f.AddUTF8FontFromBytes(family, "", fontRegular)
-	f.AddUTF8FontFromBytes(family, "B", fontBold)
+	// Each document gets its own copy of the font bytes: while writing the
+	// font subset, gofpdf pads table data by appending to slices of the
+	// bytes it was given (utf8FontFile.generateChecksum), so documents
+	// rendered at the same time would write into the shared embedded
+	// bytes at once (go test -race shows it).
+	f.AddUTF8FontFromBytes(family, "", bytes.Clone(fontRegular))
+	f.AddUTF8FontFromBytes(family, "B", bytes.Clone(fontBold))
 	f.SetMargins(margin, margin, margin)
 	f.SetAutoPageBreak(false, margin) // all page breaks are ours
 	f.SetHeaderFunc(d.header)
@@ -174,7 +186,7 @@ func (d *Doc) Bytes() ([]byte, error) {
 			return
 		}
 		d.out = buf.Bytes()
-		if !gofpdfDeflate {
+		if d.compress == compressPooled {
 			d.out, _ = deflateStreams(d.out)
 		}
 	})
@@ -250,7 +262,7 @@ func (d *Doc) footer() {
 
 func (d *Doc) setFont(style string, size float64) {
 	if style == "I" && !d.italic {
-		d.f.AddUTF8FontFromBytes(family, "I", fontItalic)
+		d.f.AddUTF8FontFromBytes(family, "I", bytes.Clone(fontItalic)) // a copy: see init
 		d.italic = true
 	}
 	if style == d.curStyle && size == d.curSize {

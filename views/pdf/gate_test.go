@@ -12,6 +12,7 @@ import (
 // More callers than slots all get their render, never more than the size
 // at once; a caller whose context ends while waiting gets ErrBusy.
 func TestGate(t *testing.T) {
+	t.Parallel()
 	g := NewGate(2)
 	var running, most atomic.Int64
 	release := make(chan struct{})

@@ -15,15 +15,17 @@ var testDate = time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
 
 const headerMarker = "Nosilac aktivnosti"
 
-func sampleDoc(rows int) *Doc {
-	d := New(Options{
+func sampleDoc(rows int) *Doc { return sampleDocWith(rows, compressPooled) }
+
+func sampleDocWith(rows int, c compression) *Doc {
+	d := newDoc(Options{
 		Title:       "Годишњи извјештај — Općina Čapljina",
 		Author:      "Pakt",
 		Date:        testDate,
 		PageFormat:  "Page %d of {nb}",
 		FooterLeft:  "https://pakt.example.org/verify/3f9a2c",
 		HeaderRight: "Općina Čapljina / Општина Ђевђелија",
-	})
+	}, c)
 	d.Title("Годишњи извјештај о напретку за 2025. годину")
 	d.Subtitle("Skupština općine Čapljina · Gjakovë · Ђевђелија")
 	d.Heading("Uvod / Увод")
@@ -76,6 +78,7 @@ func render(t testing.TB, d *Doc) []byte {
 }
 
 func TestDocument(t *testing.T) {
+	t.Parallel()
 	d := sampleDoc(120)
 	out := render(t, d)
 	if !bytes.HasPrefix(out, []byte("%PDF")) {
@@ -163,14 +166,17 @@ func pdfText(t *testing.T, pdf []byte) string {
 }
 
 func TestClean(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"plain": "plain",
-		"č ć đ š ž Ђ ђ ћ џ ѓ ќ ѕ ë ç": "č ć đ š ž Ђ ђ ћ џ ѓ ќ ѕ ë ç",
-		"a👍b\x07c\x00d\u200be\ufe0ff": "abcdef",
-		"a\r\nb\rc\td":                "a\nb\nc d",
-		"c\u030C":                     "č",
-		"中文":                          "",
-		"\xff":                        "\ufffd",
+		"č ć đ š ž Ђ ђ ћ џ ѓ ќ ѕ ë ç":           "č ć đ š ž Ђ ђ ћ џ ѓ ќ ѕ ë ç",
+		"Ѓорѓи Ќерка Ѕвезда Џемал Љиљана Његош": "Ѓорѓи Ќерка Ѕвезда Џемал Љиљана Његош",
+		"a👍b\x07c\x00d\u200be\ufe0ff":           "abcdef",
+		"x\u0D15y\uE000z":                       "xyz", // Malayalam, private use: not in DejaVu Sans
+		"a\r\nb\rc\td":                          "a\nb\nc d",
+		"c\u030C":                               "č",
+		"中文":                                    "",
+		"\xff":                                  "\ufffd",
 	} {
 		if got := clean(in); got != want {
 			t.Errorf("clean(%q) = %q, want %q", in, got, want)
@@ -182,9 +188,43 @@ func TestClean(t *testing.T) {
 			t.Errorf("font set lacks %q", r)
 		}
 	}
+	for _, r := range "中👍\u0D15\uE000\uFFFF" {
+		if s.has(r) {
+			t.Errorf("font set claims %q", r)
+		}
+	}
+}
+
+// The rune set is read from the fonts' cmap tables (sfnt), not the block
+// fallback, and holds only runes every embedded style has; a font that
+// cannot be read is an error.
+func TestCoverage(t *testing.T) {
+	t.Parallel()
+	regular, err := coverage(fontRegular)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := supported()
+	if *all == *blockFallback() {
+		t.Fatal("supported() is the block fallback: the embedded fonts were not read")
+	}
+	for r := rune(0); r <= 0xFFFF; r++ {
+		if all.has(r) && !regular.has(r) {
+			t.Fatalf("%U is in the set of all styles but not in the regular one", r)
+		}
+	}
+	// Arabic hamza: drawn by DejaVu Sans regular, missing from bold and
+	// oblique, so it is stripped.
+	if !regular.has('\u0621') || all.has('\u0621') {
+		t.Errorf("U+0621: regular %v, all styles %v; want true, false", regular.has('\u0621'), all.has('\u0621'))
+	}
+	if _, err := coverage(fontRegular, []byte("not a font")); err == nil {
+		t.Error("coverage of garbage: no error")
+	}
 }
 
 func TestHugeRowAndEdgeCases(t *testing.T) {
+	t.Parallel()
 	d := New(Options{Landscape: true, PageFormat: "Strana %d od {nb}"})
 	huge := strings.Repeat("Vrlo dugačak tekst ćelije koji ne staje na jednu stranicu. ", 400)
 	d.Table(Table{
@@ -215,6 +255,7 @@ func TestHugeRowAndEdgeCases(t *testing.T) {
 }
 
 func TestPanicBecomesError(t *testing.T) {
+	t.Parallel()
 	d := New(Options{})
 	d.run(func() { panic("boom") })
 	d.Paragraph("ignored")

@@ -2,12 +2,12 @@ package pdf
 
 import (
 	_ "embed"
-	"encoding/binary"
-	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"unicode"
 
+	"golang.org/x/image/font/sfnt"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -42,32 +42,52 @@ var (
 	glyphs     *runeSet // runes every embedded style can draw
 )
 
-// supported returns the set of runes present in the cmap of all embedded
-// font styles, parsed once per process.
+// supported returns the set of runes that every embedded font style maps to
+// a real glyph, read from the fonts' cmap tables once per process.
 func supported() *runeSet {
 	glyphsOnce.Do(func() {
-		var all *runeSet
-		for _, ttf := range [][]byte{fontRegular, fontBold, fontItalic} {
-			s, err := parseCmap(ttf)
-			if err != nil {
-				all = blockFallback()
-				break
-			}
-			if all == nil {
-				all = s
-				continue
-			}
-			for i := range all {
-				all[i] &= s[i]
-			}
+		var err error
+		if glyphs, err = coverage(fontRegular, fontBold, fontItalic); err != nil {
+			glyphs = blockFallback()
 		}
-		glyphs = all
 	})
 	return glyphs
 }
 
+// coverage returns the BMP runes (U+FFFF excluded) that all the given
+// TrueType fonts map to a glyph other than .notdef. It asks sfnt once per
+// rune and font; the whole BMP takes a few milliseconds, after which a
+// lookup is one bit test.
+func coverage(ttfs ...[]byte) (*runeSet, error) {
+	fonts := make([]*sfnt.Font, len(ttfs))
+	for i, ttf := range ttfs {
+		f, err := sfnt.Parse(ttf)
+		if err != nil {
+			return nil, fmt.Errorf("pdf: reading embedded font %d: %w", i, err)
+		}
+		fonts[i] = f
+	}
+	var buf sfnt.Buffer
+	s := new(runeSet)
+	for r := rune(0); r < 0xFFFF; r++ {
+		if hasGlyph(fonts, &buf, r) {
+			s.add(r)
+		}
+	}
+	return s, nil
+}
+
+func hasGlyph(fonts []*sfnt.Font, buf *sfnt.Buffer, r rune) bool {
+	for _, f := range fonts {
+		if g, err := f.GlyphIndex(buf, r); err != nil || g == 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // blockFallback approximates DejaVu Sans coverage by Unicode block; used only
-// if the embedded font's cmap cannot be read.
+// if the embedded fonts cannot be read.
 func blockFallback() *runeSet {
 	s := new(runeSet)
 	for _, b := range [][2]rune{
@@ -86,112 +106,6 @@ func blockFallback() *runeSet {
 		}
 	}
 	return s
-}
-
-var errCmap = errors.New("pdf: cannot read TrueType cmap")
-
-// parseCmap reads the Unicode BMP (format 4) cmap subtable of a TrueType
-// font and returns the runes that map to a real glyph.
-func parseCmap(ttf []byte) (*runeSet, error) {
-	u16 := func(off int) (int, bool) {
-		if off < 0 || off+2 > len(ttf) {
-			return 0, false
-		}
-		return int(binary.BigEndian.Uint16(ttf[off:])), true
-	}
-	u32 := func(off int) (int, bool) {
-		if off < 0 || off+4 > len(ttf) {
-			return 0, false
-		}
-		return int(binary.BigEndian.Uint32(ttf[off:])), true
-	}
-	numTables, ok := u16(4)
-	if !ok {
-		return nil, errCmap
-	}
-	cmap := -1
-	for i := 0; i < numTables; i++ {
-		rec := 12 + 16*i
-		if rec+16 > len(ttf) {
-			return nil, errCmap
-		}
-		if string(ttf[rec:rec+4]) == "cmap" {
-			cmap, _ = u32(rec + 8)
-			break
-		}
-	}
-	if cmap < 0 {
-		return nil, errCmap
-	}
-	nSub, ok := u16(cmap + 2)
-	if !ok {
-		return nil, errCmap
-	}
-	sub, best := -1, -1
-	for i := 0; i < nSub; i++ {
-		rec := cmap + 4 + 8*i
-		platform, ok1 := u16(rec)
-		encoding, ok2 := u16(rec + 2)
-		off, ok3 := u32(rec + 4)
-		if !ok1 || !ok2 || !ok3 {
-			return nil, errCmap
-		}
-		if format, ok := u16(cmap + off); !ok || format != 4 {
-			continue
-		}
-		score := 0
-		switch {
-		case platform == 3 && encoding == 1: // Windows Unicode BMP
-			score = 2
-		case platform == 0: // Unicode
-			score = 1
-		default:
-			continue
-		}
-		if score > best {
-			best, sub = score, cmap+off
-		}
-	}
-	if sub < 0 {
-		return nil, errCmap
-	}
-	segX2, ok := u16(sub + 6)
-	if !ok || segX2 == 0 {
-		return nil, errCmap
-	}
-	endCodes := sub + 14
-	startCodes := endCodes + segX2 + 2
-	deltas := startCodes + segX2
-	rangeOffs := deltas + segX2
-	s := new(runeSet)
-	for i := 0; i < segX2/2; i++ {
-		end, ok1 := u16(endCodes + 2*i)
-		start, ok2 := u16(startCodes + 2*i)
-		delta, ok3 := u16(deltas + 2*i)
-		roAt := rangeOffs + 2*i
-		ro, ok4 := u16(roAt)
-		if !ok1 || !ok2 || !ok3 || !ok4 {
-			return nil, errCmap
-		}
-		for c := start; c <= end && c < 0xFFFF; c++ {
-			g := 0
-			if ro == 0 {
-				g = (c + delta) & 0xFFFF
-			} else {
-				gi, ok := u16(roAt + ro + 2*(c-start))
-				if !ok {
-					return nil, errCmap
-				}
-				if gi != 0 {
-					g = (gi + delta) & 0xFFFF
-				}
-			}
-			if g != 0 {
-				s.add(rune(c))
-			}
-		}
-	}
-	return s, nil
 }
 
 // clean makes text safe to hand to gofpdf: NFC-normalised, tabs become
