@@ -6,40 +6,17 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
-	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 
+	"pakt/database"
 	"pakt/migrations"
 )
 
-// OpenDB opens the pool. statement_timeout bounds every query server-side so a
-// runaway query cannot hold a connection forever.
+// OpenDB opens the pool (see database.Open).
 func OpenDB(url string, maxConns int, timeout time.Duration) (*gorm.DB, *sql.DB, error) {
-	cfg, err := pgx.ParseConfig(url)
-	if err != nil {
-		return nil, nil, fmt.Errorf("DATABASE_URL: %w", err)
-	}
-	cfg.RuntimeParams["statement_timeout"] = fmt.Sprint(timeout.Milliseconds())
-	cfg.RuntimeParams["timezone"] = "UTC"
-	sqlDB := stdlib.OpenDB(*cfg)
-	sqlDB.SetMaxOpenConns(maxConns)
-	sqlDB.SetMaxIdleConns(maxConns)
-	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-	db, err := gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), &gorm.Config{
-		SkipDefaultTransaction: true,
-		Logger:                 logger.Default.LogMode(logger.Silent),
-		NowFunc:                func() time.Time { return time.Now().UTC() },
-	})
-	if err != nil {
-		sqlDB.Close()
-		return nil, nil, err
-	}
-	return db, sqlDB, nil
+	return database.Open(url, maxConns, timeout)
 }
 
 // migrationProvider runs the embedded migrations; the session locker takes a
