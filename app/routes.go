@@ -42,6 +42,9 @@ func routeTable(r *router, h *Handlers, static fiber.Handler) {
 	coord, member, viewer := models.RoleCoordinator, models.RoleMember, models.RoleViewer
 	_ = member
 	muni, org := MuniParam("id"), OrgParam("id")
+	// Who may see a municipality's people (names, e-mails, roles): one rule
+	// for the members page and the API.
+	seeMembers := InMunicipality(muni, coord)
 
 	r.get("/static/*", Public, static)
 	r.get("/healthz", Public, h.Kernel.Healthz)
@@ -61,7 +64,7 @@ func routeTable(r *router, h *Handlers, static fiber.Handler) {
 	r.get("/municipalities/:id/audit", InMunicipality(muni, coord), h.Accounts.AuditPage)
 	r.get("/municipalities/:id/organisations/new", InMunicipality(muni, coord), h.Accounts.OrganisationNew)
 	r.post("/municipalities/:id/organisations", InMunicipality(muni, coord), h.Accounts.OrganisationCreate)
-	r.get("/municipalities/:id/members", InMunicipality(muni, coord), h.Accounts.MembersPage)
+	r.get("/municipalities/:id/members", seeMembers, h.Accounts.MembersPage)
 	r.post("/municipalities/:id/users", InMunicipality(muni, coord), h.Accounts.UserCreate)
 	r.post("/municipalities/:id/members/:user_id", InMunicipality(muni, coord), h.Accounts.MemberRoleUpdate)
 	r.get("/organisations/:id/edit", InMunicipality(org, coord), h.Accounts.OrganisationEdit)
@@ -76,7 +79,7 @@ func routeTable(r *router, h *Handlers, static fiber.Handler) {
 	r.get(api+"/municipalities/:id", InMunicipality(muni, viewer), h.Accounts.APIMunicipalityGet)
 	r.patch(api+"/municipalities/:id", InMunicipality(muni, coord), h.Accounts.APIMunicipalityUpdate)
 	r.get(api+"/municipalities/:id/organisations", InMunicipality(muni, viewer), h.Accounts.APIOrganisationList)
-	r.get(api+"/municipalities/:id/members", InMunicipality(muni, viewer), h.Accounts.APIMemberList)
+	r.get(api+"/municipalities/:id/members", seeMembers, h.Accounts.APIMemberList)
 	r.put(api+"/municipalities/:id/members/:user_id", InMunicipality(muni, coord), h.Accounts.APIMemberPut)
 	r.delete(api+"/municipalities/:id/members/:user_id", InMunicipality(muni, coord), h.Accounts.APIMemberDelete)
 	r.post(api+"/organisations", InMunicipality(BodyMuni, coord), h.Accounts.APIOrganisationCreate)
