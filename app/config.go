@@ -25,6 +25,8 @@ type Config struct {
 	DBMaxConns     int
 	CacheBytes     int   // rendered pages, summaries and PDFs kept in memory
 	MemoryLimit    int64 // soft limit of the Go heap (runtime/debug.SetMemoryLimit); 0 = none
+	// SecurityContact is security.txt's Contact (a mailto: or https: URI).
+	SecurityContact string
 }
 
 // envVar documents one variable; README.md lists the same.
@@ -46,6 +48,7 @@ var envVars = []envVar{
 	{"PAKT_DB_MAX_CONNS", "20", parseMaxConns},
 	{"PAKT_CACHE_SIZE", "32MiB", sizeVar(func(c *Config, n int64) { c.CacheBytes = int(n) })},
 	{"PAKT_MEMORY_LIMIT", "150MiB", sizeVar(func(c *Config, n int64) { c.MemoryLimit = n })},
+	{"PAKT_SECURITY_CONTACT", "", parseSecurityContact},
 }
 
 // LoadConfig reads every variable through getenv. It returns one message per
@@ -178,4 +181,16 @@ func sizeVar(set func(*Config, int64)) func(*Config, string) error {
 		}
 		return fmt.Errorf("must be a size such as 64MiB or 1GiB (or 0 for off), got %q", v)
 	}
+}
+
+// parseSecurityContact takes a mailto: or https: URI (RFC 9116 Contact).
+func parseSecurityContact(c *Config, v string) error {
+	if v == "" {
+		return nil
+	}
+	if !strings.HasPrefix(v, "mailto:") && !strings.HasPrefix(v, "https://") {
+		return fmt.Errorf("must be a mailto: or https:// URI, e.g. mailto:security@example.org")
+	}
+	c.SecurityContact = v
+	return nil
 }

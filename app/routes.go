@@ -21,15 +21,17 @@ type router struct {
 	routes []Route
 }
 
-func (r *router) add(method, path string, p Policy, h fiber.Handler) {
+func (r *router) add(method, path string, p Policy, h ...fiber.Handler) {
 	if p.Name == "" {
 		panic("route " + method + " " + path + " has no policy")
 	}
 	r.routes = append(r.routes, Route{method, path, p})
-	r.app.Add(method, path, p.middleware(r.db), h)
+	r.app.Add(method, path, append([]fiber.Handler{p.middleware(r.db)}, h...)...)
 }
 
-func (r *router) get(path string, p Policy, h fiber.Handler)   { r.add(fiber.MethodGet, path, p, h) }
+func (r *router) get(path string, p Policy, h ...fiber.Handler) {
+	r.add(fiber.MethodGet, path, p, h...)
+}
 func (r *router) post(path string, p Policy, h fiber.Handler)  { r.add(fiber.MethodPost, path, p, h) }
 func (r *router) put(path string, p Policy, h fiber.Handler)   { r.add(fiber.MethodPut, path, p, h) }
 func (r *router) patch(path string, p Policy, h fiber.Handler) { r.add(fiber.MethodPatch, path, p, h) }
@@ -38,7 +40,7 @@ func (r *router) delete(path string, p Policy, h fiber.Handler) {
 }
 
 // routeTable is every route Pakt serves, each with who may use it.
-func routeTable(r *router, h *Handlers, static fiber.Handler) {
+func routeTable(r *router, h *Handlers) {
 	coord, member, viewer := models.RoleCoordinator, models.RoleMember, models.RoleViewer
 	_ = member
 	muni, org := MuniParam("id"), OrgParam("id")
@@ -46,8 +48,10 @@ func routeTable(r *router, h *Handlers, static fiber.Handler) {
 	// for the members page and the API.
 	seeMembers := InMunicipality(muni, coord)
 
-	r.get("/static/*", Public, static)
 	r.get("/healthz", Public, h.Kernel.Healthz)
+	r.get("/robots.txt", Public, h.Kernel.Robots)
+	r.get("/.well-known/security.txt", Public, h.Kernel.SecurityTxt)
+	r.get("/favicon.ico", Public, h.Kernel.Favicon)
 	r.get("/", Public, h.Dashboards.Home)
 	r.get("/login", Public, h.Accounts.LoginPage)
 	r.post("/login", Public, h.Accounts.Login)

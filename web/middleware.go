@@ -158,29 +158,48 @@ func (h *Kernel) Locale(c *fiber.Ctx) error {
 	p := PrincipalOf(c)
 	lang := c.Query("lang")
 	if h.I18n.Supported(lang) {
-		c.Cookie(&fiber.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
-			SameSite: "Lax", Secure: h.SecureCookies})
-		if p.SignedIn() && p.User.Locale != lang {
-			ctx, cancel := h.Ctx(c)
-			defer cancel()
-			if err := models.SetUserLocale(ctx, h.DB, p.User.ID, lang); err != nil {
-				return err
-			}
-			p.User.Locale = lang
+		if err := h.keepLang(c, p, lang); err != nil {
+			return err
 		}
-	} else if l := c.Cookies(langCookie); h.I18n.Supported(l) {
-		lang = l
-	} else if p.SignedIn() && h.I18n.Supported(p.User.Locale) {
-		lang = p.User.Locale
 	} else {
-		lang = h.I18n.Match(c.Get(fiber.HeaderAcceptLanguage))
-	}
-	if !h.I18n.Supported(lang) {
-		lang = "en"
+		// Without ?lang= the answer depends on the cookie and Accept-Language.
+		c.Vary(fiber.HeaderCookie, fiber.HeaderAcceptLanguage)
+		lang = h.requestLang(c, p)
 	}
 	SetLang(c, lang)
 	c.Set(fiber.HeaderContentLanguage, lang)
 	return c.Next()
+}
+
+// keepLang remembers a language chosen with ?lang= in a cookie and, for a
+// signed-in user, in the account.
+func (h *Kernel) keepLang(c *fiber.Ctx, p *Principal, lang string) error {
+	c.Cookie(&fiber.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+		SameSite: "Lax", Secure: h.SecureCookies})
+	if !p.SignedIn() || p.User.Locale == lang {
+		return nil
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	if err := models.SetUserLocale(ctx, h.DB, p.User.ID, lang); err != nil {
+		return err
+	}
+	p.User.Locale = lang
+	return nil
+}
+
+// requestLang is the language of the cookie, the account or the browser.
+func (h *Kernel) requestLang(c *fiber.Ctx, p *Principal) string {
+	if l := c.Cookies(langCookie); h.I18n.Supported(l) {
+		return l
+	}
+	if p.SignedIn() && h.I18n.Supported(p.User.Locale) {
+		return p.User.Locale
+	}
+	if l := h.I18n.Match(c.Get(fiber.HeaderAcceptLanguage)); h.I18n.Supported(l) {
+		return l
+	}
+	return "en"
 }
 
 // ensureSession gives an anonymous visitor a session so a form can carry a

@@ -29,6 +29,7 @@ type Page[T any] struct {
 	P         *Principal
 	CSRF      string
 	Path      string
+	Base      string // PAKT_BASE_URL, for absolute links (hreflang)
 	Title     string
 	Langs     []string
 	Data      T
@@ -61,7 +62,7 @@ func (h *Kernel) Render(c *fiber.Ctx, status int, tmpl, titleKey string, data an
 	}
 	p := PrincipalOf(c)
 	l := h.Localizer(c)
-	pg := Page[any]{L: l, P: p, Path: c.Path(), Title: l.T(titleKey), Langs: h.I18n.Languages(), Data: data,
+	pg := Page[any]{L: l, P: p, Path: c.Path(), Base: h.BaseURL, Title: l.T(titleKey), Langs: h.I18n.Languages(), Data: data,
 		Version: h.Version, CanManage: p.CoordinatesAny()}
 	if p.Session != nil {
 		pg.CSRF = p.Session.CSRFToken
