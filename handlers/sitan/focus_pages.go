@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"gorm.io/gorm"
 
 	"pakt/models"
 	"pakt/web"
@@ -95,20 +94,13 @@ func (h *Handler) FocusGroupCreate(c *fiber.Ctx) error {
 	if web.AddingRows(c) {
 		return h.focusForm(c, 200, form, needRowErrors(rows, nil, web.MoreRows(c, "needs")), nil)
 	}
-	upload, err := consentUpload(c)
+	consent, err := consentUpload(c)
 	if err = sitanMergeErrors(errs, err); err != nil {
 		return err
 	}
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	var fg *models.FocusGroup
-	err = h.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var err error
-		if fg, err = h.createFocusGroupIn(c, tx, in, errs); err != nil || upload == nil {
-			return err
-		}
-		return models.SaveConsentForm(ctx, tx, web.Actor(c), fg.MunicipalityID, fg.ID, upload.name, upload.ctype, upload.body)
-	})
+	fg, err := models.RecordFocusGroup(ctx, h.DB, web.Actor(c), web.ScopeOf(c).MunicipalityID, in, errs, consent)
 	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
 		return h.focusForm(c, 422, form, needRowErrors(rows, fe, web.MoreRows(c, "needs")), fe)
 	}
@@ -186,20 +178,6 @@ func needRowErrors(rows []needRow, fe map[string]string, more int) []needRow {
 		rows[i].Index, rows[i].Number = i, i+1
 	}
 	return append(rows, blankNeedRows(len(rows), more)...)
-}
-
-// createFocusGroupIn validates everything at once and stores the focus group in tx.
-func (h *Handler) createFocusGroupIn(c *fiber.Ctx, tx *gorm.DB, in models.FocusGroupInput, errs map[string]string) (*models.FocusGroup, error) {
-	ctx, cancel := h.Ctx(c)
-	defer cancel()
-	muni := web.ScopeOf(c).MunicipalityID
-	if err := sitanMergeErrors(errs, models.CheckFocusGroupInput(ctx, tx, muni, &in)); err != nil {
-		return nil, err
-	}
-	if len(errs) > 0 {
-		return nil, &models.ValidationError{Fields: errs}
-	}
-	return models.CreateFocusGroup(ctx, tx, web.Actor(c), muni, in)
 }
 
 // FocusGroupShow is one focus group with its needs.

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
-	"gorm.io/gorm"
 
 	"pakt/models"
 	"pakt/web"
@@ -97,19 +96,7 @@ func (h *Handler) answerForm(c *fiber.Ctx, submit bool) error {
 	}
 	typed, answers := typedAnswers(c, qs)
 	version := web.Atoi(c.FormValue("version"))
-	err = h.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if len(answers) > 0 || !submit {
-			if _, err := models.SaveAnswers(ctx, tx, web.Actor(c), q.MunicipalityID, q.ID, version, answers); err != nil {
-				return err
-			}
-			version = 0 // checked by the save
-		}
-		if submit {
-			_, err := models.SubmitQuestionnaire(ctx, tx, web.Actor(c), q.MunicipalityID, q.ID, version)
-			return err
-		}
-		return nil
-	})
+	err = models.AnswerQuestionnaire(ctx, h.DB, web.Actor(c), q.MunicipalityID, q.ID, version, answers, submit)
 	if errors.Is(err, models.ErrStale) {
 		err = models.Invalid("form", "error.stale_form")
 	}
