@@ -26,6 +26,12 @@ type needRow struct {
 	ErrGroup, ErrQuote                         string
 }
 
+// focusListPage is the data of views/pages/focus_list.html.
+type focusListPage struct {
+	heardView
+	Coordinator bool
+}
+
 // FocusGroupList is a municipality's focus groups with exact counts and the
 // needs heard, by group (members of the municipality only).
 func (h *Handler) FocusGroupList(c *fiber.Ctx) error {
@@ -40,8 +46,8 @@ func (h *Handler) FocusGroupList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	heard["coordinator"] = s.Role == models.RoleCoordinator
-	return h.Render(c, 200, "focus_list", "focus.title", heard)
+	return h.Render(c, 200, "focus_list", "focus.title", focusListPage{heardView: heard,
+		Coordinator: s.Role == models.RoleCoordinator})
 }
 
 // FocusGroupNew shows the form to record a focus group.
@@ -59,6 +65,19 @@ func blankNeedRows(from, more int) []needRow {
 	return rows
 }
 
+// focusFormPage is the data of views/pages/focus_form.html.
+type focusFormPage struct {
+	web.FormState
+	Municipality *models.Municipality
+	Members      []models.Member
+	Needs        []needRow
+	GroupCodes   []string
+	Families     []string
+	Priorities   []int
+	MoreNeeds    int
+	FileDropped  bool // a consent form was chosen: the browser drops it when the form comes back
+}
+
 func (h *Handler) focusForm(c *fiber.Ctx, status int, form map[string]string, needs []needRow, errs map[string]string) error {
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
@@ -73,9 +92,10 @@ func (h *Handler) focusForm(c *fiber.Ctx, status int, form map[string]string, ne
 	}
 	// A browser cannot be told to keep a chosen file when the form comes back.
 	file, err := c.FormFile("consent_form")
-	return h.Render(c, status, "focus_form", "focus.new", fiber.Map{"m": m, "members": members, "needs": needs,
-		"groupCodes": models.VulnerableGroupCodes, "families": models.BarrierFamilies, "priorities": models.NeedPriorities,
-		"form": form, "errors": errs, "moreNeeds": web.MoreRows(c, "needs"), "fileDropped": err == nil && file.Size > 0})
+	return h.Render(c, status, "focus_form", "focus.new", focusFormPage{FormState: web.FormState{Form: form, Errors: errs},
+		Municipality: m, Members: members, Needs: needs, GroupCodes: models.VulnerableGroupCodes,
+		Families: models.BarrierFamilies, Priorities: models.NeedPriorities, MoreNeeds: web.MoreRows(c, "needs"),
+		FileDropped: err == nil && file.Size > 0})
 }
 
 // focusValues reads a repeated field of a urlencoded or multipart form.
@@ -189,6 +209,16 @@ func (h *Handler) FocusGroupShow(c *fiber.Ctx) error {
 	return h.renderFocusShow(c, 200, fg, nil)
 }
 
+// focusShowPage is the data of views/pages/focus_show.html.
+type focusShowPage struct {
+	web.FormState
+	Municipality *models.Municipality
+	FocusGroup   *models.FocusGroup
+	Needs        []models.Need
+	Facilitators []models.Facilitator
+	Coordinator  bool
+}
+
 func (h *Handler) renderFocusShow(c *fiber.Ctx, status int, fg *models.FocusGroup, errs map[string]string) error {
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
@@ -204,6 +234,6 @@ func (h *Handler) renderFocusShow(c *fiber.Ctx, status int, fg *models.FocusGrou
 	if err != nil {
 		return err
 	}
-	return h.Render(c, status, "focus_show", "focus.group", fiber.Map{"m": m, "fg": fg, "needs": needs, "facilitators": fac,
-		"coordinator": web.ScopeOf(c).Role == models.RoleCoordinator, "errors": errs})
+	return h.Render(c, status, "focus_show", "focus.group", focusShowPage{FormState: web.FormState{Errors: errs},
+		Municipality: m, FocusGroup: fg, Needs: needs, Facilitators: fac, Coordinator: web.ScopeOf(c).Role == models.RoleCoordinator})
 }

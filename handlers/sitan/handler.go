@@ -8,4 +8,10 @@ type Handler struct{ *web.Kernel }
 
 // Pages are the templates this package draws, each with its data type,
 // checked at start.
-var Pages = []web.PageSpec{}
+var Pages = []web.PageSpec{
+	web.PageOf[focusListPage]("focus_list"),
+	web.PageOf[focusFormPage]("focus_form"),
+	web.PageOf[focusShowPage]("focus_show"),
+	web.PageOf[focusHeardPage]("focus_heard"),
+	web.PageOf[focusRegionPage]("focus_region"),
+}
