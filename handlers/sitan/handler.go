@@ -14,4 +14,8 @@ var Pages = []web.PageSpec{
 	web.PageOf[focusShowPage]("focus_show"),
 	web.PageOf[focusHeardPage]("focus_heard"),
 	web.PageOf[focusRegionPage]("focus_region"),
+	web.PageOf[sitanListPage]("sitan_list"),
+	web.PageOf[sitanShowPage]("sitan_show"),
+	web.PageOf[questionnairePage]("sitan_questionnaire"),
+	web.PageOf[sitanReportPage]("sitan_report"),
 }

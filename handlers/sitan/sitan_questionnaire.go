@@ -22,6 +22,19 @@ func (h *Handler) QuestionnaireShow(c *fiber.Ctx) error {
 	return h.questionnairePage(c, 200, q, nil, nil, nil)
 }
 
+// questionnairePage is the data of views/pages/sitan_questionnaire.html.
+type questionnairePage struct {
+	web.FormState
+	Questionnaire *models.Questionnaire
+	Sitan         *models.SituationAnalysis
+	Questions     []questionView
+	CanAnswer     bool
+	Coordinator   bool
+	Collecting    bool
+	Kinds         []string
+	Indicators    []models.BaselineIndicator
+}
+
 func (h *Handler) questionnairePage(c *fiber.Ctx, status int, q *models.Questionnaire,
 	typed map[int64]models.AnswerInput, form, errs map[string]string) error {
 	ctx, cancel := h.Ctx(c)
@@ -44,10 +57,11 @@ func (h *Handler) questionnairePage(c *fiber.Ctx, status int, q *models.Question
 	}
 	form["version"] = web.Itoa(int64(q.Version))
 	open := q.Status == models.QuestionnaireSent && !s.Published()
-	return h.Render(c, status, "sitan_questionnaire", "sitan.questionnaire", fiber.Map{"q": q, "s": s,
-		"questions": questionViews(l, qs, stored, typed, errs), "canAnswer": open && mayAnswer(c, q),
-		"coordinator": web.ScopeOf(c).Role == models.RoleCoordinator, "collecting": !s.Published(),
-		"kinds": models.QuestionKinds, "indicators": models.BaselineIndicators, "form": form, "errors": errs})
+	return h.Render(c, status, "sitan_questionnaire", "sitan.questionnaire", questionnairePage{
+		FormState: web.FormState{Form: form, Errors: errs}, Questionnaire: q, Sitan: s,
+		Questions: questionViews(l, qs, stored, typed, errs), CanAnswer: open && mayAnswer(c, q),
+		Coordinator: web.ScopeOf(c).Role == models.RoleCoordinator, Collecting: !s.Published(),
+		Kinds: models.QuestionKinds, Indicators: models.BaselineIndicators})
 }
 
 // typedAnswers reads the answer fields present in the form: q<ID>, and
