@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -136,13 +137,18 @@ func (h *Kernel) CleanInput(c *fiber.Ctx) error {
 // invalid UTF-8 ("body" when it cannot tell which).
 func checkJSONText(body []byte, fields map[string]string) {
 	// Not JSON at all (a raw upload, or malformed): the handler answers it.
-	if !json.Valid(body) || (utf8.Valid(body) && !bytes.Contains(body, []byte(`\u0000`))) {
+	if !json.Valid(body) || (utf8.Valid(body) && !bytes.Contains(body, []byte(`\u0000`)) && !hasLoneSurrogate(body)) {
 		return
 	}
-	var top map[string]any
+	var top map[string]json.RawMessage
 	if json.Unmarshal(body, &top) == nil {
-		for k, v := range top {
-			if s, ok := v.(string); ok && (strings.ContainsRune(s, 0) || strings.ContainsRune(s, utf8.RuneError)) {
+		for k, raw := range top {
+			var s string
+			bad := hasLoneSurrogate(raw)
+			if !bad && json.Unmarshal(raw, &s) == nil {
+				bad = strings.ContainsRune(s, 0) || strings.ContainsRune(s, utf8.RuneError)
+			}
+			if bad {
 				fields[k] = "validation.text_invalid"
 			}
 		}
@@ -150,6 +156,49 @@ func checkJSONText(body []byte, fields map[string]string) {
 	if len(fields) == 0 {
 		fields["body"] = "validation.text_invalid"
 	}
+}
+
+// hasLoneSurrogate finds a \u escape of half a UTF-16 surrogate pair without
+// its other half ("\ud800"): valid JSON that encoding/json would silently
+// turn into U+FFFD, so it is refused like invalid UTF-8.
+func hasLoneSurrogate(b []byte) bool {
+	pendingHigh := false
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\\' || i+1 >= len(b) {
+			if pendingHigh {
+				return true
+			}
+			continue
+		}
+		i++
+		if b[i] != 'u' || i+4 >= len(b) {
+			if pendingHigh {
+				return true
+			}
+			continue
+		}
+		r, err := strconv.ParseUint(string(b[i+1:i+5]), 16, 16)
+		i += 4
+		switch {
+		case err != nil:
+			return false // malformed: json.Valid said otherwise, so not reached
+		case r >= 0xD800 && r <= 0xDBFF:
+			if pendingHigh {
+				return true
+			}
+			pendingHigh = true
+		case r >= 0xDC00 && r <= 0xDFFF:
+			if !pendingHigh {
+				return true
+			}
+			pendingHigh = false
+		default:
+			if pendingHigh {
+				return true
+			}
+		}
+	}
+	return pendingHigh
 }
 
 // Locale picks the language: ?lang= (remembered in a cookie and the profile),
