@@ -23,6 +23,12 @@ type loginForm struct {
 	Password string `form:"password" json:"password" validate:"required,max=1024"`
 }
 
+// loginPage is the data of views/pages/login.html.
+type loginPage struct {
+	web.FormState
+	Next string // where to go after signing in, on this site
+}
+
 // LoginPage shows the sign-in form.
 func (h *Handler) LoginPage(c *fiber.Ctx) error {
 	if web.PrincipalOf(c).SignedIn() {
@@ -31,7 +37,7 @@ func (h *Handler) LoginPage(c *fiber.Ctx) error {
 	if err := h.EnsureSession(c); err != nil {
 		return err
 	}
-	return h.Render(c, fiber.StatusOK, "login", "login.title", fiber.Map{"next": web.SafeNext(c.Query("next"))})
+	return h.Render(c, fiber.StatusOK, "login", "login.title", loginPage{Next: web.SafeNext(c.Query("next"))})
 }
 
 // Login checks the credentials, then replaces the session with a new one so
@@ -45,12 +51,13 @@ func (h *Handler) Login(c *fiber.Ctx) error {
 	form := map[string]string{"email": f.Email}
 	if err := h.Check(&f); err != nil {
 		return h.Render(c, fiber.StatusUnprocessableEntity, "login", "login.title",
-			fiber.Map{"errors": web.FieldErrors(h.Localizer(c), err), "form": form, "next": next})
+			loginPage{FormState: web.FormState{Form: form, Errors: web.FieldErrors(h.Localizer(c), err)}, Next: next})
 	}
 	u, err := h.checkLogin(c, f.Email, f.Password)
 	if errors.Is(err, models.ErrNotFound) {
+		errs := map[string]string{"password": h.Localizer(c).T("login.failed")}
 		return h.Render(c, fiber.StatusUnauthorized, "login", "login.title",
-			fiber.Map{"errors": map[string]string{"password": h.Localizer(c).T("login.failed")}, "form": form, "next": next})
+			loginPage{FormState: web.FormState{Form: form, Errors: errs}, Next: next})
 	}
 	if err != nil {
 		return err

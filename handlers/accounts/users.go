@@ -56,6 +56,15 @@ func (h *Handler) createUser(c *fiber.Ctx, muni int64, r *userReq) (*models.User
 	return u, err
 }
 
+// membersPage is the data of views/pages/members.html.
+type membersPage struct {
+	web.FormState
+	Municipality  *models.Municipality
+	Members       []models.Member
+	Organisations []models.Organisation
+	Roles         []string
+}
+
 // MembersPage lists a municipality's users and roles, with the add-user form.
 func (h *Handler) MembersPage(c *fiber.Ctx) error {
 	return h.membersPage(c, 200, map[string]string{"role": models.RoleMember}, nil)
@@ -77,8 +86,8 @@ func (h *Handler) membersPage(c *fiber.Ctx, status int, form, errs map[string]st
 	if err != nil {
 		return err
 	}
-	return h.Render(c, status, "members", "members.title", fiber.Map{"m": m, "members": members,
-		"orgs": orgs, "roles": models.Roles, "form": form, "errors": errs})
+	return h.Render(c, status, "members", "members.title", membersPage{FormState: web.FormState{Form: form, Errors: errs},
+		Municipality: m, Members: members, Organisations: orgs, Roles: models.Roles})
 }
 
 // UserCreate handles the add-user form of the members page.
