@@ -36,15 +36,10 @@ type dashboardPage struct {
 // Dashboard shows a user's municipalities and roles.
 func (h *Handler) Dashboard(c *fiber.Ctx) error {
 	p := web.PrincipalOf(c)
-	var org *models.Organisation
-	if p.User.OrganisationID != nil {
-		ctx, cancel := h.Ctx(c)
-		defer cancel()
-		var o models.Organisation
-		if err := h.DB.WithContext(ctx).First(&o, *p.User.OrganisationID).Error; err == nil {
-			org = &o
-		}
-	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	// A user whose organisation fails to load still gets the page, without its name.
+	org, _ := models.OrganisationOfUser(ctx, h.DB, p.User)
 	tasks, err := h.tasks(c)
 	if err != nil {
 		return err
