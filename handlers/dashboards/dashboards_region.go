@@ -187,19 +187,25 @@ func (h *Handler) regionRows(c *fiber.Ctx, ids []int64) ([]models.RegionalRow, e
 		if err != nil {
 			return nil, err
 		}
-		for _, f := range fresh {
-			i, ok := at[f.MunicipalityID]
-			if !ok {
-				continue // added since the revisions were read: not in this page
-			}
-			rows[i] = f
-			if b, err := json.Marshal(f); err == nil {
-				h.Cache.Do(keys[i], func() ([]byte, error) { return b, nil }) //nolint:errcheck // never fails
-			}
-		}
+		h.putRegionRows(fresh, rows, keys, at)
 	}
 	// A municipality deleted between the two reads has no row.
 	return slices.DeleteFunc(rows, func(r models.RegionalRow) bool { return r.MunicipalityID == 0 }), nil
+}
+
+// putRegionRows puts freshly summed rows at their places (at: index by
+// municipality) and caches each under its key.
+func (h *Handler) putRegionRows(fresh, rows []models.RegionalRow, keys []string, at map[int64]int) {
+	for _, f := range fresh {
+		i, ok := at[f.MunicipalityID]
+		if !ok {
+			continue // added since the revisions were read: not in this page
+		}
+		rows[i] = f
+		if b, err := json.Marshal(f); err == nil {
+			h.Cache.Do(keys[i], func() ([]byte, error) { return b, nil }) //nolint:errcheck // never fails
+		}
+	}
 }
 
 // dashRegion formats the regional comparison: totals over every row, one
@@ -331,7 +337,15 @@ func dashRegionChart(l *i18n.Localizer, rows []dashRegionRow) dashExecChart {
 		return out
 	}
 	dashByExecution(ranked, "desc")
-	ch := charts.Bar{ID: "ch-exec", Title: l.T("dash.region.exec_chart"), Desc: l.T("dash.region.exec_desc"), Min: 100, Ref: 100,
+	ch, caption := dashExecBars(l, ranked)
+	out.Chart, out.ChartCaption = ch.SVG(), caption
+	return out
+}
+
+// dashExecBars draws ranked rows (highest first): all of them, or the
+// highest and the lowest with a gap between.
+func dashExecBars(l *i18n.Localizer, ranked []dashRegionRow) (ch charts.Bar, caption string) {
+	ch = charts.Bar{ID: "ch-exec", Title: l.T("dash.region.exec_chart"), Desc: l.T("dash.region.exec_desc"), Min: 100, Ref: 100,
 		RefTxt: "100 %", Series: []charts.Series{{}}}
 	add := func(r dashRegionRow) {
 		ch.Cats, ch.Notes = append(ch.Cats, r.Name), append(ch.Notes, "")
@@ -343,22 +357,19 @@ func dashRegionChart(l *i18n.Localizer, rows []dashRegionRow) dashExecChart {
 		for _, r := range ranked {
 			add(r)
 		}
-		out.ChartCaption = l.T("dash.region.exec_caption_all", "N", n)
-	} else {
-		for _, r := range ranked[:dashRegionChartEnd] {
-			add(r)
-		}
-		between := len(ranked) - 2*dashRegionChartEnd
-		ch.Cats, ch.Notes = append(ch.Cats, "…"), append(ch.Notes, l.T("dash.region.exec_between", "N", l.Int(int64(between))))
-		ch.Series[0].Values, ch.Series[0].Labels = append(ch.Series[0].Values, 0), append(ch.Series[0].Labels, "")
-		for _, r := range ranked[len(ranked)-dashRegionChartEnd:] {
-			add(r)
-		}
-		ch.Title = l.T("dash.region.exec_chart_ends")
-		out.ChartCaption = l.T("dash.region.exec_caption_ends", "K", l.Int(dashRegionChartEnd), "N", n)
+		return ch, l.T("dash.region.exec_caption_all", "N", n)
 	}
-	out.Chart = ch.SVG()
-	return out
+	for _, r := range ranked[:dashRegionChartEnd] {
+		add(r)
+	}
+	between := len(ranked) - 2*dashRegionChartEnd
+	ch.Cats, ch.Notes = append(ch.Cats, "…"), append(ch.Notes, l.T("dash.region.exec_between", "N", l.Int(int64(between))))
+	ch.Series[0].Values, ch.Series[0].Labels = append(ch.Series[0].Values, 0), append(ch.Series[0].Labels, "")
+	for _, r := range ranked[len(ranked)-dashRegionChartEnd:] {
+		add(r)
+	}
+	ch.Title = l.T("dash.region.exec_chart_ends")
+	return ch, l.T("dash.region.exec_caption_ends", "K", l.Int(dashRegionChartEnd), "N", n)
 }
 
 // dashTablePage is one page of the regional table in the asked order.
