@@ -1,7 +1,9 @@
 package handlers_test
 
 import (
+	"fmt"
 	"net/url"
+	"strings"
 	"testing"
 
 	"pakt/app/testkit"
@@ -26,5 +28,22 @@ func TestLoginNextStaysOnSite(t *testing.T) {
 	resp := b.PostForm("/login", url.Values{"email": {"coord.a@test.ba"}, "password": {testkit.Password}, "next": {"/plans"}})
 	if loc := resp.Header.Get("Location"); loc != "/plans" {
 		t.Errorf("a same-site next went to %q", loc)
+	}
+}
+
+// TestLoneSurrogateRefused: "\ud800" is valid JSON but no text; it was
+// silently stored as U+FFFD. It is refused like invalid UTF-8, with the field.
+func TestLoneSurrogateRefused(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	tok := w.Token("coord.a@test.ba")
+	body := fmt.Sprintf(`{"name":"Udruga \ud800","type":"ngo","municipality_id":%d}`, w.A.ID)
+	resp := w.API(tok, "POST", "/api/v1/organisations", body)
+	if got := testkit.Body(resp); resp.StatusCode != 422 || !strings.Contains(got, `"name"`) {
+		t.Fatalf("lone surrogate: %d %s", resp.StatusCode, got)
+	}
+	pair := fmt.Sprintf(`{"name":"Udruga \ud83d\ude00","type":"ngo","municipality_id":%d}`, w.A.ID)
+	if resp := w.API(tok, "POST", "/api/v1/organisations", pair); resp.StatusCode != 201 {
+		t.Fatalf("a surrogate pair is text: %d %s", resp.StatusCode, testkit.Body(resp))
 	}
 }
