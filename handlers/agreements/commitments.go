@@ -53,8 +53,6 @@ func (h *Handler) recordProgress(c *fiber.Ctx, status, note string) error {
 		s.Role == models.RoleCoordinator, status, note))
 }
 
-// safeBack returns to the page the form came from (same site only).
-
 type progressReq struct {
 	Status string `json:"status"`
 	Note   string `json:"note"`

@@ -215,9 +215,6 @@ func (h *Handler) publicPlanContent(c *fiber.Ctx, m *models.Municipality, r *pla
 	})
 }
 
-// planRef is one plan at its municipality's current content revision: it
-// names the cache entries of the plan's content and loads the plan only
-// when one of them is missing, at most once per request.
 // publicPlanRef finds the plan of a public URL /m/:slug/plans/:id: its
 // municipality, reference and state; a draft is private (not found) until
 // it is published for consultation.
@@ -246,6 +243,9 @@ func (h *Handler) publicPlanRef(c *fiber.Ctx) (*models.Municipality, *planRef, *
 	return m, r, p, nil
 }
 
+// planRef is one plan at its municipality's current content revision: it
+// names the cache entries of the plan's content and loads the plan only
+// when one of them is missing, at most once per request.
 type planRef struct {
 	h          *Handler
 	c          *fiber.Ctx
@@ -427,8 +427,6 @@ func (h *Handler) planFormResult(c *fiber.Ctx, p *models.Plan, err error, flash 
 	return h.RedirectWithFlash(c, "/plans/"+web.Itoa(p.ID), flash)
 }
 
-// formValues keeps what the user typed, to show it again next to the errors.
-
 // ObjectiveCreate adds an objective from the plan page.
 func (h *Handler) ObjectiveCreate(c *fiber.Ctx) error {
 	p, err := h.scopedPlan(c)
@@ -508,8 +506,6 @@ func (h *Handler) PlanRevise(c *fiber.Ctx) error {
 	}
 	return h.RedirectWithFlash(c, "/plans/"+web.Itoa(np.ID), "flash.revision_started")
 }
-
-// not a whole number: the model reports it
 
 // PlanTimeline is the plan's timeline chart as an SVG image: apart from the
 // page so that a plan of 200 measures stays light (the chart alone was a
