@@ -67,12 +67,7 @@ func (h *Handler) AgreementSign(c *fiber.Ctx) error {
 	}
 	err = forbidOrState(h.sign(c, ag, c.FormValue("password")))
 	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
-		data, derr := h.agreementPageData(c, ag)
-		if derr != nil {
-			return derr
-		}
-		data["errors"] = fe
-		return h.Render(c, 422, "agreement_show", "agreement.title", data)
+		return h.renderAgreement(c, 422, ag, fe)
 	}
 	if err != nil {
 		return err
@@ -90,12 +85,7 @@ func (h *Handler) AgreementDecline(c *fiber.Ctx) error {
 	defer cancel()
 	err = forbidOrState(models.DeclineAgreement(ctx, h.DB, web.Actor(c), ag.MunicipalityID, ag.ID, c.FormValue("reason")))
 	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
-		data, derr := h.agreementPageData(c, ag)
-		if derr != nil {
-			return derr
-		}
-		data["errors"] = fe
-		return h.Render(c, 422, "agreement_show", "agreement.title", data)
+		return h.renderAgreement(c, 422, ag, fe)
 	}
 	if err != nil {
 		return err
@@ -126,12 +116,7 @@ func (h *Handler) AgreementAttach(c *fiber.Ctx) error {
 	}
 	att, err := h.attach(c, ag)
 	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
-		data, derr := h.agreementPageData(c, ag)
-		if derr != nil {
-			return derr
-		}
-		data["errors"] = fe
-		return h.Render(c, 422, "agreement_show", "agreement.title", data)
+		return h.renderAgreement(c, 422, ag, fe)
 	}
 	if err != nil {
 		return err
@@ -235,13 +220,9 @@ func (h *Handler) renderAgreementPDF(c *fiber.Ctx, ag *models.Agreement, final b
 	if err != nil {
 		return nil, err
 	}
-	orgs, err := models.ListOrganisations(ctx, h.DB, m.ID)
+	names, err := h.OrgNames(c, m.ID)
 	if err != nil {
 		return nil, err
-	}
-	names := map[int64]string{}
-	for _, o := range orgs {
-		names[o.ID] = o.Name
 	}
 	l := h.I18n.For(m.Language)
 	if !final && c.Query("lang") != "" {

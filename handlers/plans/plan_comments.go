@@ -173,6 +173,12 @@ func (h *Handler) APICommentModerate(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"id": id, "approved": r.Approve})
 }
 
+// consultationReportPage is the data of views/pages/consultation_report.html.
+type consultationReportPage struct {
+	Plan     *models.Plan
+	Comments []models.Comment
+}
+
 // ConsultationReport is the HTML report: every comment and its answer.
 func (h *Handler) ConsultationReport(c *fiber.Ctx) error {
 	p, err := h.scopedPlan(c)
@@ -189,5 +195,5 @@ func (h *Handler) ConsultationReport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.Render(c, 200, "consultation_report", "consultation.report", fiber.Map{"m": m, "p": p, "comments": comments})
+	return h.Render(c, 200, "consultation_report", "consultation.report", consultationReportPage{Plan: p, Comments: comments})
 }
