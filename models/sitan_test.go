@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"math/rand"
 	"slices"
 	"testing"
@@ -122,8 +123,8 @@ func TestParseAnswers(t *testing.T) {
 		t.Fatalf("valid answers: %v %v %v", rows, clear, err)
 	}
 	_, _, err = parseAnswers(qs, []AnswerInput{{1, "12a", "", ""}, {3, "maybe", "", ""}, {4, "-3", "", ""}, {99, "1", "", ""}})
-	ve, ok := err.(*ValidationError)
-	if !ok {
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
 		t.Fatalf("want validation error, got %v", err)
 	}
 	want := map[string]string{"answers.1.value": "sitan.error.number", "answers.3.value": "sitan.error.choice",
@@ -134,8 +135,7 @@ func TestParseAnswers(t *testing.T) {
 		}
 	}
 	_, _, err = parseAnswers(qs, []AnswerInput{{1, "100", "60", "50"}, {4, "5", "2", ""}})
-	ve, _ = err.(*ValidationError)
-	if ve == nil || ve.Fields["answers.1.women"] != "sitan.error.split_sum" || ve.Fields["answers.4.women"] != "sitan.error.no_split" {
+	if !errors.As(err, &ve) || ve.Fields["answers.1.women"] != "sitan.error.split_sum" || ve.Fields["answers.4.women"] != "sitan.error.no_split" {
 		t.Fatalf("women + men > total and split on unsplit question: %v", err)
 	}
 }
@@ -155,7 +155,8 @@ func TestCheckGroupInput(t *testing.T) {
 		t.Fatalf("barrier families from specific barriers: %v", in.Barriers)
 	}
 	bad := VulnerableGroupInput{Group: "aliens", Barriers: []string{"weather"}, Priority: 0, EstimatedSize: -1}
-	ve, _ := checkGroupInput(&bad).(*ValidationError)
+	var ve *ValidationError
+	errors.As(checkGroupInput(&bad), &ve)
 	for _, f := range []string{"group", "barriers", "priority", "estimated_size"} {
 		if ve == nil || ve.Fields[f] == "" {
 			t.Errorf("%s not reported: %v", f, ve)
