@@ -2,8 +2,12 @@ package models_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
 
 	"pakt/app/testkit"
@@ -81,7 +85,20 @@ func (w *world) user(email string, orgID, muniID int64, role string) *models.Use
 	return u
 }
 
+func (w *world) as(u *models.User) models.Actor { return models.Actor{UserID: u.ID, IP: "192.0.2.9"} }
+
 // agreementInput is a valid protocol between the PES and the CSW.
+func (w *world) agreementInput() models.AgreementInput {
+	return models.AgreementInput{
+		Title: "Protokol o saradnji", Level: "coordination", Goal: "Zajedničko upućivanje korisnika",
+		Body: "Član 1.", ValidFrom: models.MustDate("2025-01-01"), ValidTo: models.MustDate("2026-12-31"),
+		Parties: []models.PartyInput{{OrganisationID: w.pes.ID, SignatoryUserID: w.pesHead.ID},
+			{OrganisationID: w.csw.ID, SignatoryUserID: w.cswHead.ID}},
+		Commitments: []models.CommitmentInput{{Action: "Uputiti korisnike socijalne pomoći birou", ResponsibleOrganisationID: w.csw.ID,
+			SupportingOrganisationIDs: []int64{w.pes.ID, w.ngo.ID}, DueDate: models.MustDate("2025-06-30")}},
+	}
+}
+
 func (w *world) draftPlan(title, start, end string) *models.Plan {
 	w.t.Helper()
 	p, err := models.CreatePlan(w.ctx, w.db, w.actor, w.muni.ID, models.PlanInput{Title: title,
@@ -106,8 +123,83 @@ func (w *world) measureInput(objectiveID int64, code string) models.MeasureInput
 		Budget:     []models.BudgetInput{}, Evidence: []models.EvidenceInput{}}
 }
 
+func (w *world) measure(planID, objectiveID int64, code string, budget ...models.BudgetInput) *models.Measure {
+	w.t.Helper()
+	in := w.measureInput(objectiveID, code)
+	in.Budget = budget
+	m, err := models.CreateMeasure(w.ctx, w.db, w.actor, w.muni.ID, planID, in)
+	w.must(err)
+	return m
+}
+
+func intp(n int) *int { return &n }
+
+func (w *world) adoption() models.AdoptionInput {
+	return models.AdoptionInput{DecidedOn: models.MustDate("2025-01-20"), DecisionNumber: "01-022-15/25",
+		VotesFor: intp(21), VotesAgainst: intp(0), VotesAbstained: intp(0)}
+}
+
 // adoptedPlan is a 2025–2026 plan with the given measures' budgets, taken
 // through submission and adoption.
+func (w *world) adoptedPlan(budgets ...[]models.BudgetInput) (*models.Plan, []*models.Measure) {
+	w.t.Helper()
+	p := w.draftPlan("Lokalni akcioni plan 2025-2026", "2025-01-01", "2026-12-31")
+	o := w.objective(p.ID, "O1")
+	var ms []*models.Measure
+	for i, b := range budgets {
+		ms = append(ms, w.measure(p.ID, o.ID, fmt.Sprintf("M%d", i+1), b...))
+	}
+	_, err := models.SubmitPlan(w.ctx, w.db, w.actor, w.muni.ID, p.ID)
+	w.must(err)
+	p, err = models.AdoptPlan(w.ctx, w.db, w.actor, w.muni.ID, p.ID, w.adoption())
+	w.must(err)
+	return p, ms
+}
+
+func (w *world) period(planID int64, label, start, end string) *models.Period {
+	w.t.Helper()
+	per, err := models.OpenPeriod(w.ctx, w.db, w.actor, w.muni.ID, planID, models.PeriodInput{Label: label,
+		StartDate: models.MustDate(start), EndDate: models.MustDate(end)})
+	w.must(err)
+	return per
+}
+
 // stateKey returns the key of a *models.StateError, or fails the test.
+func stateKey(t *testing.T, err error) string {
+	t.Helper()
+	var se *models.StateError
+	if !errors.As(err, &se) {
+		t.Fatalf("want a state error, got %v", err)
+	}
+	return se.Key
+}
+
 // wantState fails unless err is a *models.StateError with the given key.
+func wantState(t *testing.T, err error, key string) {
+	t.Helper()
+	if got := stateKey(t, err); got != key {
+		t.Fatalf("state error %q, want %q", got, key)
+	}
+}
+
 // wantInvalid fails unless err is a *models.ValidationError naming field with key.
+func wantInvalid(t *testing.T, err error, field, key string) {
+	t.Helper()
+	var ve *models.ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("want a validation error on %s, got %v", field, err)
+	}
+	if ve.Fields[field] != key {
+		t.Fatalf("validation %v: want %s = %s", ve.Fields, field, key)
+	}
+}
+
+// wantRefused fails unless a trigger of the database refused the write: a
+// check_violation whose message says why (e.g. "frozen", "closed").
+func wantRefused(t *testing.T, err error, why string) {
+	t.Helper()
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || pe.Code != "23514" || !strings.Contains(pe.Message, why) {
+		t.Fatalf("want the database to refuse (check_violation, %q), got %v", why, err)
+	}
+}
