@@ -11,6 +11,7 @@ import (
 func sitanI64(n int64) *int64 { return &n }
 
 func TestTemplatesAreConsistent(t *testing.T) {
+	t.Parallel()
 	used := map[string]bool{}
 	for _, name := range TemplateNames {
 		qs := QuestionnaireTemplates[name]
@@ -66,6 +67,7 @@ func TestTemplatesAreConsistent(t *testing.T) {
 // Several organisations answering: owners are summed, other registers are
 // shown beside the headline and flagged when they disagree.
 func TestAggregateIndicators(t *testing.T) {
+	t.Parallel()
 	rows := []IndicatorSource{
 		{Indicator: "social_assistance_able_to_work", OrganisationID: 5, OrganisationType: "pes", Value: 142, Women: sitanI64(60), Men: sitanI64(82)},
 		{Indicator: "social_assistance_able_to_work", OrganisationID: 6, OrganisationType: "csw", Value: 160, Women: sitanI64(70), Men: sitanI64(90)},
@@ -111,6 +113,7 @@ func TestAggregateIndicators(t *testing.T) {
 }
 
 func TestParseAnswers(t *testing.T) {
+	t.Parallel()
 	ind := "registered_unemployed"
 	qs := []Question{
 		{ID: 1, Kind: QuestionNumber, Indicator: &ind, Split: true},
@@ -141,6 +144,7 @@ func TestParseAnswers(t *testing.T) {
 }
 
 func TestCheckGroupInput(t *testing.T) {
+	t.Parallel()
 	w, m := 30, 40
 	in := VulnerableGroupInput{Group: "roma", EstimatedSize: 60, Women: &w, Men: &m, SpecificBarriers: []string{"job_information", "education"}, Priority: 1}
 	if err := checkGroupInput(&in); err == nil {
@@ -165,6 +169,7 @@ func TestCheckGroupInput(t *testing.T) {
 }
 
 func TestFocusCountsMustAddUp(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		in    FocusGroupInput
 		field string
@@ -189,6 +194,7 @@ func TestFocusCountsMustAddUp(t *testing.T) {
 }
 
 func TestLate(t *testing.T) {
+	t.Parallel()
 	day := time.Date(2016, 10, 16, 9, 0, 0, 0, time.UTC)
 	q := Questionnaire{Status: QuestionnaireSent, DueDate: time.Date(2016, 10, 15, 0, 0, 0, 0, time.UTC)}
 	if !q.LateOn(day) {
@@ -205,6 +211,7 @@ func TestLate(t *testing.T) {
 }
 
 func TestDiscloseRow(t *testing.T) {
+	t.Parallel()
 	d := CountTable{Rows: [][]int64{{12, 3, 9}, {4, 2, 2}, {20, 10, 10}}, Parts: [][]int{{1, 2}}}.Disclose()
 	r := d.Rows[0]
 	if !r[0].Shown() || !r[1].Small || !r[2].Hidden {
@@ -219,6 +226,7 @@ func TestDiscloseRow(t *testing.T) {
 }
 
 func TestDiscloseColumnTotals(t *testing.T) {
+	t.Parallel()
 	tab := CountTable{Rows: [][]int64{{10, 7, 3}, {20, 10, 10}, {15, 8, 7}}, Parts: [][]int{{1, 2}}, WithTotals: true}
 	d := tab.Disclose()
 	checkNoSingleUnknown(t, tab, d)
@@ -240,6 +248,7 @@ func TestDiscloseColumnTotals(t *testing.T) {
 // Random tables: every small count is hidden and no equation of the table
 // has exactly one unknown, so no hidden count can be worked out.
 func TestDiscloseRandom(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewSource(7))
 	for n := 0; n < 500; n++ {
 		tab := CountTable{Parts: [][]int{{1, 2}, {3, 4, 5}}, WithTotals: n%2 == 0}
