@@ -3,6 +3,7 @@ package models_test
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"pakt/models"
@@ -172,6 +173,7 @@ func TestAgreementDecline(t *testing.T) {
 	w.must(err)
 
 	wantInvalid(t, models.DeclineAgreement(ctx, db, w.as(w.pesHead), muni, ag.ID, "   "), "reason", "validation.required")
+	wantInvalid(t, models.DeclineAgreement(ctx, db, w.as(w.pesHead), muni, ag.ID, strings.Repeat("ž", 2001)), "reason", "validation.max")
 	if err := models.DeclineAgreement(ctx, db, w.as(w.ngoMember), muni, ag.ID, "not ours"); !errors.Is(err, models.ErrNotSignatory) {
 		t.Fatalf("a non-signatory declines: %v", err)
 	}

@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"pakt/models"
@@ -65,6 +66,8 @@ func TestPlanLifecycle(t *testing.T) {
 	// The assembly sends it back: a draft again, with the reason.
 	_, err = models.ReturnPlan(ctx, db, w.actor, muni, p.ID, "  ")
 	wantInvalid(t, err, "reason", "validation.required")
+	_, err = models.ReturnPlan(ctx, db, w.actor, muni, p.ID, strings.Repeat("ž", 2001))
+	wantInvalid(t, err, "reason", "validation.max")
 	p, err = models.ReturnPlan(ctx, db, w.actor, muni, p.ID, "Dodati budžet za 2026.")
 	w.must(err)
 	if p.Status != models.PlanDraft || p.ReturnedReason == nil || *p.ReturnedReason != "Dodati budžet za 2026." || p.ConsultationClosesOn != nil {

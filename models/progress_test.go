@@ -3,6 +3,7 @@ package models_test
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"pakt/models"
@@ -130,6 +131,8 @@ func TestProgressReportsAndPeriodClose(t *testing.T) {
 	}
 	_, err = review(w.coordinator, w.town, true, "return", " ")
 	wantInvalid(t, err, "comment", "validation.required")
+	_, err = review(w.coordinator, w.town, true, "return", strings.Repeat("ž", 2001))
+	wantInvalid(t, err, "comment", "validation.max")
 	rep, err = review(w.coordinator, w.town, true, "return", "Nedostaje račun.")
 	w.must(err)
 	if rep.Review != "returned" || rep.ReviewComment != "Nedostaje račun." {
@@ -145,6 +148,8 @@ func TestProgressReportsAndPeriodClose(t *testing.T) {
 	}
 	_, err = review(w.pesHead, w.pes, false, "submit", "")
 	w.must(err)
+	_, err = review(w.coordinator, w.town, true, "accept", strings.Repeat("ž", 2001))
+	wantInvalid(t, err, "comment", "validation.max")
 	rep, err = review(w.coordinator, w.town, true, "accept", "U redu.")
 	w.must(err)
 	if rep.Review != "accepted" || rep.ReviewedAt == nil {
