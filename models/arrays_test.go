@@ -5,7 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	"pakt/app/testkit"
+	"pakt/dbtest"
 	"pakt/models"
 )
 
@@ -17,7 +17,7 @@ var awkwardCodes = []string{"a,b", `say "hi"`, "{braces}", `back\slash`, "", " p
 // parameter, checked by the server element by element, then read back.
 func TestCodeListRoundTrip(t *testing.T) {
 	t.Parallel()
-	db := testkit.DB(t)
+	db := dbtest.DB(t)
 	cases := map[string]models.CodeList{
 		"empty":   {},
 		"one":     {"roma"},
@@ -56,7 +56,7 @@ func TestCodeListRoundTrip(t *testing.T) {
 // An array built by the server (not by our encoder) decodes exactly.
 func TestCodeListScanServerLiteral(t *testing.T) {
 	t.Parallel()
-	db := testkit.DB(t)
+	db := dbtest.DB(t)
 	// Row().Scan is database/sql itself, so NULL reaches CodeList.Scan
 	// (GORM's struct scanning leaves a NULL column at its zero value).
 	var l, empty, null models.CodeList
@@ -80,7 +80,7 @@ func TestCodeListScanServerLiteral(t *testing.T) {
 
 func TestCodeListNilIsEmptyArray(t *testing.T) {
 	t.Parallel()
-	db := testkit.DB(t)
+	db := dbtest.DB(t)
 	var isEmpty bool
 	if err := db.Raw(`SELECT ?::text[] = '{}'::text[]`, models.CodeList(nil)).Scan(&isEmpty).Error; err != nil {
 		t.Fatal(err)
@@ -95,7 +95,7 @@ func TestCodeListNilIsEmptyArray(t *testing.T) {
 
 func TestInt64sRoundTrip(t *testing.T) {
 	t.Parallel()
-	db := testkit.DB(t)
+	db := dbtest.DB(t)
 	cases := map[string]models.Int64s{
 		"empty":   {},
 		"one":     {42},
@@ -126,7 +126,7 @@ func TestInt64sRoundTrip(t *testing.T) {
 
 func TestInt64sNullAndEmpty(t *testing.T) {
 	t.Parallel()
-	db := testkit.DB(t)
+	db := dbtest.DB(t)
 	null, empty, fromNil := models.Int64s{1}, models.Int64s(nil), models.Int64s(nil)
 	err := db.Raw(`SELECT NULL::bigint[], '{}'::bigint[], ?::bigint[]`, models.Int64s(nil)).Row().Scan(&null, &empty, &fromNil)
 	if err != nil {

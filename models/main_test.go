@@ -3,10 +3,10 @@ package models_test
 import (
 	"testing"
 
-	"pakt/app/testkit"
+	"pakt/dbtest"
 )
 
 // TestMain starts the test PostgreSQL once for the package; every test that
-// calls testkit.DB gets its own freshly migrated clone, so all of them may
+// calls dbtest.DB gets its own freshly migrated clone, so all of them may
 // run in parallel.
-func TestMain(m *testing.M) { testkit.Main(m) }
+func TestMain(m *testing.M) { dbtest.Main(m) }

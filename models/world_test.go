@@ -10,7 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
 
-	"pakt/app/testkit"
+	"pakt/dbtest"
 	"pakt/models"
 )
 
@@ -34,7 +34,7 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	w := &world{t: t, ctx: t.Context(), db: testkit.DB(t)}
+	w := &world{t: t, ctx: t.Context(), db: dbtest.DB(t)}
 	w.muni = w.municipality("Bratunac")
 	w.town = w.org(w.muni.ID, "Općina Bratunac", "municipality")
 	w.pes = w.org(w.muni.ID, "Biro za zapošljavanje", "pes")
