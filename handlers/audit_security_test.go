@@ -1,12 +1,14 @@
 package handlers_test
 
 import (
+	"bytes"
 	"fmt"
 	"net/url"
 	"strings"
 	"testing"
 
 	"pakt/app/testkit"
+	"pakt/models"
 )
 
 // TestLoginNextStaysOnSite: the outside review redirected off-site after
@@ -46,4 +48,22 @@ func TestLoneSurrogateRefused(t *testing.T) {
 	if resp := w.API(tok, "POST", "/api/v1/organisations", pair); resp.StatusCode != 201 {
 		t.Fatalf("a surrogate pair is text: %d %s", resp.StatusCode, testkit.Body(resp))
 	}
+}
+
+// TestUploadOverLimitIs413: an upload over its documented limit answered
+// 422 up to the 16 MB body limit; it is 413, with the message next to the
+// field, while a wrong kind of file stays 422.
+func TestUploadOverLimitIs413(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	a := openAgreement(t, w, w.Token(coordA))
+	b := w.Login(coordA)
+	path := fmt.Sprintf("/agreements/%d/attachments", a.ID)
+	big := append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("x"), models.MaxAttachmentBytes)...)
+	resp := b.Send(multipartRequest(t, path, map[string]string{"_csrf": b.CSRF}, "file", "scan.pdf", big))
+	if body := expect(t, resp, 413, "scan over 10 MB"); !strings.Contains(body, `id="e-file"`) {
+		t.Fatal("the size error is not next to the field")
+	}
+	resp = b.Send(multipartRequest(t, path, map[string]string{"_csrf": b.CSRF}, "file", "fake.pdf", []byte("text")))
+	expect(t, resp, 422, "not a PDF")
 }

@@ -77,10 +77,6 @@ func (h *Kernel) Render(c *fiber.Ctx, status int, tmpl, titleKey string, data an
 		fs := fh.formState()
 		pg.Errors, pg.Form = fs.Errors, fs.Form
 	}
-	if m, ok := data.(fiber.Map); ok { // TRANSITIONAL: pages not yet typed
-		pg.Errors, _ = m["errors"].(map[string]string)
-		pg.Form, _ = m["form"].(map[string]string)
-	}
 	c.Status(status)
 	return renderInLayout(c, name, &pg)
 }

@@ -116,7 +116,7 @@ func (h *Handler) AgreementAttach(c *fiber.Ctx) error {
 	}
 	att, err := h.attach(c, ag)
 	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
-		return h.renderAgreement(c, 422, ag, fe)
+		return h.renderAgreement(c, web.StatusOf(err), ag, fe) // 413 over the size limit
 	}
 	if err != nil {
 		return err
@@ -132,7 +132,7 @@ func (h *Handler) attach(c *fiber.Ctx, ag *models.Agreement) (*models.Attachment
 		return nil, models.Invalid("file", "validation.required")
 	}
 	if fh.Size > models.MaxAttachmentBytes {
-		return nil, models.Invalid("file", "validation.file_too_large")
+		return nil, models.TooLarge("file", "validation.file_too_large")
 	}
 	f, err := fh.Open()
 	if err != nil {

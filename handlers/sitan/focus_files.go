@@ -21,7 +21,10 @@ var consentOffice = map[string]string{".docx": "application/vnd.openxmlformats-o
 
 // checkConsentFile returns the content type of an acceptable file.
 func checkConsentFile(name string, body []byte) (string, error) {
-	if len(body) == 0 || len(body) > models.MaxConsentFormBytes {
+	if len(body) > models.MaxConsentFormBytes {
+		return "", models.TooLarge("consent_form", "focus.error.file_size")
+	}
+	if len(body) == 0 {
 		return "", models.Invalid("consent_form", "focus.error.file_size")
 	}
 	sniffed := http.DetectContentType(body)
@@ -41,7 +44,7 @@ func consentUpload(c *fiber.Ctx) (*models.ConsentUpload, error) {
 		return nil, nil // no file chosen
 	}
 	if fh.Size > models.MaxConsentFormBytes {
-		return nil, models.Invalid("consent_form", "focus.error.file_size")
+		return nil, models.TooLarge("consent_form", "focus.error.file_size")
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -106,7 +109,7 @@ func (h *Handler) ConsentFormUpload(c *fiber.Ctx) error {
 		err = models.SaveConsentForm(ctx, h.DB, web.Actor(c), fg.MunicipalityID, fg.ID, up.Name, up.ContentType, up.Content)
 	}
 	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
-		return h.renderFocusShow(c, 422, fg, fe)
+		return h.renderFocusShow(c, web.StatusOf(err), fg, fe) // 413 over the size limit
 	}
 	if err != nil {
 		return err
