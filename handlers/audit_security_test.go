@@ -67,3 +67,52 @@ func TestUploadOverLimitIs413(t *testing.T) {
 	resp = b.Send(multipartRequest(t, path, map[string]string{"_csrf": b.CSRF}, "file", "fake.pdf", []byte("text")))
 	expect(t, resp, 422, "not a PDF")
 }
+
+// TestAnonymousLoginPageWritesNoSession: every anonymous GET /login wrote a
+// session row; the sign-in form now carries a pre-session CSRF token
+// (double-submit cookie), still refused without or with a wrong token.
+func TestAnonymousLoginPageWritesNoSession(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	count := func() int64 {
+		var n int64
+		if err := w.DB.Raw("SELECT count(*) FROM sessions").Scan(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := count()
+	b := w.Anonymous()
+	for range 3 {
+		if r := b.Get("/login"); r.StatusCode != 200 {
+			t.Fatalf("login page: %d", r.StatusCode)
+		}
+	}
+	if after := count(); after != before {
+		t.Fatalf("anonymous /login wrote %d session rows", after-before)
+	}
+	if b.CSRF == "" || b.Cookie("pakt_csrf") != b.CSRF {
+		t.Fatalf("the form's token %q is not the cookie's %q", b.CSRF, b.Cookie("pakt_csrf"))
+	}
+	good := url.Values{"email": {"coord.a@test.ba"}, "password": {testkit.Password}}
+	forged := b.PostForm("/login", url.Values{"_csrf": {"0123456789abcdef0123456789abcdef0123"}, "email": good["email"], "password": good["password"]})
+	if forged.StatusCode != 403 {
+		t.Fatalf("a forged token: %d", forged.StatusCode)
+	}
+	other := w.Anonymous() // a page from another browser: its token, not this cookie
+	other.Get("/login")
+	good.Set("_csrf", other.CSRF)
+	if r := b.PostFormRaw("/login", good); r.StatusCode != 403 {
+		t.Fatalf("another browser's token: %d", r.StatusCode)
+	}
+	wrong := b.PostForm("/login", url.Values{"email": {"coord.a@test.ba"}, "password": {"nope"}})
+	if body := testkit.Body(wrong); wrong.StatusCode != 401 || !strings.Contains(body, `name="_csrf" value="`+b.CSRF+`"`) {
+		t.Fatalf("wrong password: %d, the form lost its token", wrong.StatusCode)
+	}
+	if r := b.PostForm("/login", url.Values{"email": {"coord.a@test.ba"}, "password": {testkit.Password}}); r.StatusCode != 303 {
+		t.Fatalf("sign in: %d", r.StatusCode)
+	}
+	if b.Cookie("pakt_csrf") != "" {
+		t.Error("the pre-session token outlived the sign-in")
+	}
+}

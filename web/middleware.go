@@ -91,7 +91,14 @@ func (h *Kernel) CSRF(c *fiber.Ctx) error {
 	if sent == "" {
 		sent = c.Get("X-CSRF-Token")
 	}
-	if p.Session == nil || sent == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(p.Session.CSRFToken)) != 1 {
+	switch {
+	case sent == "":
+		return fiber.NewError(fiber.StatusForbidden, "csrf")
+	case p.Session == nil:
+		if !h.preSessionCSRFOK(c, sent) {
+			return fiber.NewError(fiber.StatusForbidden, "csrf")
+		}
+	case subtle.ConstantTimeCompare([]byte(sent), []byte(p.Session.CSRFToken)) != 1:
 		return fiber.NewError(fiber.StatusForbidden, "csrf")
 	}
 	return c.Next()
@@ -272,6 +279,10 @@ func (h *Kernel) EnsureSession(c *fiber.Ctx) error {
 func (h *Kernel) SetSessionCookie(c *fiber.Ctx, id string) {
 	c.Cookie(&fiber.Cookie{Name: SessionCookie, Value: id, Path: "/", HTTPOnly: true,
 		SameSite: "Lax", Secure: h.SecureCookies, SessionOnly: true})
+	if c.Cookies(h.preCSRFCookie()) != "" { // the session's token takes over
+		c.Cookie(&fiber.Cookie{Name: h.preCSRFCookie(), Value: "", Path: "/", HTTPOnly: true,
+			SameSite: "Lax", Secure: h.SecureCookies, Expires: time.Unix(0, 0)})
+	}
 }
 
 // clearSessionCookie makes the browser forget its session.

@@ -64,9 +64,7 @@ func (h *Kernel) Render(c *fiber.Ctx, status int, tmpl, titleKey string, data an
 	l := h.Localizer(c)
 	pg := Page[any]{L: l, P: p, Path: c.Path(), Base: h.BaseURL, Title: l.T(titleKey), Langs: h.I18n.Languages(), Data: data,
 		Version: h.Version, CanManage: p.CoordinatesAny()}
-	if p.Session != nil {
-		pg.CSRF = p.Session.CSRFToken
-	}
+	pg.CSRF = csrfToken(c, p)
 	if f := c.Cookies(flashCookie); f != "" {
 		pg.Flash = l.T(f)
 		// Expire with the same path it was set with, or the browser keeps it.

@@ -34,9 +34,7 @@ func (h *Handler) LoginPage(c *fiber.Ctx) error {
 	if web.PrincipalOf(c).SignedIn() {
 		return c.Redirect("/dashboard", fiber.StatusSeeOther)
 	}
-	if err := h.EnsureSession(c); err != nil {
-		return err
-	}
+	h.PreSessionCSRF(c) // no session row for an anonymous visit
 	return h.Render(c, fiber.StatusOK, "login", "login.title", loginPage{Next: web.SafeNext(c.Query("next"))})
 }
 
