@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"pakt/app/testkit"
@@ -114,5 +115,43 @@ func TestAnonymousLoginPageWritesNoSession(t *testing.T) {
 	}
 	if b.Cookie("pakt_csrf") != "" {
 		t.Error("the pre-session token outlived the sign-in")
+	}
+}
+
+// TestParallelSignaturesNever503: 25 parallel signature requests by one
+// signatory gave 4 × 503 (password hashing queued past the deadline). Now
+// one signs, the others get 409 (already signed) or 429 (come back), and a
+// user who is no pending signatory is refused before any hashing.
+func TestParallelSignaturesNever503(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	a := openAgreement(t, w, w.Token(coordA))
+	mem := w.Token(member)
+	path := fmt.Sprintf("/api/v1/agreements/%d/signatures", a.ID)
+	statuses := make(chan int, 25)
+	var wg sync.WaitGroup
+	for range 25 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses <- w.API(mem, "POST", path, map[string]any{"password": testkit.Password}).StatusCode
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	count := map[int]int{}
+	for s := range statuses {
+		count[s]++
+	}
+	if count[201] != 1 || count[201]+count[409]+count[429] != 25 {
+		t.Fatalf("statuses of 25 parallel signatures: %v", count)
+	}
+	// Not a signatory: 403 at once, even with a wrong password.
+	if r := w.API(w.Token(viewer), "POST", path, map[string]any{"password": "wrong"}); r.StatusCode != 403 {
+		t.Fatalf("a viewer signing: %d", r.StatusCode)
+	}
+	// Already signed: 409 before the password is looked at.
+	if r := w.API(mem, "POST", path, map[string]any{"password": "wrong"}); r.StatusCode != 409 {
+		t.Fatalf("signing twice with a wrong password: %d", r.StatusCode)
 	}
 }

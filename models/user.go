@@ -104,10 +104,16 @@ func Authenticate(ctx context.Context, db *gorm.DB, email, password string) (*Us
 	var u User
 	err := db.WithContext(ctx).Where("lower(email) = lower(?)", strings.TrimSpace(email)).First(&u).Error
 	if err != nil {
-		CheckPassword(dummyHash, password)
+		if _, gateErr := checkPasswordGated(ctx, dummyHash, password); gateErr != nil {
+			return nil, gateErr
+		}
 		return nil, notFound(err)
 	}
-	if !CheckPassword(u.PasswordHash, password) {
+	ok, err := checkPasswordGated(ctx, u.PasswordHash, password)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
 		return nil, ErrNotFound
 	}
 	return &u, nil

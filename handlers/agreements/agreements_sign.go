@@ -19,6 +19,10 @@ func (h *Handler) sign(c *fiber.Ctx, ag *models.Agreement, password string) erro
 	if password == "" {
 		return models.Invalid("password", "validation.required")
 	}
+	// Refuse someone who could not sign before the slow password check.
+	if err := h.canSign(c, ag); err != nil {
+		return err
+	}
 	if err := h.reauthenticate(c, password); err != nil {
 		return err
 	}
@@ -38,6 +42,12 @@ func (h *Handler) sign(c *fiber.Ctx, ag *models.Agreement, password string) erro
 		}
 	}
 	return nil
+}
+
+func (h *Handler) canSign(c *fiber.Ctx, ag *models.Agreement) error {
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	return models.CheckCanSign(ctx, h.DB, ag.MunicipalityID, ag.ID, web.PrincipalOf(c).User.ID)
 }
 
 // reauthenticate checks the signed-in user's password again.
