@@ -4,17 +4,15 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"pakt/models"
 )
 
 // Healthz answers 200 when the database answers, 503 otherwise.
 func (h *Kernel) Healthz(c *fiber.Ctx) error {
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	db, err := h.DB.DB()
-	if err == nil {
-		err = db.PingContext(ctx)
-	}
-	if err != nil {
+	if err := models.Ping(ctx, h.DB); err != nil {
 		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable"})
 	}
 	return c.JSON(fiber.Map{"status": "ok", "version": h.Version})
