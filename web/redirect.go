@@ -47,11 +47,11 @@ func plainPath(p string) bool {
 	return err == nil && !u.IsAbs() && u.Host == "" && u.User == nil
 }
 
-// SafeBack returns to the page the form came from (same site only).
-func SafeBack(c *fiber.Ctx) string {
-	next := c.FormValue("back")
-	if next == "" {
-		return "/commitments"
+// SafeBack returns to the page the form came from (its "back" field, same
+// site only), or to fallback.
+func SafeBack(c *fiber.Ctx, fallback string) string {
+	if next := c.FormValue("back"); sameSitePath(next) {
+		return next
 	}
-	return SafeNext(next)
+	return fallback
 }

@@ -33,12 +33,12 @@ func (h *Handler) CommitmentsPage(c *fiber.Ctx) error {
 func (h *Handler) CommitmentProgress(c *fiber.Ctx) error {
 	err := h.recordProgress(c, c.FormValue("status"), c.FormValue("note"))
 	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
-		return h.RedirectWithFlash(c, web.SafeBack(c), "flash.progress_invalid")
+		return h.RedirectWithFlash(c, web.SafeBack(c, "/commitments"), "flash.progress_invalid")
 	}
 	if err != nil {
 		return err
 	}
-	return h.RedirectWithFlash(c, web.SafeBack(c), "flash.progress_saved")
+	return h.RedirectWithFlash(c, web.SafeBack(c, "/commitments"), "flash.progress_saved")
 }
 
 func (h *Handler) recordProgress(c *fiber.Ctx, status, note string) error {
