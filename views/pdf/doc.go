@@ -261,15 +261,21 @@ func (d *Doc) footer() {
 	f.CellFormat(lw+1, 4, label, "", 0, "L", false, 0, "")
 
 	if t := oneLine(d.o.FooterLeft); t != "" {
-		// A web address is a link too (a PDF link annotation).
-		link := ""
+		w := d.contentW - lw - 8
+		// A web address is a link (a PDF link annotation) on one line,
+		// smaller when needed: it may end in a hash, never wrapped.
 		if strings.HasPrefix(t, "https://") || strings.HasPrefix(t, "http://") {
-			link = t
+			if sw := f.GetStringWidth(t); sw > w {
+				f.SetFont(family, "", 8*w/sw*0.98)
+			}
+			f.SetXY(d.left, y)
+			f.CellFormat(w, 4, t, "", 0, "L", false, 0, t)
+			return
 		}
-		lines := f.SplitText(t, d.contentW-lw-8)
+		lines := f.SplitText(t, w)
 		for i := 0; i < len(lines) && i < 2; i++ {
 			f.SetXY(d.left, y+float64(i)*3.4)
-			f.CellFormat(d.contentW-lw-8, 4, lines[i], "", 0, "L", false, 0, link)
+			f.CellFormat(w, 4, lines[i], "", 0, "L", false, 0, "")
 		}
 	}
 }
