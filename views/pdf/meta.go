@@ -2,23 +2,44 @@ package pdf
 
 import (
 	"bytes"
+	"compress/zlib"
 	"crypto/sha256"
+	_ "embed"
 	"encoding/hex"
 	"encoding/xml"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
 // Metadata and the finishing pass. gofpdf writes an Info dictionary and,
 // with SetXmpMetadata, an XMP stream, but it never links the stream from
-// the catalog, has no document language (/Lang), names its embedded font
-// subsets "utf8dejavu" (a subset must be named TAG+PostScriptName), gives
-// link annotations no print flag and the trailer no /ID. finish fixes all
-// of that after the fact, object by object, and rebuilds the
-// cross-reference table; docs/pdf.md says how far this gets towards
-// PDF/A-2u and what remains.
+// the catalog, has no document language (/Lang) and no output intent,
+// names its embedded font subsets "utf8dejavu" (a subset must be named
+// TAG+PostScriptName), gives link annotations no print flag and the
+// trailer no /ID. finish fixes all of that after the fact, object by
+// object, adds the sRGB output intent and rebuilds the cross-reference
+// table; docs/pdf.md says how far this gets towards PDF/A-2u and what
+// remains.
+
+// The sRGB profile of the output intent (icc/LICENSE-sRGB.txt): the
+// colours are DeviceRGB, which PDF/A allows only with an output intent.
+//
+//go:embed icc/sRGB.icc
+var iccSRGB []byte
+
+// iccObject is the profile as a compressed stream dictionary and data,
+// made once.
+var iccObject = sync.OnceValue(func() []byte {
+	var z bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression) // a valid level: no error
+	_, _ = zw.Write(iccSRGB)                               // writes to a bytes.Buffer do not fail
+	_ = zw.Close()
+	head := "<</N 3 /Filter /FlateDecode /Length " + strconv.Itoa(z.Len()) + ">>\nstream\n"
+	return append(append([]byte(head), z.Bytes()...), streamEnd...)
+})
 
 var langRe = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
 
@@ -90,7 +111,7 @@ func finish(doc []byte, lang string) []byte {
 	order := x.order()
 	first := x.offsets[order[0]]
 	sum := sha256.Sum256(doc)
-	fx := fixer{lang: lang, tag: subsetTags(doc, x, order), metadata: metadataObject(doc, x, order)}
+	fx := fixer{lang: lang, tag: subsetTags(doc, x, order), metadata: metadataObject(doc, x, order), intent: len(x.offsets) + 1}
 	out := make([]byte, 0, len(doc)+2048)
 	out = append(out, header(doc[:first])...)
 	offsets := make([]int, len(x.offsets))
@@ -102,9 +123,26 @@ func finish(doc []byte, lang string) []byte {
 		offsets[n] = len(out)
 		out = append(out, fx.object(obj)...)
 	}
+	out, offsets = appendOutputIntent(out, offsets)
 	id := hex.EncodeToString(sum[:16])
 	trailer := bytes.Replace(x.trailer, []byte("\n>>\n"), []byte("\n/ID [<"+id+"> <"+id+">]\n>>\n"), 1)
+	trailer = sizeRe.ReplaceAll(trailer, []byte("/Size "+strconv.Itoa(len(offsets))))
 	return appendXref(out, offsets, trailer)
+}
+
+var sizeRe = regexp.MustCompile(`/Size \d+`)
+
+// appendOutputIntent adds the ICC profile and the output intent as the
+// next two objects (the catalog refers to the second: fixer.object).
+func appendOutputIntent(out []byte, offsets []int) ([]byte, []int) {
+	icc := len(offsets)
+	offsets = append(offsets, len(out))
+	out = append(out, strconv.Itoa(icc)+" 0 obj\n"...)
+	out = append(out, iccObject()...)
+	offsets = append(offsets, len(out))
+	out = append(out, strconv.Itoa(icc+1)+" 0 obj\n<</Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier (sRGB IEC61966-2.1)"+
+		" /RegistryName (http://www.color.org) /Info (sRGB IEC61966-2.1) /DestOutputProfile "+strconv.Itoa(icc)+" 0 R>>\nendobj\n"...)
+	return out, offsets
 }
 
 // header declares PDF 1.7 (the base of PDF/A-2) and adds the comment of
@@ -161,8 +199,12 @@ func metadataObject(doc []byte, x xref, order []int) int {
 type fixer struct {
 	lang     string
 	tag      [3]string
-	metadata int
+	metadata int // object number of the XMP stream
+	intent   int // object number the output intent will have
 }
+
+// gofpdf's empty embedded-files name tree: dropped (nothing is embedded).
+var noEmbeddedFiles = []byte("/Names <<\n/EmbeddedFiles << /Names [\n  \n] >>\n>>\n")
 
 // object returns one object with the fixes that apply to it.
 func (fx fixer) object(obj []byte) []byte {
@@ -171,10 +213,12 @@ func (fx fixer) object(obj []byte) []byte {
 	case bytes.Contains(head, []byte("<</Type /Font")):
 		return fontNameRe.ReplaceAllFunc(obj, fx.fontName)
 	case bytes.Contains(head, []byte("<<\n/Type /Catalog\n")):
-		add := "/Type /Catalog\n/Lang (" + fx.lang + ")\n/ViewerPreferences <</DisplayDocTitle true>>\n"
+		add := "/Type /Catalog\n/Lang (" + fx.lang + ")\n/ViewerPreferences <</DisplayDocTitle true>>\n" +
+			"/OutputIntents [" + strconv.Itoa(fx.intent) + " 0 R]\n"
 		if fx.metadata > 0 {
 			add += "/Metadata " + strconv.Itoa(fx.metadata) + " 0 R\n"
 		}
+		obj = bytes.Replace(obj, noEmbeddedFiles, nil, 1)
 		return bytes.Replace(obj, []byte("/Type /Catalog\n"), []byte(add), 1)
 	case bytes.Contains(head, []byte("<</Type /Page\n")):
 		return bytes.ReplaceAll(obj, []byte("/Subtype /Link /Rect"), []byte("/Subtype /Link /F 4 /Rect"))
