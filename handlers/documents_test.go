@@ -195,6 +195,9 @@ func checkPDFTools(t *testing.T, w *world, d registeredDoc, file string) {
 	if len(lines) == 0 || !bytes.Contains(d.pdf, []byte("/Lang (bs)")) || !bytes.Contains(d.pdf, []byte("<dc:language><rdf:Bag><rdf:li>bs<")) {
 		t.Error("no fonts, or no document language (bs) in the catalog and XMP")
 	}
+	if !bytes.Contains(d.pdf, []byte("/OutputIntents [")) || !bytes.Contains(d.pdf, []byte("/S /GTS_PDFA1")) {
+		t.Error("no sRGB output intent")
+	}
 }
 
 // checkVerifyByHash: the printed hash and the file's own hash both lead to
