@@ -230,6 +230,6 @@ func (fx fixer) object(obj []byte) []byte {
 
 func (fx fixer) fontName(m []byte) []byte {
 	sub := fontNameRe.FindSubmatch(m)
-	style, end := string(sub[1]), sub[2]
-	return append([]byte("/"+fx.tag[styleIndex[style]]+"+"+postScriptNames[style]), end...)
+	tag, name := fx.tag[styleIndex[string(sub[1])]], postScriptNames[string(sub[1])]
+	return append([]byte("/"+tag+"+"+name), sub[2]...)
 }
