@@ -105,7 +105,7 @@ func TestSeedDemo(t *testing.T) {
 	if err := db.Where("kind = ?", "report").Find(&reports).Error; err != nil || len(reports) != 5 {
 		t.Fatalf("published demo reports: %d, %v", len(reports), err)
 	}
-	if text := pdfText(t, reports[0].Content); !strings.Contains(text, "https://pakt.example.org/m/") {
+	if text := pdfText(t, reports[0].Content); !strings.Contains(text, "https://pakt.example.org/verify/") {
 		t.Errorf("the demo report does not print its absolute address:\n%.600s", text)
 	}
 }

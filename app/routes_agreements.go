@@ -70,4 +70,5 @@ func agreementRoutes(r *router, h *Handlers) {
 	r.get(api+"/agreements/:id/pdf", InMunicipality(ag, viewer), h.Agreements.AgreementPDF)
 	r.get(api+"/commitments", SignedIn, h.Agreements.APIMyCommitments)
 	r.post(api+"/commitments/:id/progress", InMunicipality(cm, member), h.Agreements.APICommitmentProgress)
+	r.get(api+"/verify/:sha256", Public, h.Agreements.VerifyHash)
 }

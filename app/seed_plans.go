@@ -225,7 +225,8 @@ func renderDemoReport(ctx context.Context, tx *gorm.DB, bundle *i18n.Bundle, m *
 	}
 	return docs.Report(bundle.For(m.Language), docs.ReportInput{Plan: p, Municipality: m, Period: per, Summary: summary,
 		Progress: progress, OrgNames: names, Agreements: agreements, VerifyURL: demoBaseURL(ctx) + "/m/" + m.Slug,
-		Date: time.Date(2018, 2, 15, 0, 0, 0, 0, time.UTC), Suppress: true})
+		Date: time.Date(2018, 2, 15, 0, 0, 0, 0, time.UTC), Suppress: true,
+		Registered: &docs.Registration{ContentSHA256: per.ContentSHA256, BaseURL: demoBaseURL(ctx)}})
 }
 
 func decimalPercent(p int) decimal.Decimal {

@@ -75,17 +75,19 @@ func TestSitanReportAndPDF(t *testing.T) {
 	if _, err := models.PublishSitan(ctx, w.DB, a, w.A.ID, f.S.ID, 0); err != nil {
 		t.Fatal(err)
 	}
+	// The public PDF is the registered document: in the municipality's
+	// language (Bosnian), whoever downloads it.
 	resp = w.Anonymous().Get(fmt.Sprintf("/m/%s/situation-analyses/%d/report.pdf", w.A.Slug, f.S.ID))
 	pub := sitanPDFText(t, testkit.Body(resp))
-	roma := sitanLine(pub, "Roma registered as")
+	roma := sitanLine(pub, "Romi prijavljeni kao")
 	if !strings.Contains(roma, "46") || !strings.Contains(roma, "<5") || strings.Contains(roma, " 43 ") || strings.Contains(roma, " 3 ") {
 		t.Errorf("public Roma row must show 46 and hide 3 women and 43 men: %q", roma)
 	}
-	other := sitanLine(pub, "Other: Lica nakon")
+	other := sitanLine(pub, "Ostali: Lica nakon")
 	if !strings.Contains(other, "7") || strings.Contains(other, " 5 ") || !strings.Contains(other, "<5") || !strings.Contains(other, "*") {
 		t.Errorf("public group row: %q", other)
 	}
-	if !strings.Contains(pub, "<5: fewer than five") {
+	if !strings.Contains(pub, "<5: manje od pet") {
 		t.Error("public PDF lacks the legend")
 	}
 	html := testkit.Body(w.Anonymous().Get(fmt.Sprintf("/m/%s/situation-analyses/%d", w.A.Slug, f.S.ID)))

@@ -23,6 +23,10 @@ type Period struct {
 	ReportSHA256   *string    `json:"report_sha256" gorm:"column:report_sha256"`
 	Version        int        `json:"version"`
 	CreatedAt      time.Time  `json:"created_at"`
+
+	// ContentSHA256 is set by PublishReport for its render: the content
+	// hash the registered report prints (document.go).
+	ContentSHA256 string `json:"-" gorm:"-"`
 }
 
 // TableName maps Period to reporting_periods.
@@ -149,12 +153,17 @@ func PublishReport(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64, 
 		case p.PublishedAt != nil:
 			return &StateError{"error.report_published"}
 		}
+		canonical, err := reportContent(ctx, tx, &p)
+		if err != nil {
+			return err
+		}
+		p.ContentSHA256 = SHA256Hex(canonical)
 		content, err := render(&p)
 		if err != nil {
 			return err
 		}
 		sum := SHA256Hex(content)
-		doc := RegisteredDocument{SHA256: sum, MunicipalityID: muniID, Kind: "report", ObjectID: id, Content: content}
+		doc := RegisteredDocument{SHA256: sum, ContentSHA256: &p.ContentSHA256, MunicipalityID: muniID, Kind: DocReport, ObjectID: id, Content: content}
 		if err := tx.Create(&doc).Error; err != nil {
 			return err
 		}

@@ -10,18 +10,33 @@ import (
 	"pakt/web"
 )
 
-// PlanPDF sends the plan as a PDF in ?lang= or the municipality's language.
+// PlanPDF sends the plan as a PDF: an adopted (or since superseded) plan's
+// registered document, else a working copy in ?lang= or the municipality's
+// language.
 func (h *Handler) PlanPDF(c *fiber.Ctx) error {
 	r, err := h.scopedPlanRef(c)
 	if err != nil {
 		return err
 	}
-	return h.sendPlanPDF(c, r)
+	st, err := r.state()
+	if err != nil {
+		return err
+	}
+	return h.sendPlanPDF(c, r, st.Status)
 }
 
-// sendPlanPDF sends the plan's PDF, rendered once per revision, language
-// and base URL (printed in the footer).
-func (h *Handler) sendPlanPDF(c *fiber.Ctx, r *planRef) error {
+// sendPlanPDF sends the plan's PDF. The registered document of an adopted
+// plan is drawn once and kept (models.AdoptedPlanPDF); a working copy is
+// rendered once per revision, language and base URL (printed in the footer).
+func (h *Handler) sendPlanPDF(c *fiber.Ctx, r *planRef, status string) error {
+	name := "plan-" + web.Itoa(r.id) + ".pdf"
+	if status == models.PlanAdopted || status == models.PlanSuperseded {
+		out, err := h.Cache.Do(r.key("plan.registered"), func() ([]byte, error) { return h.registeredPlanPDF(c, r.muniID, r.id) })
+		if err != nil {
+			return err
+		}
+		return web.SendPDF(c, out, name)
+	}
 	out, err := h.Cache.Do(r.key("plan.pdf", h.DocLang(c), h.BaseURL), func() ([]byte, error) {
 		p, err := r.plan()
 		if err != nil {
@@ -36,7 +51,39 @@ func (h *Handler) sendPlanPDF(c *fiber.Ctx, r *planRef) error {
 	if err != nil {
 		return err
 	}
-	return web.SendPDF(c, out, "plan-"+web.Itoa(r.id)+".pdf")
+	return web.SendPDF(c, out, name)
+}
+
+// registeredPlanPDF returns the adopted plan's registered document, drawing
+// it the first time: in the municipality's language, with the content hash,
+// link and QR code of its verification page.
+func (h *Handler) registeredPlanPDF(c *fiber.Ctx, muniID, id int64) ([]byte, error) {
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	m, err := models.GetMunicipality(ctx, h.DB, muniID)
+	if err != nil {
+		return nil, err
+	}
+	names, err := h.OrgNames(c, muniID)
+	if err != nil {
+		return nil, err
+	}
+	l := h.I18n.For(m.Language)
+	return models.AdoptedPlanPDF(ctx, h.DB, muniID, id, func(p *models.Plan, sum string) ([]byte, error) {
+		return h.RenderPDF(c, func() ([]byte, error) {
+			return docs.Plan(l, docs.PlanInput{Plan: p, Municipality: m, OrgNames: names,
+				Registered: &docs.Registration{ContentSHA256: sum, BaseURL: h.BaseURL}})
+		})
+	})
+}
+
+// RegisterAdopted registers the plan's PDF right after its adoption, so the
+// document shows the plan as adopted (organisation names included). The
+// adoption is committed; a failure here is retried by the next download.
+func (h *Handler) RegisterAdopted(c *fiber.Ctx, muniID, id int64) {
+	if _, err := h.registeredPlanPDF(c, muniID, id); err != nil {
+		h.Log.Error("registering the adopted plan's PDF failed", "plan", id, "err", err.Error())
+	}
 }
 
 // PlanCSV exports measures with their budget lines.
@@ -85,9 +132,9 @@ func (h *Handler) ConsultationReportPDF(c *fiber.Ctx) error {
 
 // PublicPlanPDF is the PDF of a plan that is public (in consultation or adopted).
 func (h *Handler) PublicPlanPDF(c *fiber.Ctx) error {
-	_, r, _, err := h.publicPlanRef(c)
+	_, r, p, err := h.publicPlanRef(c)
 	if err != nil {
 		return err
 	}
-	return h.sendPlanPDF(c, r)
+	return h.sendPlanPDF(c, r, p.Status)
 }

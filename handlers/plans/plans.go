@@ -477,6 +477,9 @@ func (h *Handler) PlanAdoption(c *fiber.Ctx) error {
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
 	_, err = models.AdoptPlan(ctx, h.DB, web.Actor(c), p.MunicipalityID, p.ID, in)
+	if err == nil {
+		h.RegisterAdopted(c, p.MunicipalityID, p.ID)
+	}
 	return h.planFormResult(c, p, err, "flash.plan_adopted")
 }
 

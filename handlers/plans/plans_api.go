@@ -224,6 +224,7 @@ func (h *Handler) APIPlanAdoption(c *fiber.Ctx) error {
 	if _, err := models.AdoptPlan(ctx, h.DB, web.Actor(c), p.MunicipalityID, p.ID, in); err != nil {
 		return err
 	}
+	h.RegisterAdopted(c, p.MunicipalityID, p.ID)
 	return h.planAnswer(c, p.ID, 200)
 }
 

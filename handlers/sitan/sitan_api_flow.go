@@ -198,5 +198,6 @@ func (h *Handler) APISitanPublish(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	h.RegisterPublished(c, s.MunicipalityID, s.ID)
 	return web.SendVersioned(c, 200, s.Version, sitanJSON(s))
 }

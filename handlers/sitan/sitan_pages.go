@@ -220,5 +220,6 @@ func (h *Handler) SitanPublish(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	h.RegisterPublished(c, s.MunicipalityID, s.ID)
 	return h.RedirectWithFlash(c, "/situation-analyses/"+web.Itoa(s.ID), "sitan.flash.published")
 }

@@ -8,19 +8,25 @@ import (
 
 	"pakt/i18n"
 	"pakt/models"
+	"pakt/views/docs"
 	"pakt/views/pdf"
+	"pakt/web"
 )
 
 // sitanPDF renders the report: baseline indicator table, groups ranked,
-// findings, who contributed. The public PDF carries the disclosed counts.
-func (h *Handler) sitanPDF(c *fiber.Ctx, r *sitanReport, publicURL string) ([]byte, error) {
+// findings, who contributed. The public PDF carries the disclosed counts;
+// the registered one (reg set) also the seal: content hash, link, QR code.
+func (h *Handler) sitanPDF(c *fiber.Ctx, r *sitanReport, footer string, reg *docs.Registration) ([]byte, error) {
 	l := h.Localizer(c)
 	date := r.S.UpdatedAt
 	if r.S.PublishedAt != nil {
 		date = *r.S.PublishedAt
 	}
-	d := pdf.New(pdf.Options{Title: r.S.Title, Author: r.M.Name, Date: date, PageFormat: l.T("sitan.pdf.page"),
-		FooterLeft: publicURL, HeaderRight: r.M.Name})
+	if reg != nil {
+		footer = reg.URL()
+	}
+	d := pdf.New(docs.Meta(l, "sitan", pdf.Options{Title: r.S.Title, Author: r.M.Name, Date: date, PageFormat: l.T("sitan.pdf.page"),
+		FooterLeft: footer, HeaderRight: r.M.Name}))
 	d.Title(r.S.Title)
 	d.Subtitle(r.M.Name + " · " + l.T("sitan.report.subtitle", "Year", r.S.Year))
 	status := l.T("sitan.status." + r.S.Status)
@@ -30,6 +36,9 @@ func (h *Handler) sitanPDF(c *fiber.Ctx, r *sitanReport, publicURL string) ([]by
 	d.KeyValues([][2]string{{l.T("field.municipality"), r.M.Name}, {l.T("sitan.field.year"), fmt.Sprint(r.S.Year)},
 		{l.T("sitan.field.status"), status},
 		{l.T("sitan.report.answered"), l.T("sitan.report.answered_of", "Answered", r.Answered, "Asked", r.Asked)}})
+	if reg != nil {
+		d.Seal(docs.SealOf(l, "sitan", reg.ContentSHA256, reg.URL()))
+	}
 	sitanPDFIndicators(d, l, r)
 	sitanPDFGroups(d, l, r)
 	sitanPDFFindings(d, l, r)
@@ -134,7 +143,7 @@ func (h *Handler) SitanPDF(c *fiber.Ctx) error {
 		return err
 	}
 	b, err := h.RenderPDF(c, func() ([]byte, error) {
-		return h.sitanPDF(c, r, h.BaseURL+fmt.Sprintf("/situation-analyses/%d/report", s.ID))
+		return h.sitanPDF(c, r, h.BaseURL+fmt.Sprintf("/situation-analyses/%d/report", s.ID), nil)
 	})
 	if err != nil {
 		return err
@@ -142,21 +151,53 @@ func (h *Handler) SitanPDF(c *fiber.Ctx) error {
 	return sitanSendPDF(c, fmt.Sprintf("situation-analysis-%d.pdf", s.ID), b)
 }
 
-// PublicSitanPDF is a published report as PDF, for anyone (disclosed counts).
+// PublicSitanPDF is a published report as PDF, for anyone (disclosed
+// counts): the registered document, drawn once.
 func (h *Handler) PublicSitanPDF(c *fiber.Ctx) error {
 	m, s, err := h.publishedSitan(c)
 	if err != nil {
 		return err
 	}
-	r, err := h.buildReport(c, m, s, true)
-	if err != nil {
-		return err
-	}
-	b, err := h.RenderPDF(c, func() ([]byte, error) {
-		return h.sitanPDF(c, r, h.BaseURL+fmt.Sprintf("/m/%s/situation-analyses/%d", m.Slug, s.ID))
-	})
+	b, err := h.registeredSitanPDF(c, m, s.ID)
 	if err != nil {
 		return err
 	}
 	return sitanSendPDF(c, fmt.Sprintf("%s-situation-analysis-%d.pdf", m.Slug, s.ID), b)
+}
+
+// registeredSitanPDF returns the registered PDF of a published analysis,
+// drawing it the first time: its public version in the municipality's
+// language, with the seal.
+func (h *Handler) registeredSitanPDF(c *fiber.Ctx, m *models.Municipality, id int64) ([]byte, error) {
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	return models.PublishedSitanPDF(ctx, h.DB, m.ID, id, func(s *models.SituationAnalysis, sum string) ([]byte, error) {
+		// The report is built in the request's language (buildReport,
+		// sitanPDF): draw this one in the municipality's, then restore.
+		lang := h.Localizer(c).Lang
+		web.SetLang(c, m.Language)
+		defer web.SetLang(c, lang)
+		r, err := h.buildReport(c, m, s, true)
+		if err != nil {
+			return nil, err
+		}
+		return h.RenderPDF(c, func() ([]byte, error) {
+			return h.sitanPDF(c, r, "", &docs.Registration{ContentSHA256: sum, BaseURL: h.BaseURL})
+		})
+	})
+}
+
+// RegisterPublished registers the analysis's PDF right after publication.
+// The publication is committed; a failure here is retried by the next
+// download.
+func (h *Handler) RegisterPublished(c *fiber.Ctx, muniID, id int64) {
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	m, err := models.GetMunicipality(ctx, h.DB, muniID)
+	if err == nil {
+		_, err = h.registeredSitanPDF(c, m, id)
+	}
+	if err != nil {
+		h.Log.Error("registering the published analysis's PDF failed", "situation_analysis", id, "err", err.Error())
+	}
 }

@@ -123,12 +123,16 @@ func (h *Handler) renderReport(c *fiber.Ctx, muniID int64, per *models.Period, p
 	}
 	in := docs.ReportInput{Plan: p, Municipality: m, Period: per, Summary: summary, Progress: progress,
 		OrgNames: names, Agreements: agreements, VerifyURL: h.BaseURL + "/m/" + m.Slug, Date: date.UTC().Truncate(time.Second), Suppress: public}
+	if per.ContentSHA256 != "" {
+		// Publishing: the registered report prints its content hash.
+		in.Registered = &docs.Registration{ContentSHA256: per.ContentSHA256, BaseURL: h.BaseURL}
+	}
 	l := h.DocL(c, m)
 	return h.RenderPDF(c, func() ([]byte, error) { return docs.Report(l, in) })
 }
 
 // publish freezes the period's report: rendered once for the public (small
-// counts suppressed), registered by hash.
+// counts suppressed) with the seal of its content hash, registered by hash.
 func (h *Handler) publish(c *fiber.Ctx) (*models.Period, error) {
 	id, err := web.ParamID(c, "id")
 	if err != nil {

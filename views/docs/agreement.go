@@ -29,8 +29,8 @@ func Agreement(l *i18n.Localizer, in AgreementInput) ([]byte, error) {
 	if ag.InForceAt != nil {
 		date = *ag.InForceAt
 	}
-	d := pdf.New(pdf.Options{Title: ag.Title, Author: in.Municipality.Name, Date: date.UTC().Truncate(time.Second),
-		PageFormat: l.T("pdf.page_format"), FooterLeft: in.VerifyURL, HeaderRight: in.Municipality.Name})
+	d := pdf.New(Meta(l, "agreement", pdf.Options{Title: ag.Title, Author: in.Municipality.Name, Date: date.UTC().Truncate(time.Second),
+		PageFormat: l.T("pdf.page_format"), FooterLeft: in.VerifyURL, HeaderRight: in.Municipality.Name}))
 	d.Title(ag.Title)
 	d.Subtitle(in.Municipality.Name + " · " + l.T("agreement.version_no", "N", ag.VersionNo) + " · " + l.T("agreement.status."+ag.Status))
 	if !in.Final {
@@ -39,8 +39,12 @@ func Agreement(l *i18n.Localizer, in AgreementInput) ([]byte, error) {
 	d.KeyValues([][2]string{
 		{l.T("field.level"), l.T("level." + ag.Level)},
 		{l.T("agreement.period"), l.Date(ag.ValidFrom.Time) + " – " + l.Date(ag.ValidTo.Time)},
-		{"SHA-256", orDash(ag.SHA256)},
 	})
+	// The hash of the frozen text, once there is one: on its own line,
+	// never wrapped, with the verification address as link and QR code.
+	if ag.SHA256 != nil {
+		d.Seal(SealOf(l, "agreement", *ag.SHA256, in.VerifyURL))
+	}
 	d.Heading(l.T("agreement.parties"))
 	rows := [][]string{}
 	for i, p := range ag.Parties {
@@ -82,13 +86,20 @@ func certificate(d *pdf.Doc, l *i18n.Localizer, in AgreementInput) {
 	d.PageBreak()
 	d.Title(l.T("certificate.title"))
 	d.Paragraph(l.T("certificate.intro"))
-	d.KeyValues([][2]string{{l.T("certificate.text_hash"), orDash(ag.SHA256)}, {l.T("certificate.verify_at"), in.VerifyURL}})
+	d.Seal(SealOf(l, "agreement", orDash(ag.SHA256), in.VerifyURL))
+	// Every signature covers the text hash above (the database refuses any
+	// other), so the table says so instead of printing 64 digits per row
+	// in a column too narrow for them.
 	rows := [][]string{}
 	for _, s := range ag.Signatures {
-		rows = append(rows, []string{s.OrgName, s.UserName, l.DateTime(s.SignedAt), s.SHA256})
+		covers := "—"
+		if ag.SHA256 != nil && s.SHA256 == *ag.SHA256 {
+			covers = l.T("certificate.covers_text")
+		}
+		rows = append(rows, []string{s.OrgName, s.UserName, l.DateTime(s.SignedAt), covers})
 	}
 	d.Table(pdf.Table{Columns: []pdf.Column{{Title: l.T("field.organisation"), Width: 3}, {Title: l.T("agreement.signatory"), Width: 2.5},
-		{Title: l.T("certificate.signed_at"), Width: 2.2}, {Title: "SHA-256", Width: 4.5}}, Rows: rows, FontSize: 8})
+		{Title: l.T("certificate.signed_at"), Width: 2.2}, {Title: l.T("certificate.signed_hash"), Width: 2.5}}, Rows: rows, FontSize: 8})
 	if ag.InForceAt != nil {
 		d.Paragraph(l.T("certificate.in_force_since") + " " + l.DateTime(*ag.InForceAt))
 	}

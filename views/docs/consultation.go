@@ -68,9 +68,9 @@ func ConsultationReport(l *i18n.Localizer, in ConsultationInput) ([]byte, error)
 	if p == nil || muni == nil {
 		return nil, errors.New("docs: plan and municipality are required")
 	}
-	d := pdf.New(pdf.Options{Title: l.T("plandoc.consultation.title") + " — " + p.Title, Author: muni.Name,
+	d := pdf.New(Meta(l, "consultation", pdf.Options{Title: l.T("plandoc.consultation.title") + " — " + p.Title, Author: muni.Name,
 		Date: consultationDate(p, in.Comments), Landscape: true, PageFormat: l.T("pdf.page_format"),
-		HeaderRight: muni.Name + " · " + p.Title})
+		HeaderRight: muni.Name + " · " + p.Title}))
 	d.Subtitle(l.T("plandoc.doc_type") + " · " + muni.Name)
 	d.Title(l.T("plandoc.consultation.title"))
 	d.Paragraph(l.T("plandoc.consultation.intro"))

@@ -19,7 +19,8 @@ type PlanInput struct {
 	Plan         *models.Plan
 	Municipality *models.Municipality
 	OrgNames     map[int64]string
-	VerifyURL    string
+	VerifyURL    string        // printed in every footer (the verification address when registered)
+	Registered   *Registration // the adopted plan's registered document: prints the seal
 }
 
 // Plan draws a Municipal Action Plan in A4 landscape: a cover with the
@@ -32,11 +33,15 @@ func Plan(l *i18n.Localizer, in PlanInput) ([]byte, error) {
 		return nil, errors.New("docs: plan and municipality are required")
 	}
 	f := planFormat{l: l, currency: muni.Currency, orgs: in.OrgNames}
-	d := pdf.New(pdf.Options{Title: p.Title, Author: muni.Name, Date: planDate(p), Landscape: true,
-		PageFormat: l.T("pdf.page_format"), FooterLeft: in.VerifyURL, HeaderRight: muni.Name + " · " + p.Title})
+	footer := in.VerifyURL
+	if in.Registered != nil {
+		footer = in.Registered.URL()
+	}
+	d := pdf.New(Meta(l, "plan", pdf.Options{Title: p.Title, Author: muni.Name, Date: planDate(p), Landscape: true,
+		PageFormat: l.T("pdf.page_format"), FooterLeft: footer, HeaderRight: muni.Name + " · " + p.Title}))
 	matrix := p.Matrix()
 
-	planCover(d, f, p, muni, matrix)
+	planCover(d, f, p, muni, matrix, in.Registered)
 	d.PageBreak()
 	planObjectives(d, f, p, matrix)
 	planMeasures(d, f, p, matrix)
@@ -98,19 +103,22 @@ func planDate(p *models.Plan) time.Time {
 	return p.UpdatedAt.UTC().Truncate(time.Second)
 }
 
-func planCover(d *pdf.Doc, f planFormat, p *models.Plan, muni *models.Municipality, matrix *models.BudgetMatrix) {
+func planCover(d *pdf.Doc, f planFormat, p *models.Plan, muni *models.Municipality, matrix *models.BudgetMatrix, reg *Registration) {
 	l := f.l
 	d.Spacer(1)
 	d.Subtitle(l.T("plandoc.doc_type") + " · " + muni.Name)
 	d.Title(p.Title)
-	if p.Status != models.PlanAdopted {
+	status := p.Status
+	if reg != nil {
+		status = models.PlanAdopted // registered as adopted, whatever came after
+	} else if p.Status != models.PlanAdopted {
 		d.Note(l.T("pdf.not_final"))
 	}
 	rows := [][2]string{
 		{l.T("field.municipality"), muni.Name},
 		{l.T("field.title"), p.Title},
 		{l.T("plandoc.period"), f.span(p.PeriodStart, p.PeriodEnd)},
-		{l.T("field.status"), l.T("plandoc.status." + p.Status)},
+		{l.T("field.status"), l.T("plandoc.status." + status)},
 	}
 	if p.RevisesID != nil {
 		rows = append(rows, [2]string{l.T("plandoc.revises"), "#" + strconv.FormatInt(*p.RevisesID, 10)})
@@ -133,6 +141,9 @@ func planCover(d *pdf.Doc, f planFormat, p *models.Plan, muni *models.Municipali
 		[2]string{l.T("plandoc.total_budget"), f.money(matrix.Total)},
 	)
 	d.KeyValues(rows)
+	if reg != nil {
+		d.Seal(SealOf(l, "plan", reg.ContentSHA256, reg.URL()))
+	}
 }
 
 // votes describes the assembly vote; "unanimously" when nobody voted against

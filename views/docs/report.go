@@ -23,7 +23,8 @@ type ReportInput struct {
 	Progress     map[int64]*models.Progress // this period's reports by measure id (missing = not reported)
 	OrgNames     map[int64]string
 	Agreements   []models.AgreementSummary // the municipality's agreements (those in force are shown)
-	VerifyURL    string                    // printed in every footer
+	VerifyURL    string                    // printed in every footer (the verification address when registered)
+	Registered   *Registration             // the published report: prints the seal on the cover
 	Date         time.Time                 // the report date (deterministic output)
 	Suppress     bool                      // public version: counts of people below 5 print as "<5"
 }
@@ -53,9 +54,13 @@ func Report(l *i18n.Localizer, in ReportInput) ([]byte, error) {
 		in: in,
 	}
 	title := l.T("report.title", "Period", in.Period.Label)
-	r.d = pdf.New(pdf.Options{Title: title, Author: in.Municipality.Name, Date: in.Date.UTC().Truncate(time.Second),
-		Landscape: true, PageFormat: l.T("pdf.page_format"), FooterLeft: in.VerifyURL,
-		HeaderRight: in.Municipality.Name + " · " + title})
+	footer := in.VerifyURL
+	if in.Registered != nil {
+		footer = in.Registered.URL()
+	}
+	r.d = pdf.New(Meta(l, "report", pdf.Options{Title: title, Author: in.Municipality.Name, Date: in.Date.UTC().Truncate(time.Second),
+		Landscape: true, PageFormat: l.T("pdf.page_format"), FooterLeft: footer,
+		HeaderRight: in.Municipality.Name + " · " + title}))
 	r.people = r.peopleGrid()
 
 	r.cover(title)
@@ -117,6 +122,9 @@ func (r *reportWriter) cover(title string) {
 		[2]string{l.T("report.report_date"), l.Date(in.Date)},
 	)
 	d.KeyValues(rows)
+	if reg := in.Registered; reg != nil {
+		d.Seal(SealOf(l, "report", reg.ContentSHA256, reg.URL()))
+	}
 	d.Paragraph(l.T("report.intro"))
 }
 

@@ -61,13 +61,7 @@ func deflateStreams(doc []byte) ([]byte, bool) {
 	if !ok {
 		return doc, false
 	}
-	// Objects in file order; each runs up to the next one (the last up to
-	// the cross-reference table).
-	order := make([]int, 0, len(x.offsets)-1)
-	for n := 1; n < len(x.offsets); n++ {
-		order = append(order, n)
-	}
-	slices.SortFunc(order, func(a, b int) int { return x.offsets[a] - x.offsets[b] })
+	order := x.order()
 	first := x.offsets[order[0]]
 	if first <= 0 {
 		return doc, false
@@ -79,15 +73,11 @@ func deflateStreams(doc []byte) ([]byte, bool) {
 	out = append(out, doc[:first]...)
 	offsets := make([]int, len(x.offsets))
 	for i, n := range order {
-		start, end := x.offsets[n], x.xrefAt
-		if i+1 < len(order) {
-			end = x.offsets[order[i+1]]
-		}
-		if end <= start {
+		obj := x.objectAt(doc, order, i)
+		if obj == nil {
 			return doc, false
 		}
 		offsets[n] = len(out)
-		obj := doc[start:end]
 		content, ok := plainStream(obj, n)
 		if !ok {
 			out = append(out, obj...)
@@ -104,18 +94,7 @@ func deflateStreams(doc []byte) ([]byte, bool) {
 		out = append(out, z.Bytes()...)
 		out = append(out, streamEnd...)
 	}
-	xrefAt := len(out)
-	out = append(out, "xref\n0 "...)
-	out = strconv.AppendInt(out, int64(len(offsets)), 10)
-	out = append(out, "\n0000000000 65535 f \n"...)
-	for n := 1; n < len(offsets); n++ {
-		out = appendPadded(out, offsets[n])
-		out = append(out, " 00000 n \n"...)
-	}
-	out = append(out, x.trailer...)
-	out = append(out, "startxref\n"...)
-	out = strconv.AppendInt(out, int64(xrefAt), 10)
-	out = append(out, "\n%%EOF\n"...)
+	out = appendXref(out, offsets, x.trailer)
 	// Documents are kept in caches, which count their length: give back
 	// the unused capacity.
 	return append(make([]byte, 0, len(out)), out...), true
@@ -195,6 +174,47 @@ func parseXref(doc []byte) (xref, bool) {
 		return x, false
 	}
 	return x, true
+}
+
+// order lists the object numbers in file order; each object runs up to
+// the next one (the last up to the cross-reference table).
+func (x xref) order() []int {
+	order := make([]int, 0, len(x.offsets)-1)
+	for n := 1; n < len(x.offsets); n++ {
+		order = append(order, n)
+	}
+	slices.SortFunc(order, func(a, b int) int { return x.offsets[a] - x.offsets[b] })
+	return order
+}
+
+// objectAt returns object n of doc laid out as x (order from x.order, i its
+// index there).
+func (x xref) objectAt(doc []byte, order []int, i int) []byte {
+	start, end := x.offsets[order[i]], x.xrefAt
+	if i+1 < len(order) {
+		end = x.offsets[order[i+1]]
+	}
+	if end <= start {
+		return nil
+	}
+	return doc[start:end]
+}
+
+// appendXref ends a rewritten document: the cross-reference table of the
+// given object offsets, the trailer and startxref.
+func appendXref(out []byte, offsets []int, trailer []byte) []byte {
+	xrefAt := len(out)
+	out = append(out, "xref\n0 "...)
+	out = strconv.AppendInt(out, int64(len(offsets)), 10)
+	out = append(out, "\n0000000000 65535 f \n"...)
+	for n := 1; n < len(offsets); n++ {
+		out = appendPadded(out, offsets[n])
+		out = append(out, " 00000 n \n"...)
+	}
+	out = append(out, trailer...)
+	out = append(out, "startxref\n"...)
+	out = strconv.AppendInt(out, int64(xrefAt), 10)
+	return append(out, "\n%%EOF\n"...)
 }
 
 // appendPadded appends n as ten digits with leading zeros.

@@ -29,6 +29,9 @@ type Options struct {
 	PageFormat  string    // footer page label, %d = page number, {nb} = total, e.g. "Strana %d od {nb}"; empty means "%d / {nb}"
 	FooterLeft  string    // e.g. a verification URL, printed small at the bottom left of every page
 	HeaderRight string    // e.g. municipality name, printed small at the top right of every page after the first
+	Subject     string    // document metadata subject (what kind of document this is)
+	Keywords    string    // document metadata keywords
+	Lang        string    // BCP 47 language of the text (catalog /Lang, XMP dc:language); empty means "en"
 }
 
 // Doc is a PDF document under construction.
@@ -115,6 +118,13 @@ func (d *Doc) init() {
 	if a := oneLine(d.o.Author); a != "" {
 		f.SetAuthor(a, true)
 	}
+	if s := oneLine(d.o.Subject); s != "" {
+		f.SetSubject(s, true)
+	}
+	if k := oneLine(d.o.Keywords); k != "" {
+		f.SetKeywords(k, true)
+	}
+	f.SetXmpMetadata(xmpPacket(d.o, date))
 	// The alias must be set before fonts are added (gofpdf sizes the font
 	// subset differently when an alias is in use).
 	f.AliasNbPages(nbAlias)
@@ -189,6 +199,7 @@ func (d *Doc) Bytes() ([]byte, error) {
 		if d.compress == compressPooled {
 			d.out, _ = deflateStreams(d.out)
 		}
+		d.out = finish(d.out, d.lang())
 	})
 	d.finished = true
 	if d.err != nil {
@@ -250,10 +261,21 @@ func (d *Doc) footer() {
 	f.CellFormat(lw+1, 4, label, "", 0, "L", false, 0, "")
 
 	if t := oneLine(d.o.FooterLeft); t != "" {
-		lines := f.SplitText(t, d.contentW-lw-8)
+		w := d.contentW - lw - 8
+		// A web address is a link (a PDF link annotation) on one line,
+		// smaller when needed: it may end in a hash, never wrapped.
+		if strings.HasPrefix(t, "https://") || strings.HasPrefix(t, "http://") {
+			if sw := f.GetStringWidth(t); sw > w {
+				f.SetFont(family, "", 8*w/sw*0.98)
+			}
+			f.SetXY(d.left, y)
+			f.CellFormat(w, 4, t, "", 0, "L", false, 0, t)
+			return
+		}
+		lines := f.SplitText(t, w)
 		for i := 0; i < len(lines) && i < 2; i++ {
 			f.SetXY(d.left, y+float64(i)*3.4)
-			f.CellFormat(d.contentW-lw-8, 4, lines[i], "", 0, "L", false, 0, "")
+			f.CellFormat(w, 4, lines[i], "", 0, "L", false, 0, "")
 		}
 	}
 }
