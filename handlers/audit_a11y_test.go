@@ -1,0 +1,320 @@
+package handlers_test
+
+// The outside audit, offline (issue #16): every main page, signed in as the
+// person who uses it, checked in a real Chromium by axe-core with all of its
+// rules (not only WCAG A/AA), with no console error, and the checks axe
+// cannot make (pageChecks, wide tables in a keyboard-reachable box). With
+// PAKT_AUDIT_DIR set, the test also writes each page's HTML as the server
+// sent it and one PDF of every kind there, for `make audit` to hand to the
+// Nu HTML checker (vnu) and to `qpdf --check`.
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"pakt/app/testkit"
+)
+
+// auditPage is one page of the audit: who looks at it, in how wide a window.
+type auditPage struct {
+	name, path string
+	width      int64 // 0: the desktop width, 1280 px
+}
+
+// auditRole is the pages one person sees ("" is an anonymous visitor).
+type auditRole struct {
+	who   string
+	pages []auditPage
+}
+
+func auditRoles(f *auditFixture) []auditRole {
+	w := f.w
+	muni := fmt.Sprintf("/municipalities/%d", w.A.ID)
+	return []auditRole{
+		{"", []auditPage{
+			{name: "login", path: "/login"},
+			{name: "public-municipality", path: "/m/" + w.A.Slug},
+			{name: "public-plan", path: f.publicPlan},
+			{name: "public-plan-360", path: f.publicPlan, width: 360},
+			{name: "heard", path: "/m/" + w.A.Slug + "/heard"},
+			{name: "public-situation-analysis", path: fmt.Sprintf("/m/%s/situation-analyses/%d", w.A.Slug, f.sitan.Pub.ID)},
+		}},
+		{coordA, []auditPage{
+			{name: "dashboard", path: "/dashboard"},
+			{name: "municipality", path: muni},
+			{name: "municipality-dashboard", path: muni + "/dashboard"},
+			{name: "agreements", path: muni + "/agreements"},
+			{name: "agreement", path: fmt.Sprintf("/agreements/%d", f.agreementID)},
+			{name: "plan", path: fmt.Sprintf("/plans/%d", f.adoptedID)},
+			{name: "plan-360", path: fmt.Sprintf("/plans/%d", f.adoptedID), width: 360},
+			{name: "plan-consultation", path: fmt.Sprintf("/plans/%d", f.consultationID)},
+			{name: "plan-consultation-360", path: fmt.Sprintf("/plans/%d", f.consultationID), width: 360},
+			{name: "measure-form", path: fmt.Sprintf("/measures/%d/edit", f.draftMeasure)},
+			{name: "tracking", path: fmt.Sprintf("/plans/%d/tracking", f.adoptedID)},
+			{name: "situation-analysis", path: fmt.Sprintf("/situation-analyses/%d", f.sitan.S.ID)},
+			{name: "situation-analysis-report", path: fmt.Sprintf("/situation-analyses/%d/report", f.sitan.Pub.ID)},
+		}},
+		{member, []auditPage{
+			{name: "progress-form", path: f.progressPath},
+		}},
+		{admin, []auditPage{
+			{name: "region", path: "/region"},
+		}},
+	}
+}
+
+// auditPDFs are one document of every kind, fetched by the coordinator.
+func auditPDFs(f *auditFixture) map[string]string {
+	return map[string]string{
+		"agreement":           fmt.Sprintf("/agreements/%d/pdf", f.agreementID),
+		"plan":                fmt.Sprintf("/plans/%d/pdf", f.adoptedID),
+		"report":              fmt.Sprintf("/plans/%d/report.pdf?period_id=%d", f.adoptedID, f.periodID),
+		"situation-analysis":  fmt.Sprintf("/situation-analyses/%d/report.pdf", f.sitan.Pub.ID),
+		"consultation-report": fmt.Sprintf("/plans/%d/consultation-report.pdf", f.consultationID),
+	}
+}
+
+// auditFixture is the accessibility fixture (a11yFixture) with a draft
+// plan too, whose measure form can be opened.
+type auditFixture struct {
+	*a11yFixture
+	draftMeasure int64
+}
+
+func newAuditFixture(t *testing.T) *auditFixture {
+	t.Helper()
+	f := &auditFixture{a11yFixture: newA11yFixture(t)}
+	w := f.w
+	planID, obj := newPlan(t, w, w.Token(coordA))
+	var m struct{ ID int64 }
+	testkit.DecodeJSON(t, w.API(w.Token(coordA), "POST", fmt.Sprintf("/api/v1/action-plans/%d/measures", planID),
+		measureBody(obj, w.OrgA2.ID, w.OrgA.ID, 0, "M1", "12500.50", "800.00")), &m)
+	if m.ID == 0 {
+		t.Fatal("draft measure not created")
+	}
+	f.draftMeasure = m.ID
+	return f
+}
+
+// TestAuditMainPages is the audit of the main pages in the browser: axe-core
+// with every rule tag it knows, no console error (a CSP refusal is one), the
+// page checks, and wide tables that scroll in a focusable, named region.
+func TestAuditMainPages(t *testing.T) {
+	t.Parallel()
+	f := newAuditFixture(t)
+	base := serveHTTP(t, f.w)
+	for _, r := range auditRoles(f) {
+		name := r.who
+		if name == "" {
+			name = "anonymous"
+		}
+		t.Run(name, func(t *testing.T) {
+			ctx := newChrome(t)
+			console := listenConsole(t, ctx)
+			if r.who != "" {
+				a11ySignIn(t, ctx, base, r.who)
+			}
+			for _, p := range r.pages {
+				auditInBrowser(t, ctx, console, base, p)
+			}
+		})
+	}
+}
+
+// auditInBrowser opens one page at its width and runs every check on it.
+func auditInBrowser(t *testing.T, ctx context.Context, console *consoleLog, base string, p auditPage) {
+	t.Helper()
+	width := p.width
+	if width == 0 {
+		width = 1280
+	}
+	chromeDo(t, ctx, chromedp.EmulateViewport(width, 900))
+	console.reset()
+	a11yOpen(t, ctx, base, p.path, 200)
+	screenshot(t, ctx, "audit-"+p.name)
+	if bad := chromeGet(t, ctx, chromedp.Evaluate[[]string](pageChecks)); len(bad) > 0 {
+		t.Errorf("%s (%s):\n  %s", p.name, p.path, strings.Join(bad, "\n  "))
+	}
+	if bad := chromeGet(t, ctx, chromedp.Evaluate[[]string](tableChecks)); len(bad) > 0 {
+		t.Errorf("%s (%s) at %d px, tables:\n  %s", p.name, p.path, width, strings.Join(bad, "\n  "))
+	}
+	if vs := axeRunAll(t, ctx); len(vs) > 0 {
+		t.Errorf("axe (all rules): %s (%s) at %d px: %d violation(s):%s", p.name, p.path, width, len(vs), axeReport(vs))
+	}
+	if msgs := console.take(); len(msgs) > 0 {
+		t.Errorf("%s (%s): %d console error(s):\n  %s", p.name, p.path, len(msgs), strings.Join(msgs, "\n  "))
+	}
+}
+
+// tableChecks: no table is turned into a block (it would lose its table
+// semantics); a table wider than its place sits in a .table-scroll region
+// that the keyboard reaches (tabindex 0) and that has a name.
+const tableChecks = `(() => {
+	const bad = [];
+	for (const t of document.querySelectorAll('main table')) {
+		const html = t.outerHTML.slice(0, 100);
+		if (getComputedStyle(t).display !== 'table') bad.push('table shown as ' + getComputedStyle(t).display + ': ' + html);
+		const box = t.closest('.table-scroll');
+		if (!box) {
+			if (t.getBoundingClientRect().width > t.parentElement.clientWidth + 1) bad.push('wide table outside a .table-scroll: ' + html);
+			continue;
+		}
+		if (box.getAttribute('role') !== 'region' || box.getAttribute('tabindex') !== '0') bad.push('scroll box without role=region tabindex=0: ' + box.outerHTML.slice(0, 120));
+		const ids = (box.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean);
+		const name = ids.map(id => document.getElementById(id)).filter(Boolean).map(e => e.textContent.trim()).join(' ');
+		if (ids.length === 0 || !name) bad.push('scroll box without a name: ' + box.outerHTML.slice(0, 120));
+	}
+	return bad;
+})()`
+
+// axeRunAll runs axe-core with every tag its rules carry (best practices,
+// AAA and experimental rules too) on the current page.
+func axeRunAll(t testing.TB, ctx context.Context) []axeViolation {
+	t.Helper()
+	src, err := axeSource()
+	if err != nil {
+		t.Fatalf("axe-core: %v", err)
+	}
+	if !chromeGet(t, ctx, chromedp.Evaluate[bool](`typeof window.axe === 'object'`)) {
+		chromeDo(t, ctx, chromedp.Evaluate[chromedp.Void](src+"\n;true"))
+	}
+	return chromeGet(t, ctx, chromedp.Evaluate[[]axeViolation](`(() => {
+		const tags = [...new Set(axe.getRules().flatMap(r => r.tags))];
+		return axe.run(document, {runOnly: {type: 'tag', values: tags}})
+		.then(r => r.violations.map(v => ({id: v.id, impact: v.impact || '', help: v.help, helpUrl: v.helpUrl,
+			nodes: v.nodes.map(n => ({target: n.target.map(String), html: n.html, summary: n.failureSummary || ''}))})));
+	})()`, chromedp.EvalAwaitPromise))
+}
+
+// axeReport lists violations with their rule, help and elements.
+func axeReport(vs []axeViolation) string {
+	var b strings.Builder
+	for _, v := range vs {
+		fmt.Fprintf(&b, "\n  [%s] %s: %s (%s)", v.Impact, v.ID, v.Help, v.HelpURL)
+		for _, n := range v.Nodes {
+			fmt.Fprintf(&b, "\n    - %s\n      %s\n      %s", strings.Join(n.Target, " "), n.HTML,
+				strings.ReplaceAll(n.Summary, "\n", "\n      "))
+		}
+	}
+	return b.String()
+}
+
+// consoleLog gathers the errors a tab writes to its console: console.error
+// calls, uncaught exceptions and browser log entries of level error (a
+// refused load, a CSP violation).
+type consoleLog struct {
+	mu   sync.Mutex
+	msgs []string
+}
+
+func listenConsole(t *testing.T, ctx context.Context) *consoleLog {
+	t.Helper()
+	c := &consoleLog{}
+	err := chromedp.Listen(ctx, func(ev any) {
+		var msg string
+		switch e := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.ConsoleAPICalledTypeError {
+				var parts []string
+				for _, a := range e.Args {
+					parts = append(parts, strings.Trim(string(a.Value), `"`)+a.Description)
+				}
+				msg = "console.error: " + strings.Join(parts, " ")
+			}
+		case *runtime.EventExceptionThrown:
+			msg = "exception: " + e.ExceptionDetails.Text
+			if e.ExceptionDetails.Exception != nil {
+				msg += " " + e.ExceptionDetails.Exception.Description
+			}
+		case *log.EventEntryAdded:
+			if e.Entry.Level == log.EntryLevelError {
+				msg = fmt.Sprintf("%s: %s %s", e.Entry.Source, e.Entry.Text, e.Entry.URL)
+			}
+		}
+		if msg != "" {
+			c.mu.Lock()
+			c.msgs = append(c.msgs, msg)
+			c.mu.Unlock()
+		}
+	})
+	if err != nil {
+		t.Fatalf("listen to the console: %v", err)
+	}
+	return c
+}
+
+func (c *consoleLog) reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.msgs = nil
+}
+
+func (c *consoleLog) take() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := c.msgs
+	c.msgs = nil
+	return out
+}
+
+// TestAuditWritesPagesAndPDFs writes, when PAKT_AUDIT_DIR is set, the HTML
+// of every audited page as the server sends it (for the Nu HTML checker) and
+// one PDF of every kind (for qpdf --check). Without the variable it still
+// fetches them all and checks that each answers 200 with its content type.
+func TestAuditWritesPagesAndPDFs(t *testing.T) {
+	t.Parallel()
+	f := newAuditFixture(t)
+	dir := os.Getenv("PAKT_AUDIT_DIR")
+	if dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save := func(name string, body []byte) {
+		if dir == "" {
+			return
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, r := range auditRoles(f) {
+		b := f.w.Anonymous()
+		if r.who != "" {
+			b = f.w.Login(r.who)
+		}
+		for _, p := range r.pages {
+			if p.width != 0 {
+				continue // the same HTML as at 1280 px
+			}
+			save(p.name+".html", auditFetch(t, b, p.path, "text/html"))
+		}
+	}
+	coord := f.w.Login(coordA)
+	for kind, path := range auditPDFs(f) {
+		save(kind+".pdf", auditFetch(t, coord, path, "application/pdf"))
+	}
+}
+
+// auditFetch gets path, requires 200 and the content type, returns the body.
+func auditFetch(t *testing.T, b *testkit.Browser, path, ctype string) []byte {
+	t.Helper()
+	resp := b.Get(path)
+	body := testkit.Body(resp)
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), ctype) {
+		t.Fatalf("%s: %d %s, want 200 %s", path, resp.StatusCode, resp.Header.Get("Content-Type"), ctype)
+	}
+	if len(body) == 0 {
+		t.Fatalf("%s: empty", path)
+	}
+	return []byte(body)
+}
