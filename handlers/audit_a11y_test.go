@@ -318,3 +318,53 @@ func auditFetch(t *testing.T, b *testkit.Browser, path, ctype string) []byte {
 	}
 	return []byte(body)
 }
+
+// TestAuthoredTextCarriesMunicipalityLanguage: on pages in English, the
+// municipality's own words (plan, measure and agreement titles, findings,
+// needs, its organisations) carry its language, so a screen reader reads
+// them in Bosnian (WCAG 3.1.2); the page itself stays English. A
+// municipality writing Serbian in Latin script gets lang="sr-Latn".
+func TestAuthoredTextCarriesMunicipalityLanguage(t *testing.T) {
+	t.Parallel()
+	f := newAuditFixture(t)
+	w := f.w
+	coord, anon := w.Login(coordA), w.Anonymous()
+	const plan = "Lokalni akcioni plan zapošljavanja 2017–2018"
+	pages := []struct {
+		b          *testkit.Browser
+		path, want string
+	}{
+		{coord, fmt.Sprintf("/plans/%d", f.adoptedID), `<h1 lang="bs">` + plan + `</h1>`},
+		{coord, fmt.Sprintf("/plans/%d", f.adoptedID), `<strong lang="bs">Obuka za njegovateljice – M1</strong>`},
+		{coord, fmt.Sprintf("/plans/%d", f.adoptedID), `<span lang="bs">Zaposlene žene</span>`},
+		{coord, fmt.Sprintf("/plans/%d", f.adoptedID), `<h3 id="obj-`},
+		{anon, f.publicPlan, `<h1 lang="bs">` + plan + `</h1>`},
+		{anon, "/m/" + w.A.Slug, `<span lang="bs">` + plan + `</span>`},
+		{anon, "/m/" + w.A.Slug, `<span lang="bs">Biro Bratunac</span>`},
+		{anon, fmt.Sprintf("/m/%s/situation-analyses/%d", w.A.Slug, f.sitan.Pub.ID), `<h1 lang="bs">Analiza stanja 2015</h1>`},
+		{coord, fmt.Sprintf("/situation-analyses/%d/report", f.sitan.Pub.ID), `<h1 lang="bs">Analiza stanja 2015</h1>`},
+		{coord, fmt.Sprintf("/municipalities/%d/dashboard", w.A.ID), `<span lang="bs">Zaposlene žene</span>`},
+		{coord, fmt.Sprintf("/plans/%d/tracking", f.adoptedID), `<td lang="bs">Obuka za njegovateljice – M1</td>`},
+		{coord, fmt.Sprintf("/municipalities/%d/agreements", w.A.ID), `" lang="bs">`},
+	}
+	for _, p := range pages {
+		body := testkit.Body(p.b.Get(p.path))
+		if !strings.HasPrefix(body, "<!doctype html>\n<html lang=\"en\">") {
+			t.Errorf("%s: not an English page: %.60q", p.path, body)
+		}
+		if !strings.Contains(body, p.want) {
+			t.Errorf("%s lacks %s", p.path, p.want)
+		}
+	}
+	// The heading of each objective carries the language too.
+	if body := testkit.Body(coord.Get(fmt.Sprintf("/plans/%d", f.adoptedID))); !regexpMatch(`<h3 id="obj-\d+" lang="bs">C1 Povećati`, body) {
+		t.Errorf("objective heading without lang")
+	}
+	// Another script: the attribute follows the municipality's language.
+	if err := w.DB.Exec(`UPDATE municipalities SET language = 'sr-Latn' WHERE id = ?`, w.A.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if body := testkit.Body(anon.Get(f.publicPlan)); !strings.Contains(body, `<h1 lang="sr-Latn">`+plan) {
+		t.Errorf("public plan of a sr-Latn municipality: no lang=\"sr-Latn\" on its title")
+	}
+}
