@@ -368,3 +368,38 @@ func TestAuthoredTextCarriesMunicipalityLanguage(t *testing.T) {
 		t.Errorf("public plan of a sr-Latn municipality: no lang=\"sr-Latn\" on its title")
 	}
 }
+
+// TestPersonCountsHaveNoDecimals: an indicator counting people prints as a
+// whole number ("0 → 25 osoba", never "0.00 → 25.00 osoba") on the plan
+// page, the public plan, the progress form and the dashboard; a share in
+// per cent keeps its decimals.
+func TestPersonCountsHaveNoDecimals(t *testing.T) {
+	t.Parallel()
+	f := newAuditFixture(t)
+	w := f.w
+	coord := w.Login(coordA)
+	const count = `<span lang="bs">Zaposlene žene</span>: 0 → 25 <span lang="bs">osoba</span>`
+	for _, path := range []string{fmt.Sprintf("/plans/%d", f.adoptedID), f.publicPlan} {
+		body := testkit.Body(coord.Get(path))
+		if !strings.Contains(body, count) || strings.Contains(body, "0.00 → 25.00") {
+			t.Errorf("%s: person count printed with decimals (want %q)", path, count)
+		}
+	}
+	progress := testkit.Body(w.Login(member).Get(f.progressPath))
+	if !strings.Contains(progress, "(Baseline 0 → Target 25 <span") {
+		t.Errorf("progress form: indicator label without whole counts")
+	}
+	dash := testkit.Body(coord.Get(fmt.Sprintf("/municipalities/%d/dashboard", w.A.ID)))
+	if !strings.Contains(dash, `<td class="num">0</td><td class="num">25</td><td class="num">8</td>`) {
+		t.Errorf("dashboard: indicator row without whole counts")
+	}
+	// A percentage keeps two decimals.
+	var m struct{ ID int64 }
+	planID, obj := newPlan(t, w, w.Token(coordA))
+	body := measureBody(obj, w.OrgA2.ID, w.OrgA.ID, 0, "M9", "100.00")
+	body["indicators"] = []map[string]any{{"name": "Udio zaposlenih", "unit": "%", "baseline": "12.5", "target": "35"}}
+	testkit.DecodeJSON(t, w.API(w.Token(coordA), "POST", fmt.Sprintf("/api/v1/action-plans/%d/measures", planID), body), &m)
+	if page := testkit.Body(coord.Get(fmt.Sprintf("/plans/%d", planID))); !strings.Contains(page, "12.50 → 35.00 <span") {
+		t.Errorf("a percentage lost its decimals")
+	}
+}
