@@ -11,8 +11,10 @@ package handlers_test
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -402,4 +404,130 @@ func TestPersonCountsHaveNoDecimals(t *testing.T) {
 	if page := testkit.Body(coord.Get(fmt.Sprintf("/plans/%d", planID))); !strings.Contains(page, "12.50 → 35.00 <span") {
 		t.Errorf("a percentage lost its decimals")
 	}
+}
+
+// amountsMeasureForm is the measure form with one budget line per amount.
+func amountsMeasureForm(w *world, obj int64, amounts ...string) url.Values {
+	v := url.Values{"code": {"M5"}, "title": {"Javni radovi"}, "objective_id": {fmt.Sprint(obj)},
+		"lead_organisation_id": {fmt.Sprint(w.OrgA2.ID)}, "start_date": {"2017-03-01"}, "end_date": {"2017-12-31"}}
+	for i, a := range amounts {
+		n := fmt.Sprint(i)
+		v.Set("b_year_"+n, "2017")
+		v.Set("b_source_"+n, "municipal")
+		v.Set("b_amount_"+n, a)
+	}
+	return v
+}
+
+// storedAmounts are a table's amounts in their order, as PostgreSQL writes them.
+func storedAmounts(t *testing.T, w *world, query string, id int64) []string {
+	t.Helper()
+	var out []string
+	if err := w.DB.Raw(query, id).Scan(&out).Error; err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestFormAmountsAsThePageWritesThem: the measure form's budget lines take
+// amounts the way the page writes them (12.500,50 in Bosnian, 12,500.50 in
+// English; "1.500" is 1500 in Bosnian and 1.5 in English); malformed ones
+// get, next to the field, a message showing the format the form wants. The
+// API keeps its "12500.50". Viewers may not post the form (403), another
+// municipality's coordinator does not see it (404).
+func TestFormAmountsAsThePageWritesThem(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	planID, obj := newPlan(t, w, w.Token(coordA))
+	coord := w.Login(coordA)
+	post := fmt.Sprintf("/plans/%d/measures", planID)
+	const lines = `SELECT amount::text FROM measure_budget_lines WHERE measure_id = ? ORDER BY position`
+
+	resp := coord.PostForm(post+"?lang=bs", amountsMeasureForm(w, obj, "12.500,50", "1.500", "1,5", "12500.50"))
+	if resp.StatusCode != 303 {
+		t.Fatalf("bs amounts: %d %s", resp.StatusCode, testkit.Body(resp))
+	}
+	var mID int64
+	w.DB.Raw(`SELECT id FROM plan_measures WHERE plan_id = ? AND code = 'M5'`, planID).Scan(&mID)
+	if got := storedAmounts(t, w, lines, mID); !slices.Equal(got, []string{"12500.50", "1500.00", "1.50", "12500.50"}) {
+		t.Errorf("bs amounts stored as %q", got)
+	}
+	// The page shows them the same way, so they can be typed back.
+	if page := testkit.Body(coord.Get(fmt.Sprintf("/plans/%d?lang=bs", planID))); !strings.Contains(page, "26.502,50 KM") {
+		t.Errorf("plan page in bs lacks the total 26.502,50 KM")
+	}
+
+	bs := browserCatalog(t, "bs")
+	resp = coord.PostForm(post+"?lang=bs", amountsMeasureForm(w, obj, "12.50.3", "7,5"))
+	body := testkit.Body(resp)
+	if resp.StatusCode != 422 || !strings.Contains(body, `<small id="e-b_amount_0" class="field-error">`+catalogMsg(t, bs, "validation.amount_in")+`</small>`) {
+		t.Errorf("malformed bs amount: %d, no bs format message next to it", resp.StatusCode)
+	}
+	if !strings.Contains(body, `value="12.50.3"`) || !strings.Contains(body, `value="7,5"`) || strings.Contains(body, `id="e-b_amount_1"`) {
+		t.Errorf("the form does not show the amounts as typed, or flags the good one")
+	}
+	if !strings.Contains(body, `placeholder="12.500,50"`) || !strings.Contains(body, catalogMsg(t, bs, "money.format_hint")) {
+		t.Errorf("the bs form does not say which format it wants")
+	}
+
+	en := browserCatalog(t, "en")
+	form := amountsMeasureForm(w, obj, "12,500.50", "1.500")
+	form.Set("code", "M6")
+	if resp := coord.PostForm(post+"?lang=en", form); resp.StatusCode != 303 {
+		t.Fatalf("en amounts: %d %s", resp.StatusCode, testkit.Body(resp))
+	}
+	w.DB.Raw(`SELECT id FROM plan_measures WHERE plan_id = ? AND code = 'M6'`, planID).Scan(&mID)
+	if got := storedAmounts(t, w, lines, mID); !slices.Equal(got, []string{"12500.50", "1.50"}) {
+		t.Errorf("en amounts stored as %q", got)
+	}
+	resp = coord.PostForm(post+"?lang=en", amountsMeasureForm(w, obj, "12.500,50"))
+	if body := testkit.Body(resp); resp.StatusCode != 422 || !strings.Contains(body, catalogMsg(t, en, "validation.amount_in")) {
+		t.Errorf("bs-written amount on the en form: %d, no en format message", resp.StatusCode)
+	}
+
+	// The API keeps its own format and message.
+	api := w.API(w.Token(coordA), "POST", "/api/v1/action-plans/"+fmt.Sprint(planID)+"/measures",
+		measureBody(obj, w.OrgA2.ID, w.OrgA.ID, 0, "M7", "12.500,50"))
+	if b := expect(t, api, 422, "API amount in bs"); !strings.Contains(b, `"budget[0].amount"`) {
+		t.Errorf("API 422 without the field: %s", b)
+	}
+	expect(t, w.Login(viewer).PostForm(post, amountsMeasureForm(w, obj, "1,5")), 403, "viewer posts the measure form")
+	expect(t, w.Login(coordZ).PostForm(post, amountsMeasureForm(w, obj, "1,5")), 404, "other municipality posts the measure form")
+}
+
+// TestProgressSpendingAsThePageWritesIt: the progress form's spending lines
+// take amounts as the page writes them too, with the same message for a
+// malformed one; viewers get 403, another municipality 404.
+func TestProgressSpendingAsThePageWritesIt(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	tok := w.Token(coordA)
+	planID, mID, _ := adoptedPlan(t, w, tok)
+	per := openPeriod(t, w, tok, planID, "2017", "2017-01-01", "2017-12-31")
+	form := fmt.Sprintf("/measures/%d/progress/%d", mID, per)
+	report := func(amounts ...string) url.Values {
+		v := url.Values{"status": {"on_track"}, "percent_complete": {"50"}, "b_total": {"0"}, "b_women": {"0"}, "b_men": {"0"}}
+		for i, a := range amounts {
+			v.Set(fmt.Sprintf("s_source_%d", i), "municipal")
+			v.Set(fmt.Sprintf("s_amount_%d", i), a)
+		}
+		return v
+	}
+	mb := w.Login(member)
+	if resp := mb.PostForm(form+"?lang=sr", report("1.234,56", "1.500")); resp.StatusCode != 303 {
+		t.Fatalf("sr spending: %d %s", resp.StatusCode, testkit.Body(resp))
+	}
+	const spent = `SELECT amount::text FROM progress_spending WHERE period_id = ? ORDER BY id`
+	if got := storedAmounts(t, w, spent, per); !slices.Equal(got, []string{"1234.56", "1500.00"}) {
+		t.Errorf("sr spending stored as %q", got)
+	}
+	sr := browserCatalog(t, "sr")
+	resp := mb.PostForm(form+"?lang=sr", report("12.50.3"))
+	body := testkit.Body(resp)
+	if resp.StatusCode != 422 || !strings.Contains(body, `<small id="e-s_amount_0" class="field-error">`+catalogMsg(t, sr, "validation.amount_in")+`</small>`) ||
+		!strings.Contains(body, `value="12.50.3"`) {
+		t.Errorf("malformed sr spending: %d, no sr format message next to the amount typed", resp.StatusCode)
+	}
+	expect(t, w.Login(viewer).PostForm(form, report("1,5")), 403, "viewer posts spending")
+	expect(t, w.Login(coordZ).PostForm(form, report("1,5")), 404, "other municipality posts spending")
 }
