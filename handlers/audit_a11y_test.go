@@ -19,6 +19,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -26,50 +27,61 @@ import (
 	"pakt/app/testkit"
 )
 
-// auditPage is one page of the audit: who looks at it, in how wide a window.
+// auditPage is one page of the audit: who looks at it, in how wide a
+// window, with which colour scheme.
 type auditPage struct {
 	name, path string
 	width      int64 // 0: the desktop width, 1280 px
+	dark       bool  // the visitor's system prefers a dark scheme
 }
 
-// auditRole is the pages one person sees ("" is an anonymous visitor).
+// auditRole is pages one person sees ("" is an anonymous visitor), in one
+// browser (each has its own time budget).
 type auditRole struct {
-	who   string
-	pages []auditPage
+	name, who string
+	pages     []auditPage
 }
 
 func auditRoles(f *auditFixture) []auditRole {
 	w := f.w
 	muni := fmt.Sprintf("/municipalities/%d", w.A.ID)
 	return []auditRole{
-		{"", []auditPage{
+		{"anonymous", "", []auditPage{
 			{name: "login", path: "/login"},
 			{name: "public-municipality", path: "/m/" + w.A.Slug},
 			{name: "public-plan", path: f.publicPlan},
 			{name: "public-plan-360", path: f.publicPlan, width: 360},
+			{name: "public-plan-dark", path: f.publicPlan, dark: true},
 			{name: "heard", path: "/m/" + w.A.Slug + "/heard"},
 			{name: "public-situation-analysis", path: fmt.Sprintf("/m/%s/situation-analyses/%d", w.A.Slug, f.sitan.Pub.ID)},
 		}},
-		{coordA, []auditPage{
+		{"coordinator", coordA, []auditPage{
 			{name: "dashboard", path: "/dashboard"},
 			{name: "municipality", path: muni},
 			{name: "municipality-dashboard", path: muni + "/dashboard"},
+			{name: "municipality-dashboard-dark", path: muni + "/dashboard", dark: true},
 			{name: "agreements", path: muni + "/agreements"},
 			{name: "agreement", path: fmt.Sprintf("/agreements/%d", f.agreementID)},
+			{name: "situation-analysis", path: fmt.Sprintf("/situation-analyses/%d", f.sitan.S.ID)},
+			{name: "situation-analysis-report", path: fmt.Sprintf("/situation-analyses/%d/report", f.sitan.Pub.ID)},
+		}},
+		{"coordinator-plans", coordA, []auditPage{
 			{name: "plan", path: fmt.Sprintf("/plans/%d", f.adoptedID)},
 			{name: "plan-360", path: fmt.Sprintf("/plans/%d", f.adoptedID), width: 360},
 			{name: "plan-consultation", path: fmt.Sprintf("/plans/%d", f.consultationID)},
 			{name: "plan-consultation-360", path: fmt.Sprintf("/plans/%d", f.consultationID), width: 360},
+			{name: "plan-dark", path: fmt.Sprintf("/plans/%d", f.adoptedID), dark: true},
 			{name: "measure-form", path: fmt.Sprintf("/measures/%d/edit", f.draftMeasure)},
+			{name: "measure-form-dark", path: fmt.Sprintf("/measures/%d/edit", f.draftMeasure), dark: true},
 			{name: "tracking", path: fmt.Sprintf("/plans/%d/tracking", f.adoptedID)},
-			{name: "situation-analysis", path: fmt.Sprintf("/situation-analyses/%d", f.sitan.S.ID)},
-			{name: "situation-analysis-report", path: fmt.Sprintf("/situation-analyses/%d/report", f.sitan.Pub.ID)},
 		}},
-		{member, []auditPage{
+		{"member", member, []auditPage{
 			{name: "progress-form", path: f.progressPath},
+			{name: "progress-form-dark", path: f.progressPath, dark: true},
 		}},
-		{admin, []auditPage{
+		{"admin", admin, []auditPage{
 			{name: "region", path: "/region"},
+			{name: "region-dark", path: "/region", dark: true},
 		}},
 	}
 }
@@ -108,18 +120,16 @@ func newAuditFixture(t *testing.T) *auditFixture {
 }
 
 // TestAuditMainPages is the audit of the main pages in the browser: axe-core
-// with every rule tag it knows, no console error (a CSP refusal is one), the
-// page checks, and wide tables that scroll in a focusable, named region.
+// with every rule tag it knows (AAA contrast too), no console error (a CSP
+// refusal is one), the page checks, and wide tables that scroll in a
+// focusable, named region; the plan pages at 360 px too, and the pages with
+// the most kinds of elements in the dark colour scheme as well.
 func TestAuditMainPages(t *testing.T) {
 	t.Parallel()
 	f := newAuditFixture(t)
 	base := serveHTTP(t, f.w)
 	for _, r := range auditRoles(f) {
-		name := r.who
-		if name == "" {
-			name = "anonymous"
-		}
-		t.Run(name, func(t *testing.T) {
+		t.Run(r.name, func(t *testing.T) {
 			ctx := newChrome(t)
 			console := listenConsole(t, ctx)
 			if r.who != "" {
@@ -139,7 +149,12 @@ func auditInBrowser(t *testing.T, ctx context.Context, console *consoleLog, base
 	if width == 0 {
 		width = 1280
 	}
-	chromeDo(t, ctx, chromedp.EmulateViewport(width, 900))
+	scheme := "light"
+	if p.dark {
+		scheme = "dark"
+	}
+	chromeDo(t, ctx, chromedp.EmulateViewport(width, 900),
+		setMedia("", &emulation.MediaFeature{Name: "prefers-color-scheme", Value: scheme}))
 	console.reset()
 	a11yOpen(t, ctx, base, p.path, 200)
 	screenshot(t, ctx, "audit-"+p.name)
@@ -295,8 +310,8 @@ func TestAuditWritesPagesAndPDFs(t *testing.T) {
 			b = f.w.Login(r.who)
 		}
 		for _, p := range r.pages {
-			if p.width != 0 {
-				continue // the same HTML as at 1280 px
+			if p.width != 0 || p.dark {
+				continue // the same HTML as at 1280 px, light
 			}
 			save(p.name+".html", auditFetch(t, b, p.path, "text/html"))
 		}
