@@ -73,13 +73,13 @@ func ParseMoneyIn(lang, s string) (decimal.Decimal, error) {
 // splitAmount splits s at its decimal mark into the digits before it
 // (grouping checked and removed) and the digits after it.
 func splitAmount(s, group, dec string) (whole, frac string, err error) {
-	if s == "" || strings.Trim(s, "0123456789.,  \u00a0\u202f") != "" {
+	if s == "" || strings.Trim(s, "0123456789., \u00a0\u202f") != "" {
 		return "", "", ErrMoneyFormat
 	}
 	head, tail := s, ""
 	if i := strings.LastIndexAny(s, ".,"); i >= 0 {
 		mark := s[i : i+1]
-		lone := mark == group && !strings.ContainsAny(s[:i], ".,  \u00a0\u202f") && len(s)-i-1 <= 2
+		lone := mark == group && !strings.ContainsAny(s[:i], "., \u00a0\u202f") && len(s)-i-1 <= 2
 		if mark == dec || lone {
 			head, tail = s[:i], s[i+1:]
 			if tail == "" || !onlyDigits(tail) {
@@ -98,9 +98,7 @@ func splitAmount(s, group, dec string) (whole, frac string, err error) {
 // none, or one kind of mark (the language's or a space) every three digits
 // — and returns the digits.
 func ungroup(s, group string) (string, bool) {
-	for _, sp := range []string{" ", "\u00a0", "\u202f"} {
-		s = strings.ReplaceAll(s, sp, " ")
-	}
+	s = strings.NewReplacer("\u00a0", " ", "\u202f", " ").Replace(s) // no-break spaces are spaces
 	mark := group
 	if strings.Contains(s, " ") {
 		mark = " "
