@@ -3,7 +3,7 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X pakt/app.Version=$(VERSION)
 
-.PHONY: run build test vet lint fmt bench clean
+.PHONY: run build test vet lint audit fmt bench clean
 
 ## run: private PostgreSQL under .data/ (unless DATABASE_URL is set), migrate, demo data, serve on :8080
 run: build
@@ -27,6 +27,25 @@ vet:
 lint: vet
 	$(GO) tool staticcheck ./...
 	$(GO) vet -tags bench ./app/bench
+
+## audit: the outside audit, offline (needs `npm ci`, Java and qpdf; .ci/run
+## installs them). The main pages, each signed in as its user, go through
+## axe-core with every rule tag in Chromium with no console error
+## (TestAuditMainPages); the same pages' HTML as the server sends it through
+## the Nu HTML checker (vnu-jar, pinned in package.json), app.css too; one
+## PDF of every kind through qpdf --check. Any finding fails the target.
+AUDIT_DIR ?= $(CURDIR)/tmp/audit
+VNU       := node_modules/vnu-jar/build/dist/vnu.jar
+audit:
+	@test -f $(VNU) || { echo "audit: $(VNU) is missing: run npm ci"; exit 1; }
+	rm -rf $(AUDIT_DIR) && mkdir -p $(AUDIT_DIR)
+	PAKT_AUDIT_DIR=$(AUDIT_DIR) $(GO) test -count=1 -parallel 4 -run '^(TestAuditMainPages|TestAuditWritesPagesAndPDFs)$$' ./handlers/
+	java -jar $(VNU) --errors-only $(AUDIT_DIR)/*.html
+	java -jar $(VNU) --errors-only --css views/static/app.css
+	@for f in $(AUDIT_DIR)/*.pdf; do \
+		qpdf --check "$$f" >/dev/null || { echo "qpdf --check $$f:"; qpdf --check "$$f"; exit 1; }; \
+	done
+	@echo "audit: $$(ls $(AUDIT_DIR)/*.html | wc -l) pages and $$(ls $(AUDIT_DIR)/*.pdf | wc -l) PDFs clean"
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

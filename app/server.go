@@ -169,6 +169,8 @@ func templateFuncs() template.FuncMap {
 		"hasID": func(list []int64, id int64) bool { return slices.Contains(list, id) },
 		"inc":   func(n int) int { return n + 1 },
 		"once":  web.OnceField,
+		// authored: the lang attribute of a municipality's own words (web.Authored).
+		"authored": web.Authored,
 		"derefInt": func(p *int) int {
 			if p == nil {
 				return 0

@@ -289,7 +289,7 @@ func TestBrowserPlanFlow(t *testing.T) {
 	wantStatus(ctx, "2d-bad-amount", resp.Status, 422)
 	wantPath(ctx, "2d-bad-amount", planPath+"/measures")
 	chromeDo(t, ctx, chromedp.WaitVisible(chromedp.CSS("#e-b_amount_1")))
-	wantText(ctx, "2d-bad-amount", "#e-b_amount_1", msg("validation.amount"))
+	wantText(ctx, "2d-bad-amount", "#e-b_amount_1", msg("validation.amount_in"))
 	if attrs := chromeGet(t, ctx, chromedp.Attributes(chromedp.CSS("#b_amount_1"))); attrs["aria-invalid"] != "true" || attrs["aria-describedby"] != "e-b_amount_1" {
 		fail(ctx, "2d-bad-amount", "amount field of row 1 not marked invalid: %v", attrs)
 	}

@@ -197,8 +197,8 @@ func TestBrowserReportingFlow(t *testing.T) {
 	amountErr := chromeGet(t, ctx, chromedp.Evaluate[string](`(() => {
 		const e = document.querySelector('#s_amount_0').nextElementSibling;
 		return e && e.matches('small.field-error') ? e.textContent.trim() : '' })()`))
-	if amountErr != msg("validation.amount") {
-		fail(ctx, "3b-errors", "spending amount error %q, want %q", amountErr, msg("validation.amount"))
+	if amountErr != msg("validation.amount_in") {
+		fail(ctx, "3b-errors", "spending amount error %q, want %q", amountErr, msg("validation.amount_in"))
 	}
 	if a := chromeGet(t, ctx, chromedp.Attributes(chromedp.CSS("#s_amount_0"))); a["aria-invalid"] != "true" {
 		fail(ctx, "3b-errors", "amount field not marked invalid: %v", a)

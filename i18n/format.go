@@ -22,11 +22,21 @@ var styles = map[string]style{
 	"sq":      {".", ",", "02.01.2006"},
 }
 
-func (l *Localizer) style() style {
-	if s, ok := styles[l.Lang]; ok {
+func (l *Localizer) style() style { return styleOf(l.Lang) }
+
+func styleOf(lang string) style {
+	if s, ok := styles[lang]; ok {
 		return s
 	}
 	return styles["bs"]
+}
+
+// Separators are the digit-grouping and decimal marks lang writes numbers
+// with (Decimal): "." and "," in bs, sr, mk and sq; "," and "." in en.
+// Forms read amounts back with them (models.ParseMoneyIn).
+func Separators(lang string) (thousands, decimal string) {
+	s := styleOf(lang)
+	return s.thousands, s.decimal
 }
 
 // Date formats a calendar date the local way (en: 5 Mar 2017, bs: 05.03.2017.).

@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"encoding/json"
+	"errors"
 	"slices"
 	"testing"
 
@@ -151,5 +152,46 @@ func TestBudgetLineValidation(t *testing.T) {
 	for field, key := range map[string]string{"budget[0].year": "validation.year_in_period", "budget[1].source": "validation.source",
 		"budget[2].amount": "validation.amount", "budget[3].amount": "validation.amount", "budget[4].amount": "validation.amount"} {
 		wantInvalid(t, err, field, key)
+	}
+}
+
+// ParseMoneyIn reads amounts the way the form's page writes them; the
+// ambiguous "1.500" follows the language, malformed text is refused with
+// the reason.
+func TestParseMoneyIn(t *testing.T) {
+	t.Parallel()
+	ok := []struct{ lang, in, want string }{
+		{"bs", "12.500,50", "12500.50"}, {"en", "12,500.50", "12500.50"},
+		{"bs", "1.500", "1500.00"}, {"en", "1.500", "1.50"}, {"bs", "1,5", "1.50"}, {"en", "1,500", "1500.00"},
+		{"sr", "1.000.000", "1000000.00"}, {"mk", "12.500,5", "12500.50"}, {"sq", "12 500,50", "12500.50"},
+		{"sr-Latn", "12\u00a0500,50", "12500.50"}, {"bs", " 7,01 ", "7.01"}, {"bs", "0,10", "0.10"},
+		// The API's writing, which the forms show for stored amounts, in every language.
+		{"bs", "12500.50", "12500.50"}, {"sq", "1500.5", "1500.50"}, {"en", "12500.50", "12500.50"}, {"en", "1500,75", "1500.75"},
+		{"en", "999,999,999,999.99", "999999999999.99"}, {"bs", "0", "0.00"}, {"bs", "0,100", "0.10"},
+	}
+	for _, c := range ok {
+		d, err := models.ParseMoneyIn(c.lang, c.in)
+		if err != nil || models.Money(d) != c.want {
+			t.Errorf("ParseMoneyIn(%s, %q) = %s, %v; want %s", c.lang, c.in, d, err, c.want)
+		}
+	}
+	bad := []struct {
+		lang, in string
+		want     error
+	}{
+		{"bs", "12.50.3", models.ErrMoneyFormat}, {"en", "12.50.3", models.ErrMoneyFormat},
+		{"bs", "12,500.50", models.ErrMoneyFormat}, {"en", "12.500,50", models.ErrMoneyFormat},
+		{"bs", "1,000,000", models.ErrMoneyFormat}, {"bs", "1.5000", models.ErrMoneyFormat}, {"bs", "12.5.000", models.ErrMoneyFormat},
+		{"bs", "-5", models.ErrMoneyFormat}, {"en", "+5", models.ErrMoneyFormat}, {"en", "1e3", models.ErrMoneyFormat},
+		{"bs", "", models.ErrMoneyFormat}, {"bs", "5,", models.ErrMoneyFormat}, {"bs", ",5", models.ErrMoneyFormat},
+		{"en", ".5", models.ErrMoneyFormat}, {"bs", "12 500.000,5", models.ErrMoneyFormat}, {"bs", "abc", models.ErrMoneyFormat},
+		{"bs", "١٢", models.ErrMoneyFormat}, {"bs", "12,5 KM", models.ErrMoneyFormat},
+		{"bs", "0,001", models.ErrMoneyDecimals}, {"en", "12.505", models.ErrMoneyDecimals},
+		{"bs", "1.000.000.000.000", models.ErrMoneyTooLarge}, {"en", "1000000000000", models.ErrMoneyTooLarge},
+	}
+	for _, c := range bad {
+		if d, err := models.ParseMoneyIn(c.lang, c.in); !errors.Is(err, c.want) || !d.IsZero() {
+			t.Errorf("ParseMoneyIn(%s, %q) = %s, %v; want %v", c.lang, c.in, d, err, c.want)
+		}
 	}
 }

@@ -96,6 +96,7 @@ type RegionalRow struct {
 	Name               string
 	Slug               string
 	Currency           string
+	Language           string // of the plan's title (web.Authored)
 	AgreementsInForce  int64
 	HighestLevel       string // "" when no agreement is in force
 	PlanID             *int64
@@ -135,7 +136,7 @@ func RegionalOverview(ctx context.Context, db *gorm.DB, ids []int64) ([]Regional
 	}
 	out := []RegionalRow{}
 	err := db.WithContext(ctx).Raw(`WITH mun AS (
-			SELECT id, name, slug, currency FROM municipalities WHERE `+filter+`
+			SELECT id, name, slug, currency, language FROM municipalities WHERE `+filter+`
 		), agr AS (
 			SELECT a.municipality_id, count(*) AS n,
 				max(CASE a.level WHEN 'cooperation' THEN 1 WHEN 'coordination' THEN 2 WHEN 'collaboration' THEN 3 END) AS top
@@ -160,7 +161,7 @@ func RegionalOverview(ctx context.Context, db *gorm.DB, ids []int64) ([]Regional
 			FROM progress_reports pr JOIN reporting_periods rp ON rp.id = pr.period_id
 			WHERE rp.plan_id IN (SELECT id FROM cur) GROUP BY rp.plan_id
 		)
-		SELECT mun.id AS municipality_id, mun.name, mun.slug, mun.currency,
+		SELECT mun.id AS municipality_id, mun.name, mun.slug, mun.currency, mun.language,
 			coalesce(agr.n, 0) AS agreements_in_force,
 			CASE agr.top WHEN 1 THEN 'cooperation' WHEN 2 THEN 'coordination' WHEN 3 THEN 'collaboration' ELSE '' END AS highest_level,
 			cur.id AS plan_id, coalesce(cur.title, '') AS plan_title, cur.period_start, cur.period_end,

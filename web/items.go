@@ -27,7 +27,11 @@ type PublicSection struct {
 	Items []PublicLink
 }
 
-// PublicLink is one public document or page.
+// PublicLink is one public document or page. Own says that Text is the
+// municipality's own words (a plan's title), printed with the
+// municipality's lang; Prefix is translated words shown before it.
 type PublicLink struct {
 	Text, Link, Note string
+	Prefix           string
+	Own              bool
 }

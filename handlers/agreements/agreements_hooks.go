@@ -34,7 +34,7 @@ func (h *Handler) AgreementPublic(c *fiber.Ctx, muniID int64) (*web.PublicSectio
 	l := h.Localizer(c)
 	s := &web.PublicSection{Title: l.T("public.agreements")}
 	for _, r := range rows {
-		s.Items = append(s.Items, web.PublicLink{Text: r.Title, Link: "/verify/" + r.SHA256,
+		s.Items = append(s.Items, web.PublicLink{Text: r.Title, Own: true, Link: "/verify/" + r.SHA256,
 			Note: l.T("level."+r.Level) + " · " + l.T("agreement.version_no", "N", r.VersionNo)})
 	}
 	return s, nil

@@ -332,8 +332,12 @@ func dashIndicators(l *i18n.Localizer, inds []models.IndicatorActual) (charts.Ba
 	ch := charts.Bar{ID: "ch-ind", Title: l.T("dash.indicator_chart"), Desc: l.T("dash.indicator_desc"), PerRow: true,
 		Series: []charts.Series{{Name: l.T("dash.baseline")}, {Name: l.T("dash.target")}, {Name: l.T("dash.actual")}}}
 	for _, in := range inds {
-		r := dashIndicatorRow{Code: in.MeasureCode, Name: in.Name, Unit: in.Unit, Baseline: l.Decimal(in.Baseline, 2),
-			Target: l.Decimal(in.Target, 2), Actual: "—"}
+		places := models.QuantityPlaces(in.Unit, in.Baseline, in.Target) // people are counted whole
+		if in.Actual != nil {
+			places = max(places, models.QuantityPlaces(in.Unit, *in.Actual))
+		}
+		r := dashIndicatorRow{Code: in.MeasureCode, Name: in.Name, Unit: in.Unit, Baseline: l.Decimal(in.Baseline, places),
+			Target: l.Decimal(in.Target, places), Actual: "—"}
 		actual := 0.0
 		switch {
 		case in.Actual == nil:
@@ -344,7 +348,7 @@ func dashIndicators(l *i18n.Localizer, inds []models.IndicatorActual) (charts.Ba
 			t.below++
 		}
 		if in.Actual != nil {
-			r.Actual, actual = l.Decimal(*in.Actual, 2), in.Actual.InexactFloat64()
+			r.Actual, actual = l.Decimal(*in.Actual, places), in.Actual.InexactFloat64()
 		}
 		t.rows = append(t.rows, r)
 		ch.Cats = append(ch.Cats, in.MeasureCode+" "+in.Name)

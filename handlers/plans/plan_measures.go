@@ -3,10 +3,12 @@ package plans
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
+	"pakt/i18n"
 	"pakt/models"
 	"pakt/web"
 )
@@ -99,6 +101,22 @@ func (f *measureForm) rows(errs map[string]string) {
 	}
 }
 
+// modelInput is the form's measure with its budget amounts read the way
+// the page writes them (web.LocalAmount); bad names the amounts that are
+// none. The form keeps the text as typed, to show it again.
+func (f *measureForm) modelInput(l *i18n.Localizer) (models.MeasureInput, []string) {
+	in := f.In
+	in.Budget = slices.Clone(f.In.Budget)
+	var bad []string
+	for i := range in.Budget {
+		var ok bool
+		if in.Budget[i].Amount, ok = web.LocalAmount(l, in.Budget[i].Amount); !ok {
+			bad = append(bad, fmt.Sprintf("budget[%d].amount", i))
+		}
+	}
+	return in, bad
+}
+
 func rowN(idx []int, i int) int {
 	if i < len(idx) {
 		return idx[i]
@@ -186,8 +204,11 @@ func (h *Handler) MeasureCreate(c *fiber.Ctx) error {
 	}
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	_, err = models.CreateMeasure(ctx, h.DB, web.Actor(c), p.MunicipalityID, p.ID, f.In)
-	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
+	l := h.Localizer(c)
+	in, bad := f.modelInput(l)
+	_, err = models.CreateMeasure(ctx, h.DB, web.Actor(c), p.MunicipalityID, p.ID, in)
+	if fe := web.FieldErrors(l, err); fe != nil {
+		web.AmountErrors(l, fe, bad)
 		return h.renderMeasureForm(c, 422, p, nil, f, fe)
 	}
 	if err != nil {
@@ -236,11 +257,14 @@ func (h *Handler) MeasureUpdate(c *fiber.Ctx) error {
 	}
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	_, err = models.UpdateMeasure(ctx, h.DB, web.Actor(c), m.MunicipalityID, m.ID, web.Atoi(c.FormValue("version")), f.In)
+	l := h.Localizer(c)
+	in, bad := f.modelInput(l)
+	_, err = models.UpdateMeasure(ctx, h.DB, web.Actor(c), m.MunicipalityID, m.ID, web.Atoi(c.FormValue("version")), in)
 	if errors.Is(err, models.ErrStale) {
 		err = models.Invalid("form", "error.stale_form")
 	}
-	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
+	if fe := web.FieldErrors(l, err); fe != nil {
+		web.AmountErrors(l, fe, bad)
 		return h.renderMeasureForm(c, 422, p, m, f, fe)
 	}
 	if err != nil {

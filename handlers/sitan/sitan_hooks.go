@@ -52,7 +52,7 @@ func (h *Handler) SitanPublic(c *fiber.Ctx, muniID int64) (*web.PublicSection, e
 	l := h.Localizer(c)
 	sec := &web.PublicSection{Title: l.T("sitan.public.section")}
 	for _, s := range ss {
-		sec.Items = append(sec.Items, web.PublicLink{Text: s.Title, Link: fmt.Sprintf("/m/%s/situation-analyses/%d", m.Slug, s.ID),
+		sec.Items = append(sec.Items, web.PublicLink{Text: s.Title, Own: true, Link: fmt.Sprintf("/m/%s/situation-analyses/%d", m.Slug, s.ID),
 			Note: l.T("sitan.public.published_on", "Date", l.Date(*s.PublishedAt))})
 	}
 	if len(fgs) > 0 {

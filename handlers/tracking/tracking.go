@@ -3,9 +3,11 @@ package tracking
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/gofiber/fiber/v2"
 
+	"pakt/i18n"
 	"pakt/models"
 	"pakt/web"
 )
@@ -211,18 +213,37 @@ func (h *Handler) ProgressSave(c *fiber.Ctx) error {
 	p, s := web.PrincipalOf(c), web.ScopeOf(c)
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
+	l := h.Localizer(c)
+	saved, bad := localSpent(l, in)
 	_, err = models.SaveProgress(ctx, h.DB, web.Actor(c), s.MunicipalityID, mID, pID, web.Atoi(c.FormValue("version")),
-		p.User.OrganisationID, s.Role == models.RoleCoordinator, *in)
+		p.User.OrganisationID, s.Role == models.RoleCoordinator, saved)
 	if errors.Is(err, models.ErrStale) {
 		err = models.Invalid("form", "error.stale_form")
 	}
-	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
+	if fe := web.FieldErrors(l, err); fe != nil {
+		web.AmountErrors(l, fe, bad)
 		return h.progressForm(c, 422, in, fe)
 	}
 	if err != nil {
 		return err
 	}
 	return h.RedirectWithFlash(c, fmt.Sprintf("/measures/%d/progress/%d", mID, pID), "flash.saved")
+}
+
+// localSpent is the report with its spending amounts read the way the page
+// writes them (web.LocalAmount); bad names the amounts that are none. The
+// form keeps the text as typed, to show it again.
+func localSpent(l *i18n.Localizer, in *models.ProgressInput) (models.ProgressInput, []string) {
+	out := *in
+	out.Spent = slices.Clone(in.Spent)
+	var bad []string
+	for i := range out.Spent {
+		var ok bool
+		if out.Spent[i].Amount, ok = web.LocalAmount(l, out.Spent[i].Amount); !ok {
+			bad = append(bad, fmt.Sprintf("spent[%d].amount", i))
+		}
+	}
+	return out, bad
 }
 
 // parseProgressForm reads the report form; non-numbers become -1 so the

@@ -49,11 +49,11 @@ func (h *Handler) PlanPublic(c *fiber.Ctx, muniID int64) (*web.PublicSection, er
 	s := &web.PublicSection{Title: l.T("public.plans_reports")}
 	for _, p := range plans {
 		if p.Status != models.PlanDraft && p.Status != models.PlanSubmitted {
-			s.Items = append(s.Items, web.PublicLink{Text: p.Title, Link: "/m/" + m.Slug + "/plans/" + web.Itoa(p.ID), Note: l.T("plandoc.status." + p.Status)})
+			s.Items = append(s.Items, web.PublicLink{Text: p.Title, Own: true, Link: "/m/" + m.Slug + "/plans/" + web.Itoa(p.ID), Note: l.T("plandoc.status." + p.Status)})
 		}
 	}
 	for _, r := range reports {
-		s.Items = append(s.Items, web.PublicLink{Text: l.T("public.progress_report") + ": " + r.PlanTitle + " — " + r.PeriodLabel,
+		s.Items = append(s.Items, web.PublicLink{Prefix: l.T("public.progress_report"), Text: r.PlanTitle + " — " + r.PeriodLabel, Own: true,
 			Link: "/api/v1/action-plans/" + web.Itoa(r.PlanID) + "/report.pdf?period_id=" + web.Itoa(r.PeriodID),
 			Note: "PDF · SHA-256 " + r.SHA256})
 	}

@@ -1,0 +1,66 @@
+package models
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/shopspring/decimal"
+)
+
+// peopleUnits are the words that make an indicator's unit a count of
+// people, in the languages of the catalogs (lower case). Units are free
+// text ("osoba", "persons", "особа", "лица", "Broj osoba"); one of these
+// words anywhere in it is enough.
+var peopleUnits = map[string]bool{
+	// English
+	"person": true, "persons": true, "people": true, "participant": true, "participants": true,
+	"beneficiary": true, "beneficiaries": true, "individual": true, "individuals": true,
+	// Bosnian, Croatian, Serbian (Latin)
+	"osoba": true, "osobe": true, "osobu": true, "lice": true, "lica": true, "ljudi": true,
+	"korisnik": true, "korisnika": true, "korisnici": true, "učesnik": true, "učesnika": true, "učesnici": true,
+	"sudionik": true, "sudionika": true, "polaznik": true, "polaznika": true, "polaznici": true,
+	// Serbian (Cyrillic)
+	"особа": true, "особе": true, "особу": true, "лице": true, "лица": true, "људи": true,
+	"корисник": true, "корисника": true, "корисници": true, "учесник": true, "учесника": true, "учесници": true,
+	"полазник": true, "полазника": true, "полазници": true,
+	// Macedonian
+	"луѓе": true, "особи": true,
+	// Albanian
+	"persona": true, "personat": true, "njerëz": true, "njerez": true,
+	"pjesëmarrës": true, "pjesemarres": true, "përfitues": true, "perfitues": true,
+}
+
+// CountsPeople says whether an indicator's unit counts people. A share of
+// people ("% osoba") does not: it keeps its decimals.
+func CountsPeople(unit string) bool {
+	if strings.Contains(unit, "%") {
+		return false
+	}
+	words := strings.FieldsFunc(strings.ToLower(unit), func(r rune) bool { return !unicode.IsLetter(r) })
+	for _, w := range words {
+		if peopleUnits[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// QuantityPlaces is how many decimals an indicator's values are shown
+// with: none for a count of people whose values are all whole ("0 → 240
+// osoba", never "0.00 → 240.00"), two otherwise. A count with a fraction
+// (bad data) keeps its decimals rather than being rounded out of sight.
+func QuantityPlaces(unit string, values ...decimal.Decimal) int32 {
+	if !CountsPeople(unit) {
+		return 2
+	}
+	for _, v := range values {
+		if !v.Equal(v.Truncate(0)) {
+			return 2
+		}
+	}
+	return 0
+}
+
+// Places is how many decimals the indicator's baseline and target are
+// shown with (QuantityPlaces).
+func (i Indicator) Places() int32 { return QuantityPlaces(i.Unit, i.Baseline, i.Target) }
