@@ -1,5 +1,6 @@
 // Package opendata serves what a municipality publishes to other systems
-// (issue #19, docs/opendata.md): the public open-data API in JSON and CSV.
+// (issue #19, docs/opendata.md, docs/iati.md): the public open-data API in
+// JSON and CSV, and adopted plans as IATI 2.03 activity files.
 package opendata
 
 import (
@@ -18,7 +19,9 @@ import (
 type Handler struct{ *web.Kernel }
 
 // Pages are the templates this package draws, each with its data type.
-var Pages = []web.PageSpec{}
+var Pages = []web.PageSpec{
+	web.PageOf[openDataPage]("opendata"),
+}
 
 // PublicMaxAge is how long a registry or a proxy may keep a public answer
 // without asking again; after that, If-None-Match makes asking cheap.
