@@ -96,4 +96,5 @@ func routeTable(r *router, h *Handlers) {
 	planRoutes(r, h)
 	trackingRoutes(r, h)
 	dashboardRoutes(r, h)
+	openDataRoutes(r, h)
 }

@@ -24,6 +24,7 @@ import (
 	"pakt/handlers/accounts"
 	"pakt/handlers/agreements"
 	"pakt/handlers/dashboards"
+	"pakt/handlers/opendata"
 	"pakt/handlers/plans"
 	"pakt/handlers/sitan"
 	"pakt/handlers/tracking"
@@ -53,18 +54,19 @@ type Handlers struct {
 	Plans      *plans.Handler
 	Tracking   *tracking.Handler
 	Dashboards *dashboards.Handler
+	Opendata   *opendata.Handler
 }
 
 // pageSpecs are every feature's templates with their data types.
 func pageSpecs() [][]web.PageSpec {
 	return [][]web.PageSpec{web.Pages, accounts.Pages, agreements.Pages, sitan.Pages,
-		plans.Pages, tracking.Pages, dashboards.Pages}
+		plans.Pages, tracking.Pages, dashboards.Pages, opendata.Pages}
 }
 
 func newHandlers(k *web.Kernel) *Handlers {
 	hs := &Handlers{Kernel: k, Accounts: &accounts.Handler{Kernel: k}, Agreements: &agreements.Handler{Kernel: k},
 		Sitan: &sitan.Handler{Kernel: k}, Plans: &plans.Handler{Kernel: k}, Tracking: &tracking.Handler{Kernel: k},
-		Dashboards: &dashboards.Handler{Kernel: k}}
+		Dashboards: &dashboards.Handler{Kernel: k}, Opendata: &opendata.Handler{Kernel: k}}
 	k.Tasks = []web.TaskSource{hs.Agreements.AgreementTasks, hs.Sitan.SitanTasks, hs.Tracking.ReportTasks}
 	k.Public = []web.PublicSource{hs.Agreements.AgreementPublic, hs.Sitan.SitanPublic, hs.Tracking.PlanPublic}
 	return hs

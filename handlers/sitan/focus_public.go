@@ -87,16 +87,8 @@ func focusRows(l *i18n.Localizer, fgs []models.FocusGroup, needs []models.Need, 
 }
 
 // focusCounts is the focus groups' participants: total, women, men and by
-// age, the parts of the total.
-func focusCounts(fgs []models.FocusGroup) models.CountTable {
-	tab := models.CountTable{Parts: [][]int{{1, 2}, {3, 4, 5}}, WithTotals: true}
-	for _, fg := range fgs {
-		a := fg.Ages()
-		tab.Rows = append(tab.Rows, []int64{int64(fg.ParticipantsTotal), int64(fg.ParticipantsWomen),
-			int64(fg.ParticipantsMen), a[0], a[1], a[2]})
-	}
-	return tab
-}
+// age, the parts of the total (one table for this page and the open-data API).
+func focusCounts(fgs []models.FocusGroup) models.CountTable { return models.FocusCountTable(fgs) }
 
 // focusExact shows every recorded count as it is (members of the municipality).
 func focusExact(t models.CountTable) models.DisclosedTable {

@@ -99,36 +99,16 @@ func sitanCell(l *i18n.Localizer, c models.PublicCell) string {
 	return l.Int(c.Value)
 }
 
-func sitanOrMissing(p *int64) int64 {
-	if p == nil {
-		return -1
-	}
-	return *p
-}
-
 // publicIndicators discloses each indicator as one row: value, women, men
-// and the counted sources (which add up to the value).
+// and the counted sources (which add up to the value); the open-data API
+// uses the same models.DiscloseIndicator.
 func publicIndicators(l *i18n.Localizer, vals []models.IndicatorValue) []indicatorView {
 	out := indicatorViews(l, vals)
 	for i, v := range vals {
-		row := []int64{v.Value, sitanOrMissing(v.Women), sitanOrMissing(v.Men)}
-		var counted []int
-		for _, s := range v.Values {
-			if s.Counted {
-				counted = append(counted, len(row))
-				row = append(row, s.Value)
-			}
-		}
-		d := models.CountTable{Rows: [][]int64{row}, Parts: [][]int{{1, 2}, counted}}.Disclose().Rows[0]
-		out[i].Value, out[i].Women, out[i].Men = sitanCell(l, d[0]), sitanCell(l, d[1]), sitanCell(l, d[2])
-		k := 3
-		for j, s := range v.Values {
-			if s.Counted {
-				out[i].Sources[j].Value = sitanCell(l, d[k])
-				k++
-			} else {
-				out[i].Sources[j].Value = sitanCell(l, models.CountTable{Rows: [][]int64{{s.Value}}}.Disclose().Rows[0][0])
-			}
+		head, sources := models.DiscloseIndicator(v)
+		out[i].Value, out[i].Women, out[i].Men = sitanCell(l, head[0]), sitanCell(l, head[1]), sitanCell(l, head[2])
+		for j := range v.Values {
+			out[i].Sources[j].Value = sitanCell(l, sources[j])
 		}
 	}
 	return out
@@ -138,9 +118,10 @@ func reportGroups(l *i18n.Localizer, groups []models.VulnerableGroup, public boo
 	out := make([]reportGroup, 0, len(groups))
 	for i, g := range groups {
 		rg := reportGroup{Rank: i + 1, Name: l.T("sitan.group." + g.Group), Label: g.Label}
-		row := []int64{int64(g.EstimatedSize), sitanIntMissing(g.Women), sitanIntMissing(g.Men)}
-		cells := models.CountTable{Rows: [][]int64{row}, Parts: [][]int{{1, 2}}}.Disclose().Rows[0]
+		d := models.DiscloseGroupSize(g)
+		cells := d[:]
 		if !public {
+			row := []int64{int64(g.EstimatedSize), sitanIntMissing(g.Women), sitanIntMissing(g.Men)}
 			cells = []models.PublicCell{{Value: row[0]}, {Value: row[1], Missing: row[1] < 0}, {Value: row[2], Missing: row[2] < 0}}
 		}
 		rg.Size, rg.Women, rg.Men = sitanCell(l, cells[0]), sitanCell(l, cells[1]), sitanCell(l, cells[2])

@@ -159,23 +159,23 @@ func (r *reportWriter) summary() {
 func (r *reportWriter) peopleSection() {
 	l, s, d := r.f.l, r.in.Summary, r.d
 	b, o := s.Beneficiaries, s.Outcomes
-	ht, hw, hm := PairMask(b.Total, b.Women, b.Men)
+	h := SummaryMask(b, o)
 	d.Heading(l.T("report.people"))
 	d.KeyValues([][2]string{
-		{l.T("report.people_total"), r.masked(b.Total, ht)},
-		{l.T("report.women"), r.masked(b.Women, hw)},
-		{l.T("report.men"), r.masked(b.Men, hm)},
-		{l.T("report.outcome.employed"), r.masked(o.Employed, IsSmall(o.Employed))},
-		{l.T("report.outcome.trained"), r.masked(o.Trained, IsSmall(o.Trained))},
-		{l.T("report.outcome.completed_education"), r.masked(o.CompletedEducation, IsSmall(o.CompletedEducation))},
-		{l.T("report.outcome.self_employed"), r.masked(o.SelfEmployed, IsSmall(o.SelfEmployed))},
+		{l.T("report.people_total"), r.masked(b.Total, h.Total)},
+		{l.T("report.women"), r.masked(b.Women, h.Women)},
+		{l.T("report.men"), r.masked(b.Men, h.Men)},
+		{l.T("report.outcome.employed"), r.masked(o.Employed, h.Employed)},
+		{l.T("report.outcome.trained"), r.masked(o.Trained, h.Trained)},
+		{l.T("report.outcome.completed_education"), r.masked(o.CompletedEducation, h.CompletedEducation)},
+		{l.T("report.outcome.self_employed"), r.masked(o.SelfEmployed, h.SelfEmployed)},
 	})
 	if r.in.Suppress {
 		d.Note(l.T("report.suppression_note", "Small", SmallMark, "Hidden", HiddenMark))
 	}
 
 	chart := pdf.BarChart{Title: l.T("report.chart.groups"), Series: []string{l.T("report.people_total")}}
-	mask := GroupMask(b.ByGroup)
+	mask := h.ByGroup
 	for _, g := range r.groupOrder() {
 		n, hidden := b.ByGroup[g], r.in.Suppress && mask[g]
 		v := float64(n)
@@ -330,23 +330,11 @@ type peopleCells struct {
 // women, men and the four outcomes. In the public version the cells are
 // hidden with GridMask over all measures, since the plan totals are printed.
 func (r *reportWriter) peopleGrid() map[int64]peopleCells {
-	var ids []int64
-	var rows [][]int
-	for _, m := range r.in.Plan.Measures {
-		pr := r.in.Progress[m.ID]
-		if pr == nil {
-			continue
-		}
-		ids = append(ids, m.ID)
-		rows = append(rows, []int{pr.BeneficiariesTotal, pr.BeneficiariesWomen, pr.BeneficiariesMen,
-			pr.Employed, pr.Trained, pr.CompletedEducation, pr.SelfEmployed})
-	}
-	mask := GridMask(rows, true)
 	out := map[int64]peopleCells{}
-	for i, id := range ids {
-		c := peopleCells{values: rows[i], text: make([]string, len(rows[i]))}
-		for j, n := range rows[i] {
-			c.text[j] = r.masked(n, mask[i][j])
+	for id, g := range PeopleGrid(r.in.Plan.Measures, r.in.Progress) {
+		c := peopleCells{values: g.Values, text: make([]string, len(g.Values))}
+		for j, n := range g.Values {
+			c.text[j] = r.masked(n, g.Hidden[j])
 		}
 		out[id] = c
 	}
