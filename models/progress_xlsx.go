@@ -133,6 +133,9 @@ func saveBatchRow(ctx context.Context, tx *gorm.DB, a Actor, muniID, periodID in
 	version := 0
 	if cur != nil {
 		version = cur.Version
+		if cur.Review == "submitted" || cur.Review == "accepted" { // says more than "stale"
+			return false, &StateError{"error.report_not_editable"}
+		}
 	}
 	if version != row.Version {
 		return false, ErrStale

@@ -124,12 +124,9 @@ func (h *Handler) uploadAnswers(c *fiber.Ctx, body []byte) (models.BatchResult, 
 	if err != nil {
 		return models.BatchResult{}, err
 	}
-	up, err := xlsx.ReadQuestionnaire(h.I18n, body, qs)
+	up, err := xlsx.ReadQuestionnaire(h.I18n, body, q.ID, qs)
 	if err != nil {
 		return models.BatchResult{}, xlsx.AsRefused(err)
-	}
-	if up.Stamp.ID != q.ID {
-		return models.BatchResult{}, xlsx.AsRefused(models.Invalid(xlsx.WorkbookField, "xlsx.error.other_questionnaire"))
 	}
 	res, err := models.SaveAnswerRows(ctx, h.DB, web.Actor(c), q.MunicipalityID, q.ID, up.Rows)
 	return res, answersRefusal(up, err)

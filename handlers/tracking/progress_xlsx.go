@@ -167,12 +167,9 @@ func (h *Handler) uploadProgress(c *fiber.Ctx, body []byte) (models.BatchResult,
 	if per.Status == "closed" { // whatever the body holds
 		return models.BatchResult{}, xlsx.AsRefused(&models.StateError{Key: "error.period_closed"})
 	}
-	up, err := xlsx.ReadProgress(h.I18n, body)
+	up, err := xlsx.ReadProgress(h.I18n, body, per.ID)
 	if err != nil {
 		return models.BatchResult{}, xlsx.AsRefused(err)
-	}
-	if up.Stamp.ID != per.ID {
-		return models.BatchResult{}, xlsx.AsRefused(models.Invalid(xlsx.WorkbookField, "xlsx.error.other_period"))
 	}
 	rows := make([]models.ProgressRow, len(up.Rows))
 	for i, r := range up.Rows {

@@ -123,6 +123,17 @@ func (u *Upload) readStamp() error {
 	return nil
 }
 
+// check refuses a workbook of another kind, or of another object (key).
+func (s Stamp) check(kind string, id int64, key string) error {
+	switch {
+	case s.Kind != kind:
+		return models.Invalid(WorkbookField, "xlsx.error.wrong_kind")
+	case s.ID != id:
+		return models.Invalid(WorkbookField, key)
+	}
+	return nil
+}
+
 // Item is the stamp of row id (zero when it was not handed out).
 func (s Stamp) Item(id int64) StampItem {
 	for _, it := range s.Items {
@@ -228,11 +239,9 @@ func (c Cells) raw(col int) string {
 // (text from a workbook is stored as typed, never computed).
 func (c Cells) Text(col, limit int) string {
 	v := c.raw(col)
-	if v != "" {
-		if f, _ := c.g.u.f.GetCellFormula(c.g.Sheet, strings.TrimPrefix(c.Ref(col), c.g.Sheet+"!")); f != "" {
-			c.p.Add(c.Ref(col), "xlsx.error.formula")
-			return ""
-		}
+	if c.formula(col) {
+		c.p.Add(c.Ref(col), "xlsx.error.formula")
+		return ""
 	}
 	if len([]rune(v)) > limit {
 		c.p.Add(c.Ref(col), "xlsx.error.too_long")
@@ -240,12 +249,23 @@ func (c Cells) Text(col, limit int) string {
 	return v
 }
 
-// Number reads an exact number, nil when blank: never negative, at most
+// formula says whether the cell holds a formula.
+func (c Cells) formula(col int) bool {
+	name, _ := excelize.CoordinatesToCellName(col, c.n)
+	f, _ := c.g.u.f.GetCellFormula(c.g.Sheet, name)
+	return f != ""
+}
+
+// Number reads an exact number, nil when blank (a formula's computed value
+// counts): never negative, at most
 // two decimals and 12 digits before the point. A comma decimal separator
 // typed as text ("12500,50") is read as well.
 func (c Cells) Number(col int) *decimal.Decimal {
 	v := c.raw(col)
 	if v == "" {
+		if c.formula(col) { // a formula never computed (no spreadsheet saved it)
+			c.p.Add(c.Ref(col), "xlsx.error.formula_value")
+		}
 		return nil
 	}
 	if strings.Count(v, ",") == 1 && !strings.Contains(v, ".") {

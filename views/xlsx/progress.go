@@ -97,7 +97,9 @@ func WriteProgress(w io.Writer, l, format *i18n.Localizer, in ProgressBook) erro
 	if err := lists.Done(); err != nil {
 		return err
 	}
-	if err := b.Stamp(progressStamp(in)); err != nil {
+	stamp := progressStamp(in)
+	stamp.Lang = l.Lang
+	if err := b.Stamp(stamp); err != nil {
 		return err
 	}
 	b.Finish()

@@ -39,16 +39,16 @@ type progressReader struct {
 	byID   map[int64]int
 }
 
-// ReadProgress reads an uploaded progress workbook: every bad cell is a
-// problem on its cell (models.ValidationError keyed "Sheet!A1").
-func ReadProgress(bundle *i18n.Bundle, body []byte) (*ProgressUpload, error) {
+// ReadProgress reads an uploaded workbook of a reporting period: every bad
+// cell is a problem on its cell (models.ValidationError keyed "Sheet!A1").
+func ReadProgress(bundle *i18n.Bundle, body []byte, periodID int64) (*ProgressUpload, error) {
 	u, err := Open(body)
 	if err != nil {
 		return nil, err
 	}
 	defer u.Close()
-	if u.Stamp.Kind != ProgressKind {
-		return nil, models.Invalid(WorkbookField, "xlsx.error.wrong_kind")
+	if err := u.Stamp.check(ProgressKind, periodID, "xlsx.error.other_period"); err != nil {
+		return nil, err
 	}
 	r := &progressReader{l: bundle.For(u.Stamp.Lang), byCode: map[string]int{}, byID: map[int64]int{}}
 	for _, step := range []struct {

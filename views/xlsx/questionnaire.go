@@ -137,16 +137,16 @@ type QuestionnaireUpload struct {
 	Cells map[string]string // "answers.<id>.value" ... → "Answers!E5"
 }
 
-// ReadQuestionnaire reads an uploaded questionnaire workbook against the
-// questionnaire's questions (for choice labels); bad cells are reported.
-func ReadQuestionnaire(bundle *i18n.Bundle, body []byte, qs []models.Question) (*QuestionnaireUpload, error) {
+// ReadQuestionnaire reads an uploaded workbook of questionnaire id against
+// its questions (for choice labels); bad cells are reported.
+func ReadQuestionnaire(bundle *i18n.Bundle, body []byte, id int64, qs []models.Question) (*QuestionnaireUpload, error) {
 	u, err := Open(body)
 	if err != nil {
 		return nil, err
 	}
 	defer u.Close()
-	if u.Stamp.Kind != QuestionnaireKind {
-		return nil, models.Invalid(WorkbookField, "xlsx.error.wrong_kind")
+	if err := u.Stamp.check(QuestionnaireKind, id, "xlsx.error.other_questionnaire"); err != nil {
+		return nil, err
 	}
 	g, err := u.Grid(AnswersSheet)
 	if err != nil {
@@ -203,6 +203,13 @@ func answerCells(c Cells, q models.Question, lang string) models.AnswerInput {
 		in.Value = c.Text(aValue, 4000)
 	}
 	in.Women, in.Men = wholeText(c, aWomen), wholeText(c, aMen)
+	if !q.Split {
+		for _, col := range []int{aWomen, aMen} {
+			if !c.Blank(col) {
+				c.p.Add(c.Ref(col), "sitan.error.no_split")
+			}
+		}
+	}
 	return in
 }
 
