@@ -2,6 +2,7 @@ package tracking
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -177,7 +178,14 @@ func (h *Handler) uploadProgress(c *fiber.Ctx, body []byte) (models.BatchResult,
 		rows[i] = models.ProgressRow{MeasureID: r.MeasureID, Version: it.Version, Print: it.Print, In: r.In}
 	}
 	s := web.ScopeOf(c)
+	// Every changed row is saved by SaveProgress (some twenty statements):
+	// a 200-row workbook takes longer than one statement's PAKT_DB_TIMEOUT,
+	// so the batch is bounded by the request's own time limit.
 	ctx, cancel := h.Ctx(c)
+	if h.RequestTimeout > h.DBTimeout {
+		cancel()
+		ctx, cancel = context.WithTimeout(c.UserContext(), h.RequestTimeout)
+	}
 	defer cancel()
 	res, err := models.SaveProgressRows(ctx, h.DB, web.Actor(c), s.MunicipalityID, per.ID, rows,
 		web.PrincipalOf(c).User.OrganisationID, s.Role == models.RoleCoordinator)

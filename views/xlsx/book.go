@@ -148,13 +148,33 @@ func (b *Book) Sheet(name string, cols []Column) (*Sheet, error) {
 	return s, s.write(head)
 }
 
+// addSheet makes a sheet unless Layout made it already.
 func (b *Book) addSheet(name string) error {
+	if i, err := b.f.GetSheetIndex(name); err != nil || i >= 0 {
+		return err
+	}
 	b.sheets++
 	if b.sheets == 1 {
 		return b.f.SetSheetName(b.f.GetSheetName(0), name)
 	}
 	_, err := b.f.NewSheet(name)
 	return err
+}
+
+// Layout makes the sheets in order, the hidden ones (Lists) and the very
+// hidden stamp last, before anything is written: hiding a sheet makes
+// excelize parse every sheet, which would undo the streaming of sheets
+// already written (measured: half the time of a 200-measure workbook).
+func (b *Book) Layout(visible []string, hidden, veryHidden string) error {
+	for _, name := range append(visible, hidden, veryHidden) {
+		if err := b.addSheet(name); err != nil {
+			return err
+		}
+	}
+	if err := b.f.SetSheetVisible(hidden, false); err != nil {
+		return err
+	}
+	return b.f.SetSheetVisible(veryHidden, false, true)
 }
 
 // layout sets widths and column styles (so rows added by hand below the

@@ -37,7 +37,7 @@ func (l *Lists) Add(values []string) string {
 	return fmt.Sprintf("%s!$%s$1:$%s$%d", ListsSheet, col, col, max(len(values), 1))
 }
 
-// Done writes the lists and hides their sheet.
+// Done writes the lists (Layout hid their sheet).
 func (l *Lists) Done() error {
 	if err := l.b.addSheet(ListsSheet); err != nil {
 		return err
@@ -52,7 +52,7 @@ func (l *Lists) Done() error {
 			return err
 		}
 	}
-	return l.b.f.SetSheetVisible(ListsSheet, false)
+	return nil
 }
 
 // Instructions writes a sheet explaining the workbook: a title, paragraphs,
@@ -106,7 +106,7 @@ type StampItem struct {
 	Print   string
 }
 
-// Stamp writes the stamp sheet and hides it from the spreadsheet's menus.
+// Stamp writes the stamp sheet (Layout hid it from the spreadsheet's menus).
 func (b *Book) Stamp(s Stamp) error {
 	if err := b.addSheet(StampSheet); err != nil {
 		return err
@@ -121,8 +121,5 @@ func (b *Book) Stamp(s Stamp) error {
 			return err
 		}
 	}
-	return b.f.SetSheetVisible(StampSheet, false, true)
+	return nil
 }
-
-// Finish makes the first sheet the one shown on opening.
-func (b *Book) Finish() { b.f.SetActiveSheet(0) }

@@ -28,7 +28,6 @@ func WritePlan(w io.Writer, l, format *i18n.Localizer, in PlanExport) error {
 			return err
 		}
 	}
-	b.Finish()
 	return b.Write(w)
 }
 
@@ -137,7 +136,6 @@ func WriteProgressTable(w io.Writer, l, format *i18n.Localizer, in ProgressTable
 	if err := s.Done(false); err != nil {
 		return err
 	}
-	b.Finish()
 	return b.Write(w)
 }
 

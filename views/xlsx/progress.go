@@ -74,6 +74,9 @@ func WriteProgress(w io.Writer, l, format *i18n.Localizer, in ProgressBook) erro
 	if err != nil {
 		return err
 	}
+	if err := b.Layout([]string{ReportsSheet, SpendingSheet, IndicatorsSheet, l.T("xlsx.sheet.instructions")}, ListsSheet, StampSheet); err != nil {
+		return err
+	}
 	lists := b.Lists()
 	statuses := lists.Add(labelList(l, "report.status.", models.ProgressStatuses))
 	sources := lists.Add(labelList(l, "plandoc.source.", models.BudgetSources))
@@ -102,7 +105,6 @@ func WriteProgress(w io.Writer, l, format *i18n.Localizer, in ProgressBook) erro
 	if err := b.Stamp(stamp); err != nil {
 		return err
 	}
-	b.Finish()
 	return b.Write(w)
 }
 

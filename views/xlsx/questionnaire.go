@@ -41,6 +41,9 @@ func WriteQuestionnaire(w io.Writer, l *i18n.Localizer, in QuestionnaireBook) er
 	if err != nil {
 		return err
 	}
+	if err := b.Layout([]string{AnswersSheet, l.T("xlsx.sheet.instructions")}, ListsSheet, StampSheet); err != nil {
+		return err
+	}
 	lists := b.Lists()
 	s, err := b.Sheet(AnswersSheet, []Column{{Head: l.T("xlsx.col.question_id"), Width: 8, Kind: Int},
 		{Head: l.T("xlsx.col.code"), Width: 14}, {Head: l.T("xlsx.col.question"), Width: 60},
@@ -84,7 +87,6 @@ func finishQuestionnaire(w io.Writer, b *Book, lists *Lists, in QuestionnaireBoo
 	if err := b.Stamp(st); err != nil {
 		return err
 	}
-	b.Finish()
 	return b.Write(w)
 }
 
