@@ -145,7 +145,8 @@ func (b *Book) Sheet(name string, cols []Column) (*Sheet, error) {
 	for i, c := range cols {
 		head[i] = excelize.Cell{StyleID: b.head, Value: c.Head}
 	}
-	return s, s.write(head)
+	// Streamed rows get no automatic height: room for two wrapped lines.
+	return s, s.write(head, excelize.RowOpts{Height: 32})
 }
 
 // addSheet makes a sheet unless Layout made it already.
@@ -241,13 +242,13 @@ func cellValue(v any) any {
 	return v
 }
 
-func (s *Sheet) write(cells []any) error {
+func (s *Sheet) write(cells []any, opts ...excelize.RowOpts) error {
 	cell, err := excelize.CoordinatesToCellName(1, s.row)
 	if err != nil {
 		return err
 	}
 	s.row++
-	return s.sw.SetRow(cell, cells)
+	return s.sw.SetRow(cell, cells, opts...)
 }
 
 // Done protects the sheet when it has locked columns (formatting and

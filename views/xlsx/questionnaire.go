@@ -154,15 +154,21 @@ func ReadQuestionnaire(bundle *i18n.Bundle, body []byte, id int64, qs []models.Q
 	if err != nil {
 		return nil, err
 	}
+	out := &QuestionnaireUpload{Stamp: u.Stamp, Cells: map[string]string{}}
+	var p Problems
+	out.readAnswers(g, &p, qs, bundle.For(u.Stamp.Lang).Lang)
+	return out, p.Err()
+}
+
+// readAnswers reads the rows of sheet Answers.
+func (out *QuestionnaireUpload) readAnswers(g *Grid, p *Problems, qs []models.Question, lang string) {
 	byID := map[int64]models.Question{}
 	for _, q := range qs {
 		byID[q.ID] = q
 	}
-	out := &QuestionnaireUpload{Stamp: u.Stamp, Cells: map[string]string{}}
-	var p Problems
 	seen := map[int64]bool{}
 	for n := 2; n <= len(g.Rows); n++ {
-		c := g.Row(n, &p)
+		c := g.Row(n, p)
 		if c.Blank(allCols(aMen)...) {
 			continue
 		}
@@ -179,13 +185,11 @@ func ReadQuestionnaire(bundle *i18n.Bundle, body []byte, id int64, qs []models.Q
 			continue
 		}
 		seen[id] = true
-		in := answerCells(c, q, bundle.For(u.Stamp.Lang).Lang)
 		for part, col := range map[string]int{"value": aValue, "women": aWomen, "men": aMen, "question_id": aID} {
 			out.Cells[models.AnswerField(id, part)] = c.Ref(col)
 		}
-		out.Rows = append(out.Rows, models.AnswerUpload{Print: u.Stamp.Item(id).Print, In: in})
+		out.Rows = append(out.Rows, models.AnswerUpload{Print: out.Stamp.Item(id).Print, In: answerCells(c, q, lang)})
 	}
-	return out, p.Err()
 }
 
 // answerCells reads one answer: a choice by its value or label, a number
