@@ -64,6 +64,7 @@ func planRoutes(r *router, h *Handlers) {
 	r.post("/plans/:id/revise", InMunicipality(plan, coord), h.Plans.PlanRevise)
 	r.get("/plans/:id/pdf", InMunicipality(plan, viewer), h.Plans.PlanPDF)
 	r.get("/plans/:id/export.csv", InMunicipality(plan, viewer), h.Tracking.PlanExportCSV)
+	r.get("/plans/:id/export.xlsx", InMunicipality(plan, viewer), h.Plans.PlanXLSX)
 	r.get("/plans/:id/consultation-report", InMunicipality(plan, viewer), h.Plans.ConsultationReport)
 	r.get("/plans/:id/consultation-report.pdf", InMunicipality(plan, viewer), h.Plans.ConsultationReportPDF)
 	r.post("/comments/:id/moderate", InMunicipality(comment, coord), h.Plans.CommentModerate)
@@ -94,4 +95,5 @@ func planRoutes(r *router, h *Handlers) {
 	r.post(api+"/action-plans/:id/revise", InMunicipality(plan, coord), h.Plans.APIPlanRevise)
 	r.get(api+"/action-plans/:id/pdf", InMunicipality(plan, viewer), h.Plans.PlanPDF)
 	r.get(api+"/action-plans/:id/export.csv", InMunicipality(plan, viewer), h.Tracking.PlanExportCSV)
+	r.get(api+"/action-plans/:id/export.xlsx", InMunicipality(plan, viewer), h.Plans.PlanXLSX)
 }

@@ -47,6 +47,11 @@ func trackingRoutes(r *router, h *Handlers) {
 	r.get("/plans/:id/progress.csv", InMunicipality(plan, viewer), h.Tracking.ProgressExportCSV)
 	r.get("/plans/:id/budget-lines.csv", InMunicipality(plan, viewer), h.Plans.PlanCSV)
 	r.get("/plans/:id/report.pdf", PublicIf(reportPublished, InMunicipality(plan, viewer)), h.Tracking.ReportPDF)
+	// Progress by workbook (issue #18): members download and upload the
+	// rows they may report on; the model refuses any other row.
+	r.get("/periods/:id/progress.xlsx", InMunicipality(period, member), h.Tracking.ProgressWorkbook)
+	r.post("/periods/:id/progress.xlsx", InMunicipality(period, member), h.Tracking.ProgressUpload)
+	r.get("/plans/:id/progress.xlsx", InMunicipality(plan, viewer), h.Tracking.ProgressTableXLSX)
 
 	api := "/api/v1"
 	r.post(api+"/action-plans/:id/reporting-periods", InMunicipality(plan, coord), h.Tracking.APIPeriodCreate)
@@ -61,4 +66,7 @@ func trackingRoutes(r *router, h *Handlers) {
 	r.get(api+"/action-plans/:id/report.pdf", PublicIf(reportPublished, InMunicipality(plan, viewer)), h.Tracking.ReportPDF)
 	r.post(api+"/reports/:id/publish", InMunicipality(period, coord), h.Tracking.APIReportPublish)
 	r.get(api+"/action-plans/:id/progress.csv", InMunicipality(plan, viewer), h.Tracking.ProgressExportCSV)
+	r.get(api+"/reporting-periods/:id/progress.xlsx", InMunicipality(period, member), h.Tracking.ProgressWorkbook)
+	r.put(api+"/reporting-periods/:id/progress.xlsx", InMunicipality(period, member), h.Tracking.APIProgressUpload)
+	r.get(api+"/action-plans/:id/progress.xlsx", InMunicipality(plan, viewer), h.Tracking.ProgressTableXLSX)
 }

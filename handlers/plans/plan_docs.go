@@ -88,6 +88,10 @@ func (h *Handler) RegisterAdopted(c *fiber.Ctx, muniID, id int64) {
 
 // PlanCSV exports measures with their budget lines.
 func (h *Handler) PlanCSV(c *fiber.Ctx) error {
+	sep, err := web.CSVSeparator(c)
+	if err != nil {
+		return err
+	}
 	p, err := h.scopedPlan(c)
 	if err != nil {
 		return err
@@ -97,7 +101,7 @@ func (h *Handler) PlanCSV(c *fiber.Ctx) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := docs.PlanCSV(&buf, p, names); err != nil {
+	if err := docs.PlanCSV(&buf, p, names, docs.Separator(sep)); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")

@@ -17,5 +17,6 @@ var Pages = []web.PageSpec{
 	web.PageOf[sitanListPage]("sitan_list"),
 	web.PageOf[sitanShowPage]("sitan_show"),
 	web.PageOf[questionnairePage]("sitan_questionnaire"),
+	web.PageOf[answersUploadPage]("answers_upload"),
 	web.PageOf[sitanReportPage]("sitan_report"),
 }

@@ -11,4 +11,5 @@ type Handler struct{ *web.Kernel }
 var Pages = []web.PageSpec{
 	web.PageOf[trackingPage]("tracking"),
 	web.PageOf[progressFormPage]("progress_form"),
+	web.PageOf[progressUploadPage]("progress_upload"),
 }

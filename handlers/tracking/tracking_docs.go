@@ -14,8 +14,9 @@ import (
 
 // PlanExportCSV is measures with planned and spent per source (API.md export.csv).
 func (h *Handler) PlanExportCSV(c *fiber.Ctx) error {
-	return h.planCSV(c, "execution", func(w io.Writer, p *models.Plan, _ []models.Period, r map[int64]map[int64]*models.Progress) error {
-		return docs.ExecutionCSV(w, p, r)
+	return h.planCSV(c, "execution", func(w io.Writer, p *models.Plan, _ []models.Period, r map[int64]map[int64]*models.Progress,
+		opts ...docs.CSVOption) error {
+		return docs.ExecutionCSV(w, p, r, opts...)
 	})
 }
 
@@ -24,7 +25,12 @@ func (h *Handler) ProgressExportCSV(c *fiber.Ctx) error {
 	return h.planCSV(c, "progress", docs.ProgressCSV)
 }
 
-func (h *Handler) planCSV(c *fiber.Ctx, name string, write func(io.Writer, *models.Plan, []models.Period, map[int64]map[int64]*models.Progress) error) error {
+func (h *Handler) planCSV(c *fiber.Ctx, name string, write func(io.Writer, *models.Plan, []models.Period,
+	map[int64]map[int64]*models.Progress, ...docs.CSVOption) error) error {
+	sep, err := web.CSVSeparator(c)
+	if err != nil {
+		return err
+	}
 	p, err := h.trackedPlan(c)
 	if err != nil {
 		return err
@@ -36,7 +42,7 @@ func (h *Handler) planCSV(c *fiber.Ctx, name string, write func(io.Writer, *mode
 		return err
 	}
 	var buf bytes.Buffer
-	if err := write(&buf, p, periods, reports); err != nil {
+	if err := write(&buf, p, periods, reports, docs.Separator(sep)); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")

@@ -19,12 +19,13 @@ var planCSVHeader = []string{"plan_id", "measure_code", "measure_title", "object
 // gets one row with empty budget columns). Amounts are exact ("12500.50");
 // text cells that a spreadsheet would run as a formula get a leading
 // apostrophe.
-func PlanCSV(w io.Writer, p *models.Plan, orgNames map[int64]string) error {
+func PlanCSV(w io.Writer, p *models.Plan, orgNames map[int64]string, opts ...CSVOption) error {
 	if _, err := io.WriteString(w, utf8BOM); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
+	applyCSV(cw, opts)
 	if err := cw.Write(planCSVHeader); err != nil {
 		return err
 	}

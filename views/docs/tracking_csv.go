@@ -12,8 +12,8 @@ import (
 
 // ExecutionCSV writes one row per measure and funding source with the planned
 // and spent amounts (all periods), exact to the cent.
-func ExecutionCSV(w io.Writer, p *models.Plan, reports map[int64]map[int64]*models.Progress) error {
-	cw, err := startCSV(w, []string{"plan_id", "measure_code", "measure_title", "source", "planned", "spent"})
+func ExecutionCSV(w io.Writer, p *models.Plan, reports map[int64]map[int64]*models.Progress, opts ...CSVOption) error {
+	cw, err := startCSV(w, []string{"plan_id", "measure_code", "measure_title", "source", "planned", "spent"}, opts)
 	if err != nil {
 		return err
 	}
@@ -46,9 +46,9 @@ func ExecutionCSV(w io.Writer, p *models.Plan, reports map[int64]map[int64]*mode
 
 // ProgressCSV writes one row per measure and reporting period: status,
 // percent, spending, people reached and outcomes.
-func ProgressCSV(w io.Writer, p *models.Plan, periods []models.Period, reports map[int64]map[int64]*models.Progress) error {
+func ProgressCSV(w io.Writer, p *models.Plan, periods []models.Period, reports map[int64]map[int64]*models.Progress, opts ...CSVOption) error {
 	cw, err := startCSV(w, []string{"plan_id", "period", "measure_code", "measure_title", "status", "percent_complete", "review",
-		"spent", "beneficiaries_total", "women", "men", "employed", "trained", "completed_education", "self_employed"})
+		"spent", "beneficiaries_total", "women", "men", "employed", "trained", "completed_education", "self_employed"}, opts)
 	if err != nil {
 		return err
 	}
@@ -72,11 +72,12 @@ func ProgressCSV(w io.Writer, p *models.Plan, periods []models.Period, reports m
 	return cw.Error()
 }
 
-func startCSV(w io.Writer, header []string) (*csv.Writer, error) {
+func startCSV(w io.Writer, header []string, opts []CSVOption) (*csv.Writer, error) {
 	if _, err := io.WriteString(w, utf8BOM); err != nil {
 		return nil, err
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
+	applyCSV(cw, opts)
 	return cw, cw.Write(header)
 }
