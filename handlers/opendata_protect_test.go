@@ -93,9 +93,32 @@ func TestOpenDataCountsMatchPublicPages(t *testing.T) {
 		}
 		compareCells(t, slug+" focus-group totals", numCells(totals[1]), d.FocusGroups.Totals.cells(), seen)
 		compareSitans(t, env, slug, d, seen)
+		compareFiguresCSV(t, env, slug, d)
 	}
 	if seen["small"] == 0 || seen["hidden"] == 0 || seen[""] == 0 {
 		t.Fatalf("the demo data exercised too little: %v", seen)
+	}
+}
+
+// compareFiguresCSV checks the figures CSV says of each focus group what
+// the JSON says, value or reason.
+func compareFiguresCSV(t *testing.T, env *testkit.Env, slug string, d publicMuni) {
+	t.Helper()
+	rows := readCSV(t, env, "/api/v1/public/municipalities/"+slug+"/figures.csv")
+	got := map[string]publicCount{}
+	for _, r := range rows[1:] {
+		if r[0] == "focus_group" && r[5] == "participants_total" {
+			c := publicCount{Suppressed: r[7]}
+			if v, err := strconv.ParseInt(r[6], 10, 64); err == nil {
+				c.Value = &v
+			}
+			got[r[1]] = c
+		}
+	}
+	for _, g := range d.FocusGroups.Groups {
+		if c, ok := got[fmt.Sprint(g.ID)]; !ok || pageText(c) != pageText(g.Participants.Total) {
+			t.Errorf("%s figures.csv, focus group %d: %q, JSON %q", slug, g.ID, pageText(c), pageText(g.Participants.Total))
+		}
 	}
 }
 
