@@ -258,6 +258,13 @@ func TestConcurrentSignaturesMakeOne(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+	// A 429 (no turn to check the password in time, on a loaded machine)
+	// means "come back": a client does, once the burst is over.
+	for i, c := range codes {
+		if c == 429 {
+			codes[i] = w.API(mem, "POST", fmt.Sprintf("/api/v1/agreements/%d/signatures", a.ID), map[string]any{"password": testkit.Password}).StatusCode
+		}
+	}
 	created, conflicts := 0, 0
 	for _, c := range codes {
 		switch c {

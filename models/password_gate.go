@@ -15,7 +15,7 @@ import (
 // waiting past its deadline.
 var passwordSlots = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
 
-const gateWait = 2 * time.Second
+const gateWait = 5 * time.Second
 
 // checkPasswordGated is CheckPassword within the bound.
 func checkPasswordGated(ctx context.Context, hash, pw string) (bool, error) {
