@@ -213,3 +213,20 @@ func send(t *testing.T, cfg mail.SMTPConfig, m mail.Message) {
 		t.Fatal(err)
 	}
 }
+
+// A relay on localhost without TLS may still ask for a password.
+func TestAuthWithoutTLSOnLocalhost(t *testing.T) {
+	t.Parallel()
+	srv := mailtest.Start(t, mailtest.Options{Username: "pakt", Password: "s3cret"})
+	m, _ := mail.ComposeReset(mail.Recipient{Email: "ana@example.org", Lang: "en"}, mail.Reset{Link: "https://x/y", Expires: expires})
+	send(t, srv.Config(), m)
+	if got := srv.WaitFor(t, 1, 5*time.Second)[0]; !got.Auth || got.TLS {
+		t.Fatalf("auth %v, TLS %v", got.Auth, got.TLS)
+	}
+	cfg := srv.Config()
+	cfg.Password = "wrong"
+	s, _ := mail.NewSender(cfg, "pakt@example.org")
+	if err := s.Send(context.Background(), m); err == nil {
+		t.Fatal("sent with a wrong password")
+	}
+}

@@ -155,9 +155,11 @@ func (s *Sender) options() []gomail.Option {
 		opts = append(opts, gomail.WithTLSConfig(s.cfg.TLSConfig))
 	}
 	if s.cfg.Username != "" {
-		// The strongest mechanism the server offers; PLAIN and LOGIN only
-		// over TLS (or to localhost).
-		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover),
+		// SCRAM when offered, else PLAIN or LOGIN, which go-mail sends only
+		// over TLS or to a relay on localhost; failing all, the strongest
+		// mechanism the server offers.
+		opts = append(opts, gomail.WithOpportunisticSMTPAuth(gomail.SMTPAuthSCRAMSHA256, gomail.SMTPAuthSCRAMSHA1,
+			gomail.SMTPAuthPlain, gomail.SMTPAuthLogin),
 			gomail.WithUsername(s.cfg.Username), gomail.WithPassword(s.cfg.Password))
 	}
 	return opts
