@@ -47,6 +47,9 @@ func Start(ctx context.Context, db *gorm.DB, cfg Config) (*Runner, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.RemindEvery <= 0 {
+		cfg.RemindEvery = time.Hour
+	}
 	if cfg.RetryPolicy == nil {
 		cfg.RetryPolicy = Backoff{Base: 5 * time.Second, Max: 10 * time.Minute}
 	}
@@ -59,7 +62,9 @@ func Start(ctx context.Context, db *gorm.DB, cfg Config) (*Runner, error) {
 		pool.Close()
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
-	if err := client.Start(ctx); err != nil {
+	// Cancelling Start's context would cancel running jobs mid-way (a mail
+	// half sent); shutdown goes through Stop instead.
+	if err := client.Start(context.WithoutCancel(ctx)); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("jobs: %w", err)
 	}

@@ -187,3 +187,25 @@ func TestMailKeptWithoutSMTP(t *testing.T) {
 		t.Fatalf("logs:\n%s", logs)
 	}
 }
+
+// A recipient the server refuses for good (550) is not retried: the row
+// says failed, with the server's answer, after one attempt.
+func TestMailRefusedForGoodIsFailed(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	srv := mailtest.Start(t, mailtest.Options{Unknown: []string{"gone@example.org"}})
+	e.start(e.sender(srv))
+	muni := e.municipality()
+	res, err := models.InviteUser(e.ctx, e.db, models.Actor{}, base, muni.ID,
+		models.InviteInput{Email: "gone@example.org", Name: "Gone", Role: models.RoleViewer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	e.db.Raw(`SELECT id FROM mail_outbox WHERE user_id = ?`, res.User.ID).Scan(&id)
+	waitFor(t, "the mail to fail", func() bool { return e.outbox(id).Status == models.OutboxFailed })
+	time.Sleep(300 * time.Millisecond)
+	if o := e.outbox(id); o.Attempts != 1 || !strings.Contains(o.LastError, "550") || srv.Attempts() != 1 {
+		t.Fatalf("failed row: %d attempts (server saw %d), %q", o.Attempts, srv.Attempts(), o.LastError)
+	}
+}

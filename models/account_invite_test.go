@@ -84,6 +84,9 @@ func TestInviteNewPersonAndAccept(t *testing.T) {
 		t.Error("the invitation row does not hold the token's SHA-256")
 	}
 
+	if pending, _ := models.ListPendingInvitations(f.ctx, f.db, f.muni.ID); len(pending) != 1 || pending[0].UserID != res.User.ID {
+		t.Errorf("pending invitations %+v", pending)
+	}
 	info, err := models.LookupInvitation(f.ctx, f.db, token)
 	if err != nil || info.Email != "Ana@Example.org" || info.MunicipalityName != "Bratunac" {
 		t.Fatalf("lookup %+v, %v", info, err)
@@ -97,6 +100,9 @@ func TestInviteNewPersonAndAccept(t *testing.T) {
 	}
 	if _, err := models.Authenticate(f.ctx, f.db, "ana@example.org", "Moja vlastita lozinka"); err != nil {
 		t.Fatalf("sign in after accepting: %v", err)
+	}
+	if pending, _ := models.ListPendingInvitations(f.ctx, f.db, f.muni.ID); len(pending) != 0 {
+		t.Errorf("still pending after accepting: %+v", pending)
 	}
 	if _, err := models.AcceptInvitation(f.ctx, f.db, "10.0.0.3", token, "Tuđa nova lozinka", ""); !errors.Is(err, models.ErrTokenGone) {
 		t.Fatalf("second use: %v", err)

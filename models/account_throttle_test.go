@@ -58,6 +58,14 @@ func TestThrottlePerEmailAndIP(t *testing.T) {
 	if wait, _ := models.LoginWait(f.ctx, f.db, stranger, u.Email); wait != 0 {
 		t.Fatalf("failures older than a day still count: %s", wait)
 	}
+	if err := models.PurgeThrottleRows(f.ctx, f.db); err != nil {
+		t.Fatal(err)
+	}
+	var left int
+	f.db.Raw(`SELECT count(*) FROM login_failures`).Scan(&left)
+	if left != 0 {
+		t.Errorf("%d failures older than a day left after the purge", left)
+	}
 }
 
 // One office behind one NAT address: dozens of people mistyping are not

@@ -19,6 +19,7 @@ import (
 	"mime/multipart"
 	"net"
 	netmail "net/mail"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -35,6 +36,8 @@ type Options struct {
 	Username, Password string // require AUTH PLAIN with these
 	StartTLS           bool   // offer STARTTLS with a certificate for 127.0.0.1
 	ImplicitTLS        bool   // speak TLS from the first byte (smtps)
+	// Unknown lists recipients refused for good (550 no such user).
+	Unknown []string
 }
 
 // Server is an SMTP server that keeps what it receives.
@@ -202,6 +205,9 @@ func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	if slices.Contains(ss.s.opts.Unknown, to) {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
+	}
 	ss.to = append(ss.to, to)
 	return nil
 }
