@@ -37,7 +37,7 @@ type reminder struct {
 	Title          string
 	Due            Date
 	Path           string
-	UserIDs        Int64s `gorm:"type:bigint[]"`
+	UserIDs        []int64
 }
 
 // SendReminders runs one pass of the time-based reminders as of today:
