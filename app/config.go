@@ -32,6 +32,8 @@ type Config struct {
 	SMTP        *mail.SMTPConfig
 	MailFrom    string        // the From of every mail; required with SMTP
 	RemindEvery time.Duration // how often the reminder pass runs
+	// SecurityContact is security.txt's Contact (a mailto: or https: URI).
+	SecurityContact string
 }
 
 // envVar documents one variable; README.md lists the same.
@@ -56,6 +58,7 @@ var envVars = []envVar{
 	{"PAKT_SMTP_URL", "", parseSMTPURL},
 	{"PAKT_MAIL_FROM", "", parseMailFrom},
 	{"PAKT_REMIND_EVERY", "1h", durationVar(func(c *Config) *time.Duration { return &c.RemindEvery })},
+	{"PAKT_SECURITY_CONTACT", "", parseSecurityContact},
 }
 
 // LoadConfig reads every variable through getenv. It returns one message per
@@ -216,4 +219,16 @@ func sizeVar(set func(*Config, int64)) func(*Config, string) error {
 		}
 		return fmt.Errorf("must be a size such as 64MiB or 1GiB (or 0 for off), got %q", v)
 	}
+}
+
+// parseSecurityContact takes a mailto: or https: URI (RFC 9116 Contact).
+func parseSecurityContact(c *Config, v string) error {
+	if v == "" {
+		return nil
+	}
+	if !strings.HasPrefix(v, "mailto:") && !strings.HasPrefix(v, "https://") {
+		return fmt.Errorf("must be a mailto: or https:// URI, e.g. mailto:security@example.org")
+	}
+	c.SecurityContact = v
+	return nil
 }

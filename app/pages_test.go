@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"pakt/views"
 	"pakt/web"
@@ -23,7 +24,11 @@ func TestTemplatesMatchPageTypes(t *testing.T) {
 	if _, err := NewServer(cfg, nil, log); err != nil {
 		t.Fatalf("templates do not match their page types: %v", err)
 	}
-	engine, err := newEngine()
+	assets, err := web.NewAssets(mustSub(views.FS, "static"), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	engine, err := newEngine(assets)
 	if err != nil {
 		t.Fatal(err)
 	}

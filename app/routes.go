@@ -21,15 +21,17 @@ type router struct {
 	routes []Route
 }
 
-func (r *router) add(method, path string, p Policy, h fiber.Handler) {
+func (r *router) add(method, path string, p Policy, h ...fiber.Handler) {
 	if p.Name == "" {
 		panic("route " + method + " " + path + " has no policy")
 	}
 	r.routes = append(r.routes, Route{method, path, p})
-	r.app.Add(method, path, p.middleware(r.db), h)
+	r.app.Add(method, path, append([]fiber.Handler{p.middleware(r.db)}, h...)...)
 }
 
-func (r *router) get(path string, p Policy, h fiber.Handler)   { r.add(fiber.MethodGet, path, p, h) }
+func (r *router) get(path string, p Policy, h ...fiber.Handler) {
+	r.add(fiber.MethodGet, path, p, h...)
+}
 func (r *router) post(path string, p Policy, h fiber.Handler)  { r.add(fiber.MethodPost, path, p, h) }
 func (r *router) put(path string, p Policy, h fiber.Handler)   { r.add(fiber.MethodPut, path, p, h) }
 func (r *router) patch(path string, p Policy, h fiber.Handler) { r.add(fiber.MethodPatch, path, p, h) }
@@ -38,13 +40,18 @@ func (r *router) delete(path string, p Policy, h fiber.Handler) {
 }
 
 // routeTable is every route Pakt serves, each with who may use it.
-func routeTable(r *router, h *Handlers, static fiber.Handler) {
+func routeTable(r *router, h *Handlers) {
 	coord, member, viewer := models.RoleCoordinator, models.RoleMember, models.RoleViewer
 	_ = member
 	muni, org := MuniParam("id"), OrgParam("id")
+	// Who may see a municipality's people (names, e-mails, roles): one rule
+	// for the members page and the API.
+	seeMembers := InMunicipality(muni, coord)
 
-	r.get("/static/*", Public, static)
 	r.get("/healthz", Public, h.Kernel.Healthz)
+	r.get("/robots.txt", Public, h.Kernel.Robots)
+	r.get("/.well-known/security.txt", Public, h.Kernel.SecurityTxt)
+	r.get("/favicon.ico", Public, h.Kernel.Favicon)
 	r.get("/", Public, h.Dashboards.Home)
 	r.get("/login", Public, h.Accounts.LoginPage)
 	r.post("/login", Public, h.Accounts.Login)
@@ -61,7 +68,7 @@ func routeTable(r *router, h *Handlers, static fiber.Handler) {
 	r.get("/municipalities/:id/audit", InMunicipality(muni, coord), h.Accounts.AuditPage)
 	r.get("/municipalities/:id/organisations/new", InMunicipality(muni, coord), h.Accounts.OrganisationNew)
 	r.post("/municipalities/:id/organisations", InMunicipality(muni, coord), h.Accounts.OrganisationCreate)
-	r.get("/municipalities/:id/members", InMunicipality(muni, coord), h.Accounts.MembersPage)
+	r.get("/municipalities/:id/members", seeMembers, h.Accounts.MembersPage)
 	r.post("/municipalities/:id/users", InMunicipality(muni, coord), h.Accounts.UserCreate)
 	r.post("/municipalities/:id/members/:user_id", InMunicipality(muni, coord), h.Accounts.MemberRoleUpdate)
 	r.get("/organisations/:id/edit", InMunicipality(org, coord), h.Accounts.OrganisationEdit)
@@ -76,7 +83,7 @@ func routeTable(r *router, h *Handlers, static fiber.Handler) {
 	r.get(api+"/municipalities/:id", InMunicipality(muni, viewer), h.Accounts.APIMunicipalityGet)
 	r.patch(api+"/municipalities/:id", InMunicipality(muni, coord), h.Accounts.APIMunicipalityUpdate)
 	r.get(api+"/municipalities/:id/organisations", InMunicipality(muni, viewer), h.Accounts.APIOrganisationList)
-	r.get(api+"/municipalities/:id/members", InMunicipality(muni, viewer), h.Accounts.APIMemberList)
+	r.get(api+"/municipalities/:id/members", seeMembers, h.Accounts.APIMemberList)
 	r.put(api+"/municipalities/:id/members/:user_id", InMunicipality(muni, coord), h.Accounts.APIMemberPut)
 	r.delete(api+"/municipalities/:id/members/:user_id", InMunicipality(muni, coord), h.Accounts.APIMemberDelete)
 	r.post(api+"/organisations", InMunicipality(BodyMuni, coord), h.Accounts.APIOrganisationCreate)

@@ -5,19 +5,19 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/helmet"
-	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/template/html/v2"
 	"gorm.io/gorm"
 
@@ -80,14 +80,19 @@ func NewServer(cfg Config, db *gorm.DB, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	engine, err := newEngine()
+	assets, err := web.NewAssets(mustSub(views.FS, "static"), time.Now())
+	if err != nil {
+		return nil, err
+	}
+	engine, err := newEngine(assets)
 	if err != nil {
 		return nil, err
 	}
 	k := &web.Kernel{DB: db, I18n: bundle, Validate: web.NewValidator(), Log: log,
 		BaseURL: cfg.BaseURL, SessionIdle: cfg.SessionIdle, DBTimeout: cfg.DBTimeout, RequestTimeout: cfg.RequestTimeout,
 		SecureCookies: cfg.SecureCookies(), Version: Version, DataDir: cfg.DataDir,
-		Cache: cache.New(cfg.CacheBytes)}
+		Cache: cache.New(cfg.CacheBytes), Started: time.Now(), FaviconURL: assets.URL("favicon.svg"),
+		SecurityContact: securityContact(cfg)}
 	h := newHandlers(k)
 	// Every page template is checked against its data type now, so a
 	// misspelt field stops the start rather than a user's page view.
@@ -107,20 +112,15 @@ func NewServer(cfg Config, db *gorm.DB, log *slog.Logger) (*Server, error) {
 		TrustedProxies:          cfg.TrustedProxies,
 		ProxyHeader:             proxyHeader(cfg),
 	})
-	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
-		log.Error("panic", "path", c.Path(), "panic", e)
-	}}))
+	app.Use(recoverPanics(log))
 	app.Use(requestLog(log), timeoutContext(cfg.RequestTimeout))
 	app.Use(helmet.New(helmet.Config{ContentSecurityPolicy: csp, ReferrerPolicy: "same-origin",
 		XFrameOptions: "DENY", HSTSMaxAge: 31536000, CrossOriginEmbedderPolicy: "unsafe-none"}))
-	app.Use(k.CleanInput, k.Authenticate, k.Locale, k.CSRF, k.Once)
 	r := &router{app: app, db: db}
-	static := filesystem.New(filesystem.Config{Root: http.FS(mustSub(views.FS, "static")),
-		PathPrefix: "", MaxAge: 3600})
-	routeTable(r, h, func(c *fiber.Ctx) error {
-		c.Path(c.Path()[len("/static"):])
-		return static(c)
-	})
+	// Static files need no session, language or CSRF: served before them.
+	r.get("/static/*", Public, assets.Handlers()...)
+	app.Use(k.CleanInput, k.Authenticate, k.Locale, k.CSRF, k.Once, web.NoStore)
+	routeTable(r, h)
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return &Server{App: app, Routes: r.routes, Handler: h}, nil
 }
@@ -142,9 +142,10 @@ func mustSub(f fs.FS, dir string) fs.FS {
 
 // newEngine parses every template once at start so a broken one stops the
 // start instead of a page view.
-func newEngine() (*html.Engine, error) {
+func newEngine(assets *web.Assets) (*html.Engine, error) {
 	engine := html.NewFileSystem(http.FS(views.FS), ".html")
 	engine.AddFuncMap(templateFuncs())
+	engine.AddFunc("asset", assets.URL)
 	return engine, engine.Load()
 }
 
@@ -206,6 +207,37 @@ func requestLog(log *slog.Logger) fiber.Handler {
 	}
 }
 
+// securityContact is where security reports go: the mail address of the
+// site's host unless PAKT_SECURITY_CONTACT says otherwise.
+func securityContact(cfg Config) string {
+	if cfg.SecurityContact != "" {
+		return cfg.SecurityContact
+	}
+	host := strings.TrimPrefix(strings.TrimPrefix(cfg.BaseURL, "https://"), "http://")
+	host, _, _ = strings.Cut(host, "/")
+	host, _, _ = strings.Cut(host, ":")
+	return "mailto:security@" + host
+}
+
+const localRef = "pakt.ref"
+
+// recoverPanics turns a panic into a 500 whose reference id is logged with
+// the panic and its stack, so the page a user reports leads to the cause.
+func recoverPanics(log *slog.Logger) fiber.Handler {
+	return func(c *fiber.Ctx) (err error) {
+		defer func() {
+			if e := recover(); e != nil {
+				ref := newRef()
+				c.Locals(localRef, ref)
+				log.Error("panic", "ref", ref, "method", c.Method(), "path", c.Path(),
+					"panic", fmt.Sprint(e), "stack", string(debug.Stack()))
+				err = fiber.ErrInternalServerError
+			}
+		}()
+		return c.Next()
+	}
+}
+
 // timeoutContext bounds all work of a request, database calls included.
 func timeoutContext(d time.Duration) fiber.Handler {
 	return func(c *fiber.Ctx) error {
@@ -226,8 +258,8 @@ func errorHandler(h *web.Kernel, log *slog.Logger) fiber.ErrorHandler {
 			status = fiber.StatusServiceUnavailable
 			err = fiber.ErrServiceUnavailable
 		}
-		ref := ""
-		if status >= 500 {
+		ref, _ := c.Locals(localRef).(string) // a panic was logged with its stack
+		if status >= 500 && ref == "" {
 			ref = newRef()
 			log.Error("request failed", "ref", ref, "method", c.Method(), "path", c.Path(), "err", cause.Error())
 		}

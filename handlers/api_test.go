@@ -128,7 +128,10 @@ func TestAPISetup(t *testing.T) {
 		{"set bad role", coordA, "PUT", p("/api/v1/municipalities/%d/members/%d", idA, memA), js(map[string]any{"role": "mayor"}), nil, 422, []string{`"role"`}, nil},
 		{"set role of foreign user", coordA, "PUT", p("/api/v1/municipalities/%d/members/%d", idA, coordB), js(map[string]any{"role": "viewer"}), nil, 404, nil, nil},
 		{"set role by member", viewer, "PUT", p("/api/v1/municipalities/%d/members/%d", idA, memA), js(map[string]any{"role": "coordinator"}), nil, 403, nil, nil},
-		{"list members", viewer, "GET", p("/api/v1/municipalities/%d/members", idA), nil, nil, 200, []string{"member.a@test.ba"}, []string{"coord.b@test.ba"}},
+		{"list members", coordA, "GET", p("/api/v1/municipalities/%d/members", idA), nil, nil, 200, []string{"member.a@test.ba"}, []string{"coord.b@test.ba"}},
+		// One rule with the members page: people's e-mails are for coordinators.
+		{"members hidden from viewer", viewer, "GET", p("/api/v1/municipalities/%d/members", idA), nil, nil, 403, nil, []string{"member.a@test.ba"}},
+		{"members hidden from member", member, "GET", p("/api/v1/municipalities/%d/members", idA), nil, nil, 403, nil, []string{"coord.a@test.ba"}},
 		{"remove role", coordA, "DELETE", p("/api/v1/municipalities/%d/members/%d", idA, memA), nil, nil, 204, nil, nil},
 		{"remove role again is 404", coordA, "DELETE", p("/api/v1/municipalities/%d/members/%d", idA, memA), nil, nil, 404, nil, nil},
 		{"unknown API path is JSON 404", coordA, "GET", p("/api/v1/nothing"), nil, nil, 404, []string{"not_found"}, nil},

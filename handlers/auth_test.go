@@ -17,10 +17,13 @@ func TestLoginRegeneratesSessionAndLogoutEndsIt(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	b := w.Anonymous()
+	// An anonymous session from a public form (verification by upload), as
+	// an attacker could plant one: it must not survive the sign-in.
+	b.Get("/verify")
 	b.Get("/login")
 	before := b.Cookie("pakt_session")
 	if before == "" || b.CSRF == "" {
-		t.Fatal("login page gave no session or CSRF token")
+		t.Fatal("no anonymous session or CSRF token")
 	}
 	resp := b.PostForm("/login", url.Values{"email": {"coord.a@test.ba"}, "password": {testkit.Password}, "next": {"/municipalities"}})
 	if resp.StatusCode != 303 || resp.Header.Get("Location") != "/municipalities" {

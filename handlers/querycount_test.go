@@ -28,7 +28,9 @@ func TestQueryCountsDoNotGrowWithData(t *testing.T) {
 		for _, kind := range []string{"cached", "uncached"} {
 			key := name + " (" + kind + ")"
 			n := small.n[key]
-			if n == 0 {
+			// Every page but the anonymous login page (which needs no session
+			// row, so no database) reads something.
+			if n == 0 && name != "login page" {
 				t.Errorf("%s: no SQL statement counted", key)
 			}
 			if large.n[key] != n {

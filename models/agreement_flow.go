@@ -157,8 +157,8 @@ func bringIntoForce(ctx context.Context, tx *gorm.DB, a Actor, ag *Agreement) (b
 // DeclineAgreement records that a pending signatory refuses to sign, with a reason.
 func DeclineAgreement(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64, reason string) error {
 	reason = strings.TrimSpace(reason)
-	if reason == "" || len([]rune(reason)) > 2000 {
-		return Invalid("reason", "validation.required")
+	if err := checkReason("reason", reason, true); err != nil {
+		return err
 	}
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		ag, err := lockAgreement(tx, muniID, id)

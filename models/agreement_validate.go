@@ -60,6 +60,17 @@ func checkText(f map[string]string, field, s string, max int, required bool) {
 	}
 }
 
+// checkReason checks a free-text reason or comment: at most 2000 characters
+// (what the columns hold), and not empty when required.
+func checkReason(field, s string, required bool) error {
+	f := map[string]string{}
+	checkText(f, field, s, 2000, required)
+	if len(f) > 0 {
+		return &ValidationError{Fields: f}
+	}
+	return nil
+}
+
 func checkParties(f map[string]string, parties []PartyInput, orgs map[int64]bool, signers map[int64]int64) {
 	seen := map[int64]bool{}
 	for i, p := range parties {

@@ -51,7 +51,7 @@ func SaveAttachment(ctx context.Context, db *gorm.DB, a Actor, dir string, att A
 	case len(content) == 0:
 		return nil, Invalid("file", "validation.required")
 	case len(content) > MaxAttachmentBytes:
-		return nil, Invalid("file", "validation.file_too_large")
+		return nil, TooLarge("file", "validation.file_too_large")
 	case !ok:
 		return nil, Invalid("file", "validation.file_type")
 	}

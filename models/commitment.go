@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"gorm.io/gorm"
@@ -61,8 +62,8 @@ func (e *forbiddenError) Error() string { return e.msg }
 
 // IsForbidden says whether err means "signed in but not allowed" (403).
 func IsForbidden(err error) bool {
-	_, ok := err.(*forbiddenError)
-	return ok || err == ErrNotSignatory
+	var fe *forbiddenError
+	return errors.As(err, &fe) || errors.Is(err, ErrNotSignatory)
 }
 
 // OurCommitment is a commitment seen by one organisation.

@@ -24,6 +24,18 @@ type ValidationError struct{ Fields map[string]string }
 
 func (e *ValidationError) Error() string { return fmt.Sprintf("invalid fields: %v", e.Fields) }
 
+// TooLargeError is an upload over its documented limit: a validation error
+// of its field (shown next to it) that HTTP answers with 413.
+type TooLargeError struct{ ValidationError }
+
+// Unwrap makes errors.As find the ValidationError inside.
+func (e *TooLargeError) Unwrap() error { return &e.ValidationError }
+
+// TooLarge builds a TooLargeError for one field.
+func TooLarge(field, key string) *TooLargeError {
+	return &TooLargeError{ValidationError{Fields: map[string]string{field: key}}}
+}
+
 // Invalid builds a ValidationError for one field.
 func Invalid(field, key string) *ValidationError {
 	return &ValidationError{Fields: map[string]string{field: key}}

@@ -227,9 +227,7 @@ func checkNeeds(f map[string]string, in *FocusGroupInput) {
 		n := &in.Needs[i]
 		n.Statement, n.Quote, n.Group = strings.TrimSpace(n.Statement), strings.TrimSpace(n.Quote), strings.TrimSpace(n.Group)
 		key := func(field string) string { return fmt.Sprintf("needs[%d].%s", i, field) }
-		if n.Statement == "" || len([]rune(n.Statement)) > 2000 {
-			f[key("statement")] = "validation.required"
-		}
+		checkText(f, key("statement"), n.Statement, 2000, true)
 		if !slices.Contains(BarrierFamilies, n.Barrier) {
 			f[key("barrier")] = "sitan.error.barrier"
 		}

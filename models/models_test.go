@@ -6,6 +6,7 @@ import (
 )
 
 func TestSlugify(t *testing.T) {
+	t.Parallel()
 	cases := map[string]string{
 		"Milići":             "milici",
 		"Зворник":            "zvornik",
@@ -22,6 +23,7 @@ func TestSlugify(t *testing.T) {
 }
 
 func TestPasswordHash(t *testing.T) {
+	t.Parallel()
 	h, err := HashPassword("čćđšž-secret")
 	if err != nil {
 		t.Fatal(err)
@@ -39,6 +41,7 @@ func TestPasswordHash(t *testing.T) {
 }
 
 func TestRoleRank(t *testing.T) {
+	t.Parallel()
 	if !(RoleRank(RoleCoordinator) > RoleRank(RoleMember) && RoleRank(RoleMember) > RoleRank(RoleViewer) && RoleRank(RoleViewer) > RoleRank("")) {
 		t.Fatal("role order wrong")
 	}

@@ -286,22 +286,31 @@ func GetPlan(ctx context.Context, db *gorm.DB, muniID, id int64) (*Plan, error) 
 }
 
 func attachParts(p *Plan, inds []Indicator, lines []BudgetLine, ev []EvidenceRef) {
-	idx := map[int64]int{}
+	idx := map[int64]*Measure{}
 	for i := range p.Measures {
-		idx[p.Measures[i].ID] = i
-		p.Measures[i].Indicators, p.Measures[i].Budget, p.Measures[i].Evidence = []Indicator{}, []BudgetLine{}, []EvidenceRef{}
+		m := &p.Measures[i]
+		idx[m.ID] = m
+		m.Indicators, m.Budget, m.Evidence = []Indicator{}, []BudgetLine{}, []EvidenceRef{}
 	}
+	// The parts are read by later statements than the measures, so under
+	// concurrent writers they may belong to a measure created (or deleted)
+	// in between: such parts are left out, never put on another measure.
+	// (Before, they went to the first measure, or panicked with no measure:
+	// "index out of range [0] with length 0" under 8 parallel writers.)
 	for _, x := range inds {
-		m := &p.Measures[idx[x.MeasureID]]
-		m.Indicators = append(m.Indicators, x)
+		if m := idx[x.MeasureID]; m != nil {
+			m.Indicators = append(m.Indicators, x)
+		}
 	}
 	for _, x := range lines {
-		m := &p.Measures[idx[x.MeasureID]]
-		m.Budget = append(m.Budget, x)
+		if m := idx[x.MeasureID]; m != nil {
+			m.Budget = append(m.Budget, x)
+		}
 	}
 	for _, x := range ev {
-		m := &p.Measures[idx[x.MeasureID]]
-		m.Evidence = append(m.Evidence, x)
+		if m := idx[x.MeasureID]; m != nil {
+			m.Evidence = append(m.Evidence, x)
+		}
 	}
 }
 

@@ -121,8 +121,8 @@ func AdoptPlan(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64, in A
 func ReturnPlan(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64, reason string) (*Plan, error) {
 	reason = strings.TrimSpace(reason)
 	return transition(ctx, db, a, muniID, id, []string{PlanSubmitted}, "return", func(tx *gorm.DB, p *Plan) (map[string]any, error) {
-		if reason == "" || len([]rune(reason)) > 2000 {
-			return nil, Invalid("reason", "validation.required")
+		if err := checkReason("reason", reason, true); err != nil {
+			return nil, err
 		}
 		return map[string]any{"status": PlanDraft, "returned_reason": reason, "consultation_closes_on": nil}, nil
 	})

@@ -341,9 +341,14 @@ func GetMeasure(ctx context.Context, db *gorm.DB, muniID, id int64) (*Measure, e
 	var inds []Indicator
 	var lines []BudgetLine
 	var ev []EvidenceRef
-	db.Where("measure_id = ?", id).Order("position").Find(&inds)
-	db.Where("measure_id = ?", id).Order("position").Find(&lines)
-	db.Where("measure_id = ?", id).Order("kind, evidence_id").Find(&ev)
+	for _, q := range []struct {
+		dst   any
+		order string
+	}{{&inds, "position"}, {&lines, "position"}, {&ev, "kind, evidence_id"}} {
+		if err := db.Where("measure_id = ?", id).Order(q.order).Find(q.dst).Error; err != nil {
+			return nil, err
+		}
+	}
 	attachParts(p, inds, lines, ev)
 	return &p.Measures[0], nil
 }

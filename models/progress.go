@@ -414,10 +414,11 @@ func reviewChange(action, comment string, old *Progress, m *Measure, callerOrg *
 		if old.Review != "submitted" {
 			return nil, &StateError{"error.report_not_submitted"}
 		}
+		// A return must say why; either comment fits the column (2000).
+		if err := checkReason("comment", comment, action == "return"); err != nil {
+			return nil, err
+		}
 		if action == "return" {
-			if comment == "" {
-				return nil, Invalid("comment", "validation.required")
-			}
 			return map[string]any{"review": "returned", "review_comment": comment, "reviewed_at": now}, nil
 		}
 		return map[string]any{"review": "accepted", "review_comment": comment, "reviewed_at": now}, nil

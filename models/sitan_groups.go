@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -199,7 +200,7 @@ func checkFindingInput(ctx context.Context, tx *gorm.DB, muniID int64, in Findin
 	if !slices.Contains(BarrierFamilies, in.Barrier) {
 		f["barrier"] = "sitan.error.barrier"
 	}
-	if _, err := GetOrganisation(ctx, tx, muniID, in.SourceOrganisationID); err == ErrNotFound {
+	if _, err := GetOrganisation(ctx, tx, muniID, in.SourceOrganisationID); errors.Is(err, ErrNotFound) {
 		f["source_organisation_id"] = "error.unknown_organisation"
 	} else if err != nil {
 		return err

@@ -38,6 +38,7 @@ func sitanCheckScripts(t *testing.T, what string, p Phrase) {
 // Cyrillic ones apart, see sitanCheckScripts; Serbian and Macedonian may
 // legitimately coincide, "Да, редовно").
 func TestTemplateTextsInEveryLanguage(t *testing.T) {
+	t.Parallel()
 	check := func(what string, p Phrase) {
 		t.Helper()
 		if !p.Complete() {
@@ -62,6 +63,7 @@ func TestTemplateTextsInEveryLanguage(t *testing.T) {
 }
 
 func TestPhraseIn(t *testing.T) {
+	t.Parallel()
 	full := Phrase{"Registered unemployed persons", "Registrovana nezaposlena lica", "Регистрована незапослена лица",
 		"Persona të papunë të regjistruar", "Регистрирани невработени лица"}
 	for lang, want := range map[string]string{
@@ -103,6 +105,7 @@ func TestPhraseIn(t *testing.T) {
 // templateQuestions copies all five languages, and its options are a copy
 // (a question's options can never alias the shared template).
 func TestTemplateQuestionsCopyEveryLanguage(t *testing.T) {
+	t.Parallel()
 	for _, name := range TemplateNames {
 		qs := templateQuestions(&Questionnaire{ID: 1, Template: name})
 		if len(qs) != len(QuestionnaireTemplates[name]) {

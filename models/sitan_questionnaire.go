@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -136,7 +137,7 @@ func checkQuestionnaireInput(ctx context.Context, tx *gorm.DB, muniID int64, in 
 	if in.DueDate.IsZero() {
 		f["due_date"] = "validation.required"
 	}
-	if _, err := GetOrganisation(ctx, tx, muniID, in.OrganisationID); err == ErrNotFound {
+	if _, err := GetOrganisation(ctx, tx, muniID, in.OrganisationID); errors.Is(err, ErrNotFound) {
 		f["organisation_id"] = "error.unknown_organisation"
 	} else if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"math/rand"
 	"slices"
 	"testing"
@@ -10,6 +11,7 @@ import (
 func sitanI64(n int64) *int64 { return &n }
 
 func TestTemplatesAreConsistent(t *testing.T) {
+	t.Parallel()
 	used := map[string]bool{}
 	for _, name := range TemplateNames {
 		qs := QuestionnaireTemplates[name]
@@ -65,6 +67,7 @@ func TestTemplatesAreConsistent(t *testing.T) {
 // Several organisations answering: owners are summed, other registers are
 // shown beside the headline and flagged when they disagree.
 func TestAggregateIndicators(t *testing.T) {
+	t.Parallel()
 	rows := []IndicatorSource{
 		{Indicator: "social_assistance_able_to_work", OrganisationID: 5, OrganisationType: "pes", Value: 142, Women: sitanI64(60), Men: sitanI64(82)},
 		{Indicator: "social_assistance_able_to_work", OrganisationID: 6, OrganisationType: "csw", Value: 160, Women: sitanI64(70), Men: sitanI64(90)},
@@ -110,6 +113,7 @@ func TestAggregateIndicators(t *testing.T) {
 }
 
 func TestParseAnswers(t *testing.T) {
+	t.Parallel()
 	ind := "registered_unemployed"
 	qs := []Question{
 		{ID: 1, Kind: QuestionNumber, Indicator: &ind, Split: true},
@@ -122,8 +126,8 @@ func TestParseAnswers(t *testing.T) {
 		t.Fatalf("valid answers: %v %v %v", rows, clear, err)
 	}
 	_, _, err = parseAnswers(qs, []AnswerInput{{1, "12a", "", ""}, {3, "maybe", "", ""}, {4, "-3", "", ""}, {99, "1", "", ""}})
-	ve, ok := err.(*ValidationError)
-	if !ok {
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
 		t.Fatalf("want validation error, got %v", err)
 	}
 	want := map[string]string{"answers.1.value": "sitan.error.number", "answers.3.value": "sitan.error.choice",
@@ -134,13 +138,13 @@ func TestParseAnswers(t *testing.T) {
 		}
 	}
 	_, _, err = parseAnswers(qs, []AnswerInput{{1, "100", "60", "50"}, {4, "5", "2", ""}})
-	ve, _ = err.(*ValidationError)
-	if ve == nil || ve.Fields["answers.1.women"] != "sitan.error.split_sum" || ve.Fields["answers.4.women"] != "sitan.error.no_split" {
+	if !errors.As(err, &ve) || ve.Fields["answers.1.women"] != "sitan.error.split_sum" || ve.Fields["answers.4.women"] != "sitan.error.no_split" {
 		t.Fatalf("women + men > total and split on unsplit question: %v", err)
 	}
 }
 
 func TestCheckGroupInput(t *testing.T) {
+	t.Parallel()
 	w, m := 30, 40
 	in := VulnerableGroupInput{Group: "roma", EstimatedSize: 60, Women: &w, Men: &m, SpecificBarriers: []string{"job_information", "education"}, Priority: 1}
 	if err := checkGroupInput(&in); err == nil {
@@ -155,7 +159,8 @@ func TestCheckGroupInput(t *testing.T) {
 		t.Fatalf("barrier families from specific barriers: %v", in.Barriers)
 	}
 	bad := VulnerableGroupInput{Group: "aliens", Barriers: []string{"weather"}, Priority: 0, EstimatedSize: -1}
-	ve, _ := checkGroupInput(&bad).(*ValidationError)
+	var ve *ValidationError
+	errors.As(checkGroupInput(&bad), &ve)
 	for _, f := range []string{"group", "barriers", "priority", "estimated_size"} {
 		if ve == nil || ve.Fields[f] == "" {
 			t.Errorf("%s not reported: %v", f, ve)
@@ -164,6 +169,7 @@ func TestCheckGroupInput(t *testing.T) {
 }
 
 func TestFocusCountsMustAddUp(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		in    FocusGroupInput
 		field string
@@ -188,6 +194,7 @@ func TestFocusCountsMustAddUp(t *testing.T) {
 }
 
 func TestLate(t *testing.T) {
+	t.Parallel()
 	day := time.Date(2016, 10, 16, 9, 0, 0, 0, time.UTC)
 	q := Questionnaire{Status: QuestionnaireSent, DueDate: time.Date(2016, 10, 15, 0, 0, 0, 0, time.UTC)}
 	if !q.LateOn(day) {
@@ -204,6 +211,7 @@ func TestLate(t *testing.T) {
 }
 
 func TestDiscloseRow(t *testing.T) {
+	t.Parallel()
 	d := CountTable{Rows: [][]int64{{12, 3, 9}, {4, 2, 2}, {20, 10, 10}}, Parts: [][]int{{1, 2}}}.Disclose()
 	r := d.Rows[0]
 	if !r[0].Shown() || !r[1].Small || !r[2].Hidden {
@@ -218,6 +226,7 @@ func TestDiscloseRow(t *testing.T) {
 }
 
 func TestDiscloseColumnTotals(t *testing.T) {
+	t.Parallel()
 	tab := CountTable{Rows: [][]int64{{10, 7, 3}, {20, 10, 10}, {15, 8, 7}}, Parts: [][]int{{1, 2}}, WithTotals: true}
 	d := tab.Disclose()
 	checkNoSingleUnknown(t, tab, d)
@@ -239,6 +248,7 @@ func TestDiscloseColumnTotals(t *testing.T) {
 // Random tables: every small count is hidden and no equation of the table
 // has exactly one unknown, so no hidden count can be worked out.
 func TestDiscloseRandom(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewSource(7))
 	for n := 0; n < 500; n++ {
 		tab := CountTable{Parts: [][]int{{1, 2}, {3, 4, 5}}, WithTotals: n%2 == 0}

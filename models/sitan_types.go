@@ -5,60 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 )
-
-// CodeList is a PostgreSQL text[] of short codes (group, barrier codes).
-// The codes are validated against fixed lists before they are written, so
-// they never need quoting inside the array literal.
-type CodeList []string
-
-// Scan reads the text form {a,b}.
-func (l *CodeList) Scan(v any) error {
-	var s string
-	switch t := v.(type) {
-	case nil:
-		*l = CodeList{}
-		return nil
-	case string:
-		s = t
-	case []byte:
-		s = string(t)
-	default:
-		return fmt.Errorf("cannot scan %T into CodeList", v)
-	}
-	out := CodeList{}
-	if inner := strings.Trim(s, "{}"); inner != "" {
-		for _, part := range strings.Split(inner, ",") {
-			out = append(out, strings.Trim(part, `"`))
-		}
-	}
-	*l = out
-	return nil
-}
-
-// Value writes the array literal.
-func (l CodeList) Value() (driver.Value, error) {
-	for _, c := range l {
-		if strings.ContainsAny(c, `{},"\ `) {
-			return nil, fmt.Errorf("code %q cannot be stored in a CodeList", c)
-		}
-	}
-	return "{" + strings.Join(l, ",") + "}", nil
-}
-
-// Has says whether the list holds code.
-func (l CodeList) Has(code string) bool {
-	for _, c := range l {
-		if c == code {
-			return true
-		}
-	}
-	return false
-}
 
 // ChoiceList is the jsonb options of a choice question.
 type ChoiceList []QuestionChoice

@@ -4,7 +4,6 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -86,55 +85,4 @@ func (d Date) Value() (driver.Value, error) {
 		return nil, nil
 	}
 	return d.String(), nil
-}
-
-// Int64s is a PostgreSQL bigint[].
-type Int64s []int64
-
-// Scan reads the text form {1,2,3}.
-func (a *Int64s) Scan(v any) error {
-	var s string
-	switch t := v.(type) {
-	case nil:
-		*a = nil
-		return nil
-	case string:
-		s = t
-	case []byte:
-		s = string(t)
-	default:
-		return fmt.Errorf("cannot scan %T into Int64s", v)
-	}
-	s = strings.Trim(s, "{}")
-	out := Int64s{}
-	if s != "" {
-		for _, part := range strings.Split(s, ",") {
-			n, err := strconv.ParseInt(strings.TrimSpace(part), 10, 64)
-			if err != nil {
-				return err
-			}
-			out = append(out, n)
-		}
-	}
-	*a = out
-	return nil
-}
-
-// Value writes the text form {1,2,3}.
-func (a Int64s) Value() (driver.Value, error) {
-	parts := make([]string, len(a))
-	for i, n := range a {
-		parts[i] = strconv.FormatInt(n, 10)
-	}
-	return "{" + strings.Join(parts, ",") + "}", nil
-}
-
-// Has says whether n is in the list.
-func (a Int64s) Has(n int64) bool {
-	for _, x := range a {
-		if x == n {
-			return true
-		}
-	}
-	return false
 }

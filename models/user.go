@@ -128,14 +128,20 @@ func Authenticate(ctx context.Context, db *gorm.DB, email, password string) (*Us
 	var u User
 	err := db.WithContext(ctx).Where("lower(email) = lower(?)", strings.TrimSpace(email)).First(&u).Error
 	if err != nil {
-		CheckPassword(dummyHash, password)
+		if _, gateErr := checkPasswordGated(ctx, dummyHash, password); gateErr != nil {
+			return nil, gateErr
+		}
 		return nil, notFound(err)
 	}
+	hash := u.PasswordHash
 	if u.Status != UserActive {
-		CheckPassword(dummyHash, password)
-		return nil, ErrNotFound
+		hash = dummyHash // an invited account never matches, at the same cost
 	}
-	if !CheckPassword(u.PasswordHash, password) {
+	ok, err := checkPasswordGated(ctx, hash, password)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || u.Status != UserActive {
 		return nil, ErrNotFound
 	}
 	return &u, nil

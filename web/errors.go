@@ -24,7 +24,10 @@ func Status(err error) (int, string) {
 	var fe *fiber.Error
 	var ve *models.ValidationError
 	var se *models.StateError
+	var tl *models.TooLargeError
 	switch {
+	case errors.As(err, &tl):
+		return fiber.StatusRequestEntityTooLarge, "too_large"
 	case errors.As(err, &ve):
 		return fiber.StatusUnprocessableEntity, "invalid"
 	case errors.As(err, &se):
@@ -41,6 +44,12 @@ func Status(err error) (int, string) {
 		return fe.Code, codeFor(fe.Code)
 	}
 	return fiber.StatusInternalServerError, "internal"
+}
+
+// StatusOf is the HTTP status of an error (see Status).
+func StatusOf(err error) int {
+	status, _ := Status(err)
+	return status
 }
 
 func codeFor(status int) string {

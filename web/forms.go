@@ -58,8 +58,8 @@ func FormInts(c *fiber.Ctx, key string) []int64 {
 	return out
 }
 
-// rowKey names an agreement form's row fields ("parties[0].organisation_id").
-var rowKey = regexp.MustCompile(`^(parties|commitments)\[(\d+)\]\.(\w+)$`)
+// rowKey names a field of a table row in a form ("parties[0].organisation_id").
+var rowKey = regexp.MustCompile(`^\w+\[\d+\]\.\w+$`)
 
 // TopLevel keeps the errors that are not row errors (for fields outside the tables).
 func TopLevel(errs map[string]string) map[string]string {

@@ -39,6 +39,11 @@ type Kernel struct {
 	// and to a municipality's public page, wired by the app.
 	Tasks  []TaskSource
 	Public []PublicSource
+	// Started is when the server started; SecurityContact the Contact of
+	// security.txt; FaviconURL the versioned icon.
+	Started         time.Time
+	SecurityContact string
+	FaviconURL      string
 	// pages is the declared data type of each template (RegisterPages).
 	pages map[string]reflect.Type
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -90,7 +91,14 @@ func (h *Kernel) CSRF(c *fiber.Ctx) error {
 	if sent == "" {
 		sent = c.Get("X-CSRF-Token")
 	}
-	if p.Session == nil || sent == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(p.Session.CSRFToken)) != 1 {
+	switch {
+	case sent == "":
+		return fiber.NewError(fiber.StatusForbidden, "csrf")
+	case p.Session == nil:
+		if !h.preSessionCSRFOK(c, sent) {
+			return fiber.NewError(fiber.StatusForbidden, "csrf")
+		}
+	case subtle.ConstantTimeCompare([]byte(sent), []byte(p.Session.CSRFToken)) != 1:
 		return fiber.NewError(fiber.StatusForbidden, "csrf")
 	}
 	return c.Next()
@@ -136,13 +144,18 @@ func (h *Kernel) CleanInput(c *fiber.Ctx) error {
 // invalid UTF-8 ("body" when it cannot tell which).
 func checkJSONText(body []byte, fields map[string]string) {
 	// Not JSON at all (a raw upload, or malformed): the handler answers it.
-	if !json.Valid(body) || (utf8.Valid(body) && !bytes.Contains(body, []byte(`\u0000`))) {
+	if !json.Valid(body) || (utf8.Valid(body) && !bytes.Contains(body, []byte(`\u0000`)) && !hasLoneSurrogate(body)) {
 		return
 	}
-	var top map[string]any
+	var top map[string]json.RawMessage
 	if json.Unmarshal(body, &top) == nil {
-		for k, v := range top {
-			if s, ok := v.(string); ok && (strings.ContainsRune(s, 0) || strings.ContainsRune(s, utf8.RuneError)) {
+		for k, raw := range top {
+			var s string
+			bad := hasLoneSurrogate(raw)
+			if !bad && json.Unmarshal(raw, &s) == nil {
+				bad = strings.ContainsRune(s, 0) || strings.ContainsRune(s, utf8.RuneError)
+			}
+			if bad {
 				fields[k] = "validation.text_invalid"
 			}
 		}
@@ -152,35 +165,97 @@ func checkJSONText(body []byte, fields map[string]string) {
 	}
 }
 
+// hasLoneSurrogate finds a \u escape of half a UTF-16 surrogate pair without
+// its other half ("\ud800"): valid JSON that encoding/json would silently
+// turn into U+FFFD, so it is refused like invalid UTF-8.
+func hasLoneSurrogate(b []byte) bool {
+	pendingHigh := false
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\\' || i+1 >= len(b) {
+			if pendingHigh {
+				return true
+			}
+			continue
+		}
+		i++
+		if b[i] != 'u' || i+4 >= len(b) {
+			if pendingHigh {
+				return true
+			}
+			continue
+		}
+		r, err := strconv.ParseUint(string(b[i+1:i+5]), 16, 16)
+		i += 4
+		switch {
+		case err != nil:
+			return false // malformed: json.Valid said otherwise, so not reached
+		case r >= 0xD800 && r <= 0xDBFF:
+			if pendingHigh {
+				return true
+			}
+			pendingHigh = true
+		case r >= 0xDC00 && r <= 0xDFFF:
+			if !pendingHigh {
+				return true
+			}
+			pendingHigh = false
+		default:
+			if pendingHigh {
+				return true
+			}
+		}
+	}
+	return pendingHigh
+}
+
 // Locale picks the language: ?lang= (remembered in a cookie and the profile),
 // then the cookie, then the profile, then Accept-Language, then the default.
 func (h *Kernel) Locale(c *fiber.Ctx) error {
 	p := PrincipalOf(c)
 	lang := c.Query("lang")
 	if h.I18n.Supported(lang) {
-		c.Cookie(&fiber.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
-			SameSite: "Lax", Secure: h.SecureCookies})
-		if p.SignedIn() && p.User.Locale != lang {
-			ctx, cancel := h.Ctx(c)
-			defer cancel()
-			if err := models.SetUserLocale(ctx, h.DB, p.User.ID, lang); err != nil {
-				return err
-			}
-			p.User.Locale = lang
+		if err := h.keepLang(c, p, lang); err != nil {
+			return err
 		}
-	} else if l := c.Cookies(langCookie); h.I18n.Supported(l) {
-		lang = l
-	} else if p.SignedIn() && h.I18n.Supported(p.User.Locale) {
-		lang = p.User.Locale
 	} else {
-		lang = h.I18n.Match(c.Get(fiber.HeaderAcceptLanguage))
-	}
-	if !h.I18n.Supported(lang) {
-		lang = "en"
+		// Without ?lang= the answer depends on the cookie and Accept-Language.
+		c.Vary(fiber.HeaderCookie, fiber.HeaderAcceptLanguage)
+		lang = h.requestLang(c, p)
 	}
 	SetLang(c, lang)
 	c.Set(fiber.HeaderContentLanguage, lang)
 	return c.Next()
+}
+
+// keepLang remembers a language chosen with ?lang= in a cookie and, for a
+// signed-in user, in the account.
+func (h *Kernel) keepLang(c *fiber.Ctx, p *Principal, lang string) error {
+	c.Cookie(&fiber.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+		SameSite: "Lax", Secure: h.SecureCookies})
+	if !p.SignedIn() || p.User.Locale == lang {
+		return nil
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	if err := models.SetUserLocale(ctx, h.DB, p.User.ID, lang); err != nil {
+		return err
+	}
+	p.User.Locale = lang
+	return nil
+}
+
+// requestLang is the language of the cookie, the account or the browser.
+func (h *Kernel) requestLang(c *fiber.Ctx, p *Principal) string {
+	if l := c.Cookies(langCookie); h.I18n.Supported(l) {
+		return l
+	}
+	if p.SignedIn() && h.I18n.Supported(p.User.Locale) {
+		return p.User.Locale
+	}
+	if l := h.I18n.Match(c.Get(fiber.HeaderAcceptLanguage)); h.I18n.Supported(l) {
+		return l
+	}
+	return "en"
 }
 
 // ensureSession gives an anonymous visitor a session so a form can carry a
@@ -204,6 +279,10 @@ func (h *Kernel) EnsureSession(c *fiber.Ctx) error {
 func (h *Kernel) SetSessionCookie(c *fiber.Ctx, id string) {
 	c.Cookie(&fiber.Cookie{Name: SessionCookie, Value: id, Path: "/", HTTPOnly: true,
 		SameSite: "Lax", Secure: h.SecureCookies, SessionOnly: true})
+	if c.Cookies(h.preCSRFCookie()) != "" { // the session's token takes over
+		c.Cookie(&fiber.Cookie{Name: h.preCSRFCookie(), Value: "", Path: "/", HTTPOnly: true,
+			SameSite: "Lax", Secure: h.SecureCookies, Expires: time.Unix(0, 0)})
+	}
 }
 
 // clearSessionCookie makes the browser forget its session.

@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"pakt/models"
 )
@@ -85,7 +84,7 @@ func (h *Kernel) Once(c *fiber.Ctx) error {
 	sid := p.Session.IDHash
 	return awaitFirst(c, func() (bool, error) {
 		claimed, err := h.claimForm(c, sid, nonce)
-		if isForeignKeyViolation(err) {
+		if errors.Is(err, models.ErrSessionGone) {
 			// The session ended under us (a concurrent sign-in or sign-out
 			// replaced it): nothing to remember the post against.
 			return true, c.Next()
@@ -131,43 +130,23 @@ func awaitFirst(c *fiber.Ctx, step func() (answered bool, err error), pending fu
 	}
 }
 
-type formSubmission struct {
-	State    string
-	Status   *int
-	Location *string
-}
-
-// claimForm inserts the (session, nonce) row; it also takes over a pending
-// row whose request was abandoned. It says whether this request owns it.
+// claimForm claims the (session, nonce) row, taking over an abandoned
+// pending one; about one claim in onceSweepOneIn also deletes old rows.
 func (h *Kernel) claimForm(c *fiber.Ctx, sid []byte, nonce string) (bool, error) {
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	// The []byte must not follow "(" directly: GORM would expand it as a list.
-	res := h.DB.WithContext(ctx).Exec(`INSERT INTO form_submissions (nonce, session_id) VALUES (?, ?)
-		ON CONFLICT (session_id, nonce) DO UPDATE SET created_at = now(), status = NULL, location = NULL
-		WHERE form_submissions.state = 'pending' AND form_submissions.created_at < now() - make_interval(secs => ?)`,
-		nonce, sid, h.abandonedAfter().Seconds())
-	if res.Error != nil {
-		return false, res.Error
+	claimed, err := models.ClaimFormSubmission(ctx, h.DB, sid, nonce, h.abandonedAfter())
+	if claimed && sweepNow() {
+		_ = models.SweepFormSubmissions(ctx, h.DB, onceKeep) // best effort: the next sweep retries
 	}
-	if res.RowsAffected == 1 && sweepNow() {
-		h.DB.WithContext(ctx).Exec(`DELETE FROM form_submissions WHERE created_at < now() - make_interval(secs => ?)`,
-			onceKeep.Seconds())
-	}
-	return res.RowsAffected == 1, nil
+	return claimed, err
 }
 
 // loadForm reads the row of a nonce; nil when there is none.
-func (h *Kernel) loadForm(c *fiber.Ctx, sid []byte, nonce string) (*formSubmission, error) {
+func (h *Kernel) loadForm(c *fiber.Ctx, sid []byte, nonce string) (*models.FormSubmission, error) {
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	var subs []formSubmission
-	err := h.DB.WithContext(ctx).Raw(`SELECT state, status, location FROM form_submissions
-		WHERE session_id = ? AND nonce = ?`, sid, nonce).Scan(&subs).Error
-	if err != nil || len(subs) == 0 {
-		return nil, err
-	}
-	return &subs[0], nil
+	return models.LoadFormSubmission(ctx, h.DB, sid, nonce)
 }
 
 // runClaimedForm runs the post and records its outcome: a redirect or a
@@ -196,18 +175,11 @@ func (h *Kernel) runClaimedForm(c *fiber.Ctx, sid []byte, nonce string) (err err
 func (h *Kernel) finishForm(c *fiber.Ctx, sid []byte, nonce string, status int, loc string, ok bool) {
 	ctx, cancel := h.detachedCtx(c)
 	defer cancel()
-	db := h.DB.WithContext(ctx)
 	var err error
 	if ok {
-		var location *string
-		if loc != "" {
-			location = &loc
-		}
-		err = db.Exec(`UPDATE form_submissions SET state = 'done', status = ?, location = ?
-			WHERE session_id = ? AND nonce = ?`, status, location, sid, nonce).Error
+		err = models.FinishFormSubmission(ctx, h.DB, sid, nonce, status, loc)
 	} else {
-		err = db.Exec(`DELETE FROM form_submissions WHERE session_id = ? AND nonce = ? AND state = 'pending'`,
-			sid, nonce).Error
+		err = models.ReleaseFormSubmission(ctx, h.DB, sid, nonce)
 	}
 	if err != nil && h.Log != nil {
 		h.Log.Error("form submission outcome not recorded", "path", c.Path(), "err", err.Error())
@@ -238,11 +210,6 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
-}
-
-func isForeignKeyViolation(err error) bool {
-	var pe *pgconn.PgError
-	return errors.As(err, &pe) && pe.Code == "23503"
 }
 
 // abandonedAfter is how old a pending claim must be to be taken over: long

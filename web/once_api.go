@@ -28,15 +28,6 @@ const (
 // replayedHeaders are the answer headers kept besides the content type.
 var replayedHeaders = []string{fiber.HeaderETag, fiber.HeaderLocation, fiber.HeaderContentDisposition}
 
-type apiIdempotency struct {
-	RequestHash []byte
-	State       string
-	Status      *int
-	ContentType *string // NULL when the answer was not kept (too large)
-	Headers     *string
-	Body        []byte
-}
-
 func validIdempotencyKey(k string) bool {
 	if len(k) == 0 || len(k) > maxKeyLen {
 		return false
@@ -88,34 +79,22 @@ func (h *Kernel) apiIdempotent(c *fiber.Ctx) error {
 	}, func() error { return &models.StateError{Key: "error.idempotency_pending"} })
 }
 
+// claimAPI claims the (user, key) row, taking over an abandoned pending
+// one; about one claim in onceSweepOneIn also deletes old rows.
 func (h *Kernel) claimAPI(c *fiber.Ctx, userID int64, key string, hash []byte) (bool, error) {
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	// The []byte must not follow "(" directly: GORM would expand it as a list.
-	res := h.DB.WithContext(ctx).Exec(`INSERT INTO api_idempotency (user_id, key, request_hash) VALUES (?, ?, ?)
-		ON CONFLICT (user_id, key) DO UPDATE SET created_at = now(), request_hash = EXCLUDED.request_hash
-		WHERE api_idempotency.state = 'pending' AND api_idempotency.created_at < now() - make_interval(secs => ?)`,
-		userID, key, hash, h.abandonedAfter().Seconds())
-	if res.Error != nil {
-		return false, res.Error
+	claimed, err := models.ClaimAPIIdempotency(ctx, h.DB, userID, key, hash, h.abandonedAfter())
+	if claimed && sweepNow() {
+		_ = models.SweepAPIIdempotency(ctx, h.DB, onceKeep) // best effort: the next sweep retries
 	}
-	if res.RowsAffected == 1 && sweepNow() {
-		h.DB.WithContext(ctx).Exec(`DELETE FROM api_idempotency WHERE created_at < now() - make_interval(secs => ?)`,
-			onceKeep.Seconds())
-	}
-	return res.RowsAffected == 1, nil
+	return claimed, err
 }
 
-func (h *Kernel) loadAPI(c *fiber.Ctx, userID int64, key string) (*apiIdempotency, error) {
+func (h *Kernel) loadAPI(c *fiber.Ctx, userID int64, key string) (*models.APIIdempotency, error) {
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	var rows []apiIdempotency
-	err := h.DB.WithContext(ctx).Raw(`SELECT request_hash, state, status, content_type, headers::text AS headers, body
-		FROM api_idempotency WHERE user_id = ? AND key = ?`, userID, key).Scan(&rows).Error
-	if err != nil || len(rows) == 0 {
-		return nil, err
-	}
-	return &rows[0], nil
+	return models.LoadAPIIdempotency(ctx, h.DB, userID, key)
 }
 
 // runClaimedAPI runs the request and keeps a successful answer; a failed
@@ -137,38 +116,42 @@ func (h *Kernel) runClaimedAPI(c *fiber.Ctx, userID int64, key string) (err erro
 func (h *Kernel) finishAPI(c *fiber.Ctx, userID int64, key string, ok bool) {
 	ctx, cancel := h.detachedCtx(c)
 	defer cancel()
-	db := h.DB.WithContext(ctx)
 	var err error
-	if !ok {
-		err = db.Exec(`DELETE FROM api_idempotency WHERE user_id = ? AND key = ? AND state = 'pending'`, userID, key).Error
+	if ok {
+		err = models.FinishAPIIdempotency(ctx, h.DB, userID, key, keptAnswer(c))
 	} else {
-		resp := c.Response()
-		var ct, headers *string
-		var body []byte
-		if !resp.IsBodyStream() && len(resp.Body()) <= maxKeptBody {
-			s := string(resp.Header.ContentType())
-			ct = &s
-			body = append([]byte{}, resp.Body()...)
-			kept := map[string]string{}
-			for _, name := range replayedHeaders {
-				if v := resp.Header.Peek(name); len(v) > 0 {
-					kept[name] = string(v)
-				}
-			}
-			raw, _ := json.Marshal(kept)
-			js := string(raw)
-			headers = &js
-		}
-		err = db.Exec(`UPDATE api_idempotency SET state = 'done', status = ?, content_type = ?, headers = ?::jsonb, body = ?
-			WHERE user_id = ? AND key = ?`, resp.StatusCode(), ct, headers, body, userID, key).Error
+		err = models.ReleaseAPIIdempotency(ctx, h.DB, userID, key)
 	}
 	if err != nil && h.Log != nil {
 		h.Log.Error("idempotent answer not recorded", "path", c.Path(), "err", err.Error())
 	}
 }
 
+// keptAnswer is what is kept of an answer for replay: its status always,
+// the content type, a few headers and the body when it is small enough.
+func keptAnswer(c *fiber.Ctx) models.APIAnswer {
+	resp := c.Response()
+	a := models.APIAnswer{Status: resp.StatusCode()}
+	if resp.IsBodyStream() || len(resp.Body()) > maxKeptBody {
+		return a
+	}
+	ct := string(resp.Header.ContentType())
+	a.ContentType = &ct
+	a.Body = append([]byte{}, resp.Body()...)
+	kept := map[string]string{}
+	for _, name := range replayedHeaders {
+		if v := resp.Header.Peek(name); len(v) > 0 {
+			kept[name] = string(v)
+		}
+	}
+	raw, _ := json.Marshal(kept)
+	js := string(raw)
+	a.Headers = &js
+	return a
+}
+
 // replayAPI answers with the kept answer of the first request.
-func replayAPI(c *fiber.Ctx, row *apiIdempotency) error {
+func replayAPI(c *fiber.Ctx, row *models.APIIdempotency) error {
 	if row.ContentType == nil || row.Status == nil {
 		return &models.StateError{Key: "error.idempotency_unkept"}
 	}

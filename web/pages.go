@@ -1,18 +1,18 @@
 package web
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
+
+	"pakt/models"
 )
 
 // Healthz answers 200 when the database answers, 503 otherwise.
 func (h *Kernel) Healthz(c *fiber.Ctx) error {
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	db, err := h.DB.DB()
-	if err == nil {
-		err = db.PingContext(ctx)
-	}
-	if err != nil {
+	if err := models.Ping(ctx, h.DB); err != nil {
 		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable"})
 	}
 	return c.JSON(fiber.Map{"status": "ok", "version": h.Version})
@@ -38,3 +38,25 @@ type ErrorData struct {
 
 // Pages are the templates the kernel draws itself.
 var Pages = []PageSpec{PageOf[ErrorData]("error")}
+
+// Robots lets crawlers read the public pages and keeps them out of the
+// signed-in parts and the API.
+func (h *Kernel) Robots(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "public, max-age=86400")
+	return c.SendString("User-agent: *\nAllow: /\nAllow: /m/\nDisallow: /api/\nDisallow: /dashboard\n" +
+		"Disallow: /municipalities\nDisallow: /plans\nDisallow: /agreements\nDisallow: /login\n")
+}
+
+// SecurityTxt is RFC 9116's contact file. It expires a year after the
+// server started, so a forgotten deployment does not advertise it forever.
+func (h *Kernel) SecurityTxt(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "public, max-age=86400")
+	expires := h.Started.AddDate(1, 0, 0).UTC().Format(time.RFC3339)
+	return c.SendString("Contact: " + h.SecurityContact + "\nExpires: " + expires +
+		"\nPreferred-Languages: en, bs, sr, sq, mk\nCanonical: " + h.BaseURL + "/.well-known/security.txt\n")
+}
+
+// Favicon points browsers that ask for /favicon.ico at the icon.
+func (h *Kernel) Favicon(c *fiber.Ctx) error {
+	return c.Redirect(h.FaviconURL, fiber.StatusMovedPermanently)
+}

@@ -4,9 +4,6 @@ import (
 	"fmt"
 	"html/template"
 	"reflect"
-	"strings"
-
-	"github.com/gofiber/fiber/v2"
 
 	"github.com/jba/templatecheck"
 )
@@ -79,12 +76,6 @@ func (h *Kernel) RegisterPages(t *template.Template, specs ...[]PageSpec) error 
 // checkData refuses data of another type than the template declared.
 func (h *Kernel) checkData(name string, data any) error {
 	want, ok := h.pages[name]
-	if _, legacy := data.(fiber.Map); legacy && !ok { // TRANSITIONAL: pages not yet typed
-		return nil
-	}
-	if !ok && strings.HasPrefix(name, "partials/") { // TRANSITIONAL: fragments not yet typed
-		return nil
-	}
 	if !ok {
 		return fmt.Errorf("template %s: no data type declared (web.PageOf)", name)
 	}

@@ -29,6 +29,7 @@ type Page[T any] struct {
 	P         *Principal
 	CSRF      string
 	Path      string
+	Base      string // PAKT_BASE_URL, for absolute links (hreflang)
 	Title     string
 	Langs     []string
 	Data      T
@@ -61,11 +62,9 @@ func (h *Kernel) Render(c *fiber.Ctx, status int, tmpl, titleKey string, data an
 	}
 	p := PrincipalOf(c)
 	l := h.Localizer(c)
-	pg := Page[any]{L: l, P: p, Path: c.Path(), Title: l.T(titleKey), Langs: h.I18n.Languages(), Data: data,
+	pg := Page[any]{L: l, P: p, Path: c.Path(), Base: h.BaseURL, Title: l.T(titleKey), Langs: h.I18n.Languages(), Data: data,
 		Version: h.Version, CanManage: p.CoordinatesAny()}
-	if p.Session != nil {
-		pg.CSRF = p.Session.CSRFToken
-	}
+	pg.CSRF = csrfToken(c, p)
 	if f := c.Cookies(flashCookie); f != "" {
 		pg.Flash = l.T(f)
 		// Expire with the same path it was set with, or the browser keeps it.
@@ -75,10 +74,6 @@ func (h *Kernel) Render(c *fiber.Ctx, status int, tmpl, titleKey string, data an
 	if fh, ok := data.(formHolder); ok {
 		fs := fh.formState()
 		pg.Errors, pg.Form = fs.Errors, fs.Form
-	}
-	if m, ok := data.(fiber.Map); ok { // TRANSITIONAL: pages not yet typed
-		pg.Errors, _ = m["errors"].(map[string]string)
-		pg.Form, _ = m["form"].(map[string]string)
 	}
 	c.Status(status)
 	return renderInLayout(c, name, &pg)

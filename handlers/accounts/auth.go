@@ -23,15 +23,19 @@ type loginForm struct {
 	Password string `form:"password" json:"password" validate:"required,max=1024"`
 }
 
+// loginPage is the data of views/pages/login.html.
+type loginPage struct {
+	web.FormState
+	Next string // where to go after signing in, on this site
+}
+
 // LoginPage shows the sign-in form.
 func (h *Handler) LoginPage(c *fiber.Ctx) error {
 	if web.PrincipalOf(c).SignedIn() {
 		return c.Redirect("/dashboard", fiber.StatusSeeOther)
 	}
-	if err := h.EnsureSession(c); err != nil {
-		return err
-	}
-	return h.Render(c, fiber.StatusOK, "login", "login.title", fiber.Map{"next": web.SafeNext(c.Query("next"))})
+	h.PreSessionCSRF(c) // no session row for an anonymous visit
+	return h.Render(c, fiber.StatusOK, "login", "login.title", loginPage{Next: web.SafeNext(c.Query("next"))})
 }
 
 // Login checks the credentials, then replaces the session with a new one so
@@ -42,19 +46,33 @@ func (h *Handler) Login(c *fiber.Ctx) error {
 		return fiber.ErrBadRequest
 	}
 	next := web.SafeNext(c.FormValue("next"))
-	form := map[string]string{"email": f.Email}
 	if err := h.Check(&f); err != nil {
-		return h.Render(c, fiber.StatusUnprocessableEntity, "login", "login.title",
-			fiber.Map{"errors": web.FieldErrors(h.Localizer(c), err), "form": form, "next": next})
+		return h.loginAgain(c, fiber.StatusUnprocessableEntity, f, next, web.FieldErrors(h.Localizer(c), err))
 	}
 	u, err := h.checkLogin(c, f.Email, f.Password)
 	if errors.Is(err, models.ErrNotFound) {
-		return h.Render(c, fiber.StatusUnauthorized, "login", "login.title",
-			fiber.Map{"errors": map[string]string{"password": h.Localizer(c).T("login.failed")}, "form": form, "next": next})
+		errs := map[string]string{"password": h.Localizer(c).T("login.failed")}
+		return h.loginAgain(c, fiber.StatusUnauthorized, f, next, errs)
 	}
 	if err != nil {
 		return err
 	}
+	if err := h.startSession(c, u); err != nil {
+		return err
+	}
+	return c.Redirect(next, fiber.StatusSeeOther)
+}
+
+// loginAgain shows the sign-in form again with the e-mail typed (never the
+// password) and what was wrong.
+func (h *Handler) loginAgain(c *fiber.Ctx, status int, f loginForm, next string, errs map[string]string) error {
+	return h.Render(c, status, "login", "login.title",
+		loginPage{FormState: web.FormState{Form: map[string]string{"email": f.Email}, Errors: errs}, Next: next})
+}
+
+// startSession replaces the request's session, if any, with a new one of
+// the user and records the login.
+func (h *Handler) startSession(c *fiber.Ctx, u *models.User) error {
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
 	if p := web.PrincipalOf(c); p.SessionID != "" {
@@ -67,10 +85,7 @@ func (h *Handler) Login(c *fiber.Ctx) error {
 		return err
 	}
 	h.SetSessionCookie(c, id)
-	if err := models.Audit(ctx, h.DB, models.Actor{UserID: u.ID, IP: c.IP()}, 0, "login", "user", u.ID, map[string]any{}); err != nil {
-		return err
-	}
-	return c.Redirect(next, fiber.StatusSeeOther)
+	return models.Audit(ctx, h.DB, models.Actor{UserID: u.ID, IP: c.IP()}, 0, "login", "user", u.ID, map[string]any{})
 }
 
 // checkLogin applies the throttle, then the password check; failures are counted.

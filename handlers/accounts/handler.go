@@ -8,4 +8,12 @@ type Handler struct{ *web.Kernel }
 
 // Pages are the templates this package draws, each with its data type,
 // checked at start.
-var Pages = []web.PageSpec{}
+var Pages = []web.PageSpec{
+	web.PageOf[loginPage]("login"),
+	web.PageOf[municipalitiesPage]("municipalities"),
+	web.PageOf[municipalityFormPage]("municipality_form"),
+	web.PageOf[municipalityPage]("municipality"),
+	web.PageOf[auditPage]("audit"),
+	web.PageOf[organisationFormPage]("organisation_form"),
+	web.PageOf[membersPage]("members"),
+}

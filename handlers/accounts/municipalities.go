@@ -34,9 +34,25 @@ func (r *municipalityReq) form() map[string]string {
 	return map[string]string{"name": r.Name, "country": r.Country, "currency": r.Currency, "language": r.Language}
 }
 
-// municipalityChoices are the select options of the municipality form.
-func municipalityChoices() fiber.Map {
-	return fiber.Map{"countries": web.Countries, "currencies": web.Currencies, "languages": []string{"bs", "sr", "sr-Latn", "mk", "sq", "en"}}
+// municipalitiesPage is the data of views/pages/municipalities.html.
+type municipalitiesPage struct {
+	Municipalities []models.Municipality
+}
+
+// municipalityFormPage is the data of views/pages/municipality_form.html:
+// the new-municipality form (Municipality nil) or the edit form.
+type municipalityFormPage struct {
+	web.FormState
+	Municipality *models.Municipality
+	Countries    []string
+	Currencies   []string
+	Languages    []string
+}
+
+// municipalityForm is the municipality form's data with its select options.
+func municipalityForm(m *models.Municipality, form, errs map[string]string) municipalityFormPage {
+	return municipalityFormPage{FormState: web.FormState{Form: form, Errors: errs}, Municipality: m,
+		Countries: web.Countries, Currencies: web.Currencies, Languages: []string{"bs", "sr", "sr-Latn", "mk", "sq", "en"}}
 }
 
 // MunicipalityList shows the municipalities the caller can see.
@@ -47,13 +63,12 @@ func (h *Handler) MunicipalityList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.Render(c, 200, "municipalities", "municipalities.title", fiber.Map{"municipalities": ms})
+	return h.Render(c, 200, "municipalities", "municipalities.title", municipalitiesPage{Municipalities: ms})
 }
 
 // MunicipalityNew shows the empty form (admins only).
 func (h *Handler) MunicipalityNew(c *fiber.Ctx) error {
-	d := municipalityChoices()
-	d["form"] = map[string]string{"country": "BA", "currency": "BAM", "language": "bs"}
+	d := municipalityForm(nil, map[string]string{"country": "BA", "currency": "BAM", "language": "bs"}, nil)
 	return h.Render(c, 200, "municipality_form", "municipalities.new", d)
 }
 
@@ -72,14 +87,22 @@ func (h *Handler) MunicipalityCreate(c *fiber.Ctx) error {
 		m, err = models.CreateMunicipality(ctx, h.DB, web.Actor(c), r.input())
 	}
 	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
-		d := municipalityChoices()
-		d["errors"], d["form"] = fe, r.form()
-		return h.Render(c, 422, "municipality_form", "municipalities.new", d)
+		return h.Render(c, 422, "municipality_form", "municipalities.new", municipalityForm(nil, r.form(), fe))
 	}
 	if err != nil {
 		return err
 	}
 	return h.RedirectWithFlash(c, "/municipalities/"+web.Itoa(m.ID), "flash.saved")
+}
+
+// municipalityPage is the data of views/pages/municipality.html.
+type municipalityPage struct {
+	Municipality  *models.Municipality
+	Organisations []models.Organisation
+	Members       []models.Member
+	Role          string // the viewer's role in the municipality
+	Coordinator   bool
+	Standing      *models.PartnershipStanding
 }
 
 // MunicipalityShow is a municipality's private home: partners, members.
@@ -103,8 +126,8 @@ func (h *Handler) MunicipalityShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.Render(c, 200, "municipality", "municipality.title", fiber.Map{"m": m, "orgs": orgs,
-		"members": members, "role": s.Role, "coordinator": s.Role == models.RoleCoordinator, "standing": standing})
+	return h.Render(c, 200, "municipality", "municipality.title", municipalityPage{Municipality: m, Organisations: orgs,
+		Members: members, Role: s.Role, Coordinator: s.Role == models.RoleCoordinator, Standing: standing})
 }
 
 // MunicipalityEdit shows the edit form with the stored values.
@@ -115,11 +138,9 @@ func (h *Handler) MunicipalityEdit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d := municipalityChoices()
-	d["m"] = m
-	d["form"] = map[string]string{"name": m.Name, "country": m.Country, "currency": m.Currency,
+	form := map[string]string{"name": m.Name, "country": m.Country, "currency": m.Currency,
 		"language": m.Language, "version": web.Itoa(int64(m.Version))}
-	return h.Render(c, 200, "municipality_form", "municipalities.edit", d)
+	return h.Render(c, 200, "municipality_form", "municipalities.edit", municipalityForm(m, form, nil))
 }
 
 // MunicipalityUpdate saves the edit form; a stale version is refused and the
@@ -146,16 +167,20 @@ func (h *Handler) MunicipalityUpdate(c *fiber.Ctx) error {
 		if gerr != nil {
 			return gerr
 		}
-		d := municipalityChoices()
 		f := r.form()
 		f["version"] = c.FormValue("version")
-		d["m"], d["errors"], d["form"] = m, fe, f
-		return h.Render(c, 422, "municipality_form", "municipalities.edit", d)
+		return h.Render(c, 422, "municipality_form", "municipalities.edit", municipalityForm(m, f, fe))
 	}
 	if err != nil {
 		return err
 	}
 	return h.RedirectWithFlash(c, "/municipalities/"+web.Itoa(id), "flash.saved")
+}
+
+// auditPage is the data of views/pages/audit.html.
+type auditPage struct {
+	Municipality *models.Municipality
+	Rows         []models.AuditEntry
 }
 
 // AuditPage shows a municipality's audit log to its coordinators.
@@ -171,7 +196,7 @@ func (h *Handler) AuditPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.Render(c, 200, "audit", "audit.title", fiber.Map{"m": m, "rows": rows})
+	return h.Render(c, 200, "audit", "audit.title", auditPage{Municipality: m, Rows: rows})
 }
 
 // APIMunicipalityCreate is POST /api/v1/municipalities.

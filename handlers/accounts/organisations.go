@@ -26,6 +26,15 @@ func (r *organisationReq) form() map[string]string {
 	return map[string]string{"name": r.Name, "type": r.Type}
 }
 
+// organisationFormPage is the data of views/pages/organisation_form.html:
+// the new-partner form (Organisation nil) or a partner's edit form.
+type organisationFormPage struct {
+	web.FormState
+	Municipality *models.Municipality
+	Organisation *models.Organisation
+	Types        []string
+}
+
 // OrganisationNew shows the empty partner form.
 func (h *Handler) OrganisationNew(c *fiber.Ctx) error {
 	return h.organisationForm(c, 200, nil, map[string]string{"type": "ngo"}, nil)
@@ -42,8 +51,8 @@ func (h *Handler) organisationForm(c *fiber.Ctx, status int, org *models.Organis
 	if org != nil {
 		title = "organisations.edit"
 	}
-	return h.Render(c, status, "organisation_form", title,
-		fiber.Map{"m": m, "org": org, "types": models.OrganisationTypes, "form": form, "errors": errs})
+	return h.Render(c, status, "organisation_form", title, organisationFormPage{FormState: web.FormState{Form: form, Errors: errs},
+		Municipality: m, Organisation: org, Types: models.OrganisationTypes})
 }
 
 // OrganisationCreate handles the new-partner form.

@@ -5,8 +5,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"gorm.io/gorm"
-
 	"pakt/models"
 	"pakt/web"
 )
@@ -41,19 +39,20 @@ func (h *Handler) createUser(c *fiber.Ctx, muni int64, r *userReq) (*models.User
 		}
 	}
 	in := models.UserInput{Email: r.Email, Name: r.Name, Password: r.Password, OrganisationID: r.OrganisationID}
-	var u *models.User
-	err := h.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var err error
-		if u, err = models.CreateUser(ctx, tx, web.Actor(c), muni, in); err != nil || muni == 0 {
-			return err
-		}
-		role := r.Role
-		if role == "" {
-			role = models.RoleMember
-		}
-		return models.SetRole(ctx, tx, web.Actor(c), muni, u.ID, role)
-	})
-	return u, err
+	role := r.Role
+	if role == "" {
+		role = models.RoleMember
+	}
+	return models.CreateUserWithRole(ctx, h.DB, web.Actor(c), muni, in, role)
+}
+
+// membersPage is the data of views/pages/members.html.
+type membersPage struct {
+	web.FormState
+	Municipality  *models.Municipality
+	Members       []models.Member
+	Organisations []models.Organisation
+	Roles         []string
 }
 
 // MembersPage lists a municipality's users and roles, with the add-user form.
@@ -77,8 +76,8 @@ func (h *Handler) membersPage(c *fiber.Ctx, status int, form, errs map[string]st
 	if err != nil {
 		return err
 	}
-	return h.Render(c, status, "members", "members.title", fiber.Map{"m": m, "members": members,
-		"orgs": orgs, "roles": models.Roles, "form": form, "errors": errs})
+	return h.Render(c, status, "members", "members.title", membersPage{FormState: web.FormState{Form: form, Errors: errs},
+		Municipality: m, Members: members, Organisations: orgs, Roles: models.Roles})
 }
 
 // UserCreate handles the add-user form of the members page.

@@ -67,8 +67,6 @@ func (r *agreementReq) apply(in *models.AgreementInput) error {
 	return nil
 }
 
-// Left empty, the model reports it with every other invalid field.
-
 // agreementForm is the browser form: fixed rows for parties and commitments
 // (works without JavaScript; empty rows are ignored, more rows appear after saving).
 type agreementForm struct {
@@ -130,8 +128,6 @@ func parseAgreementForm(c *fiber.Ctx) *agreementForm {
 	return f
 }
 
-// An unparsable date stays empty; the model flags it next to its field.
-
 // rows lays the input and its errors out as form rows, with spare empty rows.
 func (f *agreementForm) rows(errs map[string]string) {
 	f.PartyRows, f.CommRows = nil, nil
@@ -182,5 +178,3 @@ func padCommitments(rows []commRow, extra int) []commRow {
 	}
 	return rows
 }
-
-// topLevel keeps the errors that are not row errors (for fields outside the tables).

@@ -27,12 +27,7 @@ func (h *Handler) AgreementTasks(c *fiber.Ctx) ([]web.Task, error) {
 func (h *Handler) AgreementPublic(c *fiber.Ctx, muniID int64) (*web.PublicSection, error) {
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	var rows []struct {
-		Title, Level, SHA256 string
-		VersionNo            int
-	}
-	err := h.DB.WithContext(ctx).Raw(`SELECT title, level, sha256, version_no FROM agreements
-		WHERE municipality_id = ? AND status = 'in_force' ORDER BY in_force_at DESC`, muniID).Scan(&rows).Error
+	rows, err := models.InForceAgreements(ctx, h.DB, muniID)
 	if err != nil {
 		return nil, err
 	}

@@ -19,6 +19,10 @@ func (h *Handler) sign(c *fiber.Ctx, ag *models.Agreement, password string) erro
 	if password == "" {
 		return models.Invalid("password", "validation.required")
 	}
+	// Refuse someone who could not sign before the slow password check.
+	if err := h.canSign(c, ag); err != nil {
+		return err
+	}
 	if err := h.reauthenticate(c, password); err != nil {
 		return err
 	}
@@ -38,6 +42,12 @@ func (h *Handler) sign(c *fiber.Ctx, ag *models.Agreement, password string) erro
 		}
 	}
 	return nil
+}
+
+func (h *Handler) canSign(c *fiber.Ctx, ag *models.Agreement) error {
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	return models.CheckCanSign(ctx, h.DB, ag.MunicipalityID, ag.ID, web.PrincipalOf(c).User.ID)
 }
 
 // reauthenticate checks the signed-in user's password again.
@@ -67,12 +77,7 @@ func (h *Handler) AgreementSign(c *fiber.Ctx) error {
 	}
 	err = forbidOrState(h.sign(c, ag, c.FormValue("password")))
 	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
-		data, derr := h.agreementPageData(c, ag)
-		if derr != nil {
-			return derr
-		}
-		data["errors"] = fe
-		return h.Render(c, 422, "agreement_show", "agreement.title", data)
+		return h.renderAgreement(c, 422, ag, fe)
 	}
 	if err != nil {
 		return err
@@ -90,12 +95,7 @@ func (h *Handler) AgreementDecline(c *fiber.Ctx) error {
 	defer cancel()
 	err = forbidOrState(models.DeclineAgreement(ctx, h.DB, web.Actor(c), ag.MunicipalityID, ag.ID, c.FormValue("reason")))
 	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
-		data, derr := h.agreementPageData(c, ag)
-		if derr != nil {
-			return derr
-		}
-		data["errors"] = fe
-		return h.Render(c, 422, "agreement_show", "agreement.title", data)
+		return h.renderAgreement(c, 422, ag, fe)
 	}
 	if err != nil {
 		return err
@@ -126,12 +126,7 @@ func (h *Handler) AgreementAttach(c *fiber.Ctx) error {
 	}
 	att, err := h.attach(c, ag)
 	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
-		data, derr := h.agreementPageData(c, ag)
-		if derr != nil {
-			return derr
-		}
-		data["errors"] = fe
-		return h.Render(c, 422, "agreement_show", "agreement.title", data)
+		return h.renderAgreement(c, web.StatusOf(err), ag, fe) // 413 over the size limit
 	}
 	if err != nil {
 		return err
@@ -147,7 +142,7 @@ func (h *Handler) attach(c *fiber.Ctx, ag *models.Agreement) (*models.Attachment
 		return nil, models.Invalid("file", "validation.required")
 	}
 	if fh.Size > models.MaxAttachmentBytes {
-		return nil, models.Invalid("file", "validation.file_too_large")
+		return nil, models.TooLarge("file", "validation.file_too_large")
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -235,13 +230,9 @@ func (h *Handler) renderAgreementPDF(c *fiber.Ctx, ag *models.Agreement, final b
 	if err != nil {
 		return nil, err
 	}
-	orgs, err := models.ListOrganisations(ctx, h.DB, m.ID)
+	names, err := h.OrgNames(c, m.ID)
 	if err != nil {
 		return nil, err
-	}
-	names := map[int64]string{}
-	for _, o := range orgs {
-		names[o.ID] = o.Name
 	}
 	l := h.I18n.For(m.Language)
 	if !final && c.Query("lang") != "" {

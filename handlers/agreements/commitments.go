@@ -7,6 +7,12 @@ import (
 	"pakt/web"
 )
 
+// commitmentsPage is the data of views/pages/commitments.html.
+type commitmentsPage struct {
+	Commitments []models.OurCommitment
+	Statuses    []string // the progress choices
+}
+
 // CommitmentsPage is "our commitments": what the user's organisation owes
 // (responsible) and supports across agreements in force.
 func (h *Handler) CommitmentsPage(c *fiber.Ctx) error {
@@ -20,19 +26,19 @@ func (h *Handler) CommitmentsPage(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	return h.Render(c, 200, "commitments", "commitments.title", fiber.Map{"list": list, "statuses": models.CommitmentStatuses})
+	return h.Render(c, 200, "commitments", "commitments.title", commitmentsPage{Commitments: list, Statuses: models.CommitmentStatuses})
 }
 
 // CommitmentProgress records a dated progress entry from the browser.
 func (h *Handler) CommitmentProgress(c *fiber.Ctx) error {
 	err := h.recordProgress(c, c.FormValue("status"), c.FormValue("note"))
 	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
-		return h.RedirectWithFlash(c, web.SafeBack(c), "flash.progress_invalid")
+		return h.RedirectWithFlash(c, web.SafeBack(c, "/commitments"), "flash.progress_invalid")
 	}
 	if err != nil {
 		return err
 	}
-	return h.RedirectWithFlash(c, web.SafeBack(c), "flash.progress_saved")
+	return h.RedirectWithFlash(c, web.SafeBack(c, "/commitments"), "flash.progress_saved")
 }
 
 func (h *Handler) recordProgress(c *fiber.Ctx, status, note string) error {
@@ -46,8 +52,6 @@ func (h *Handler) recordProgress(c *fiber.Ctx, status, note string) error {
 	return forbidOrState(models.RecordProgress(ctx, h.DB, web.Actor(c), s.MunicipalityID, id, p.User.OrganisationID,
 		s.Role == models.RoleCoordinator, status, note))
 }
-
-// safeBack returns to the page the form came from (same site only).
 
 type progressReq struct {
 	Status string `json:"status"`

@@ -7,9 +7,16 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"pakt/models"
+	"pakt/web"
 )
 
 var sha256Re = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+// verifyResultPage is the data of views/pages/verify_result.html.
+type verifyResultPage struct {
+	Verification *models.Verification
+	SHA256       string
+}
 
 // VerifyHash is the public page for a hash: the agreement it belongs to, its
 // parties, signatures and status — or 404.
@@ -24,7 +31,16 @@ func (h *Handler) VerifyHash(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.Render(c, 200, "verify_result", "verify.title", fiber.Map{"v": v, "sha": sha})
+	return h.Render(c, 200, "verify_result", "verify.title", verifyResultPage{Verification: v, SHA256: sha})
+}
+
+// verifyPage is the data of views/pages/verify.html: the upload form and,
+// once a file was checked, its hash and whether it is registered.
+type verifyPage struct {
+	web.FormState
+	Checked bool
+	Sum     string
+	Match   bool
 }
 
 // VerifyForm offers the verify-by-upload form.
@@ -32,7 +48,7 @@ func (h *Handler) VerifyForm(c *fiber.Ctx) error {
 	if err := h.EnsureSession(c); err != nil {
 		return err
 	}
-	return h.Render(c, 200, "verify", "verify.title", fiber.Map{})
+	return h.Render(c, 200, "verify", "verify.title", verifyPage{})
 }
 
 // VerifyUpload hashes an uploaded PDF and says whether it is exactly one of
@@ -40,7 +56,8 @@ func (h *Handler) VerifyForm(c *fiber.Ctx) error {
 func (h *Handler) VerifyUpload(c *fiber.Ctx) error {
 	fh, err := c.FormFile("file")
 	if err != nil {
-		return h.Render(c, 422, "verify", "verify.title", fiber.Map{"errors": map[string]string{"file": h.Localizer(c).T("validation.required")}})
+		return h.Render(c, 422, "verify", "verify.title", verifyPage{
+			FormState: web.FormState{Errors: map[string]string{"file": h.Localizer(c).T("validation.required")}}})
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -57,5 +74,5 @@ func (h *Handler) VerifyUpload(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.Render(c, 200, "verify", "verify.title", fiber.Map{"checked": true, "sum": sum, "match": ok})
+	return h.Render(c, 200, "verify", "verify.title", verifyPage{Checked: true, Sum: sum, Match: ok})
 }

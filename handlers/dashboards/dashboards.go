@@ -2,6 +2,7 @@ package dashboards
 
 import (
 	"errors"
+	"html/template"
 	"slices"
 	"strconv"
 
@@ -45,6 +46,12 @@ type dashIndicatorRow struct{ Code, Name, Unit, Baseline, Target, Actual string 
 // loading="lazy"> it is not even fetched until unfolded.
 const dashIndicatorChartOpen = 12
 
+// dashboardMunicipalityPage is the data of
+// views/pages/dashboard_municipality.html: the cached dashboard.
+type dashboardMunicipalityPage struct {
+	Body template.HTML // partials/dash_municipality, cached
+}
+
 // MunicipalityDashboard shows the implementation of a municipality's current
 // plan. Everything on it but the layout is one fragment cached under the
 // municipality's content revision (read first, before any data), the
@@ -60,12 +67,12 @@ func (h *Handler) MunicipalityDashboard(c *fiber.Ctx) error {
 		return err
 	}
 	body, err := h.CachedFragment(c, key, "partials/dash_municipality", func() (any, error) {
-		return h.dashMunicipalityData(c, s.MunicipalityID, l, today, coord)
+		return h.dashMunicipalityView(c, s.MunicipalityID, l, today, coord)
 	})
 	if err != nil {
 		return err
 	}
-	return h.Render(c, 200, "dashboard_municipality", "dash.title", fiber.Map{"body": body})
+	return h.Render(c, 200, "dashboard_municipality", "dash.title", dashboardMunicipalityPage{Body: body})
 }
 
 // dashAudience is the viewer-dependent part of the dashboard's cache key:
@@ -78,47 +85,66 @@ func dashAudience(coord bool) string {
 	return "reader"
 }
 
-// dashView is what the cached fragments are rendered from: the language and
-// the data, nothing of the viewer beyond what the key names.
-type dashView struct {
+// dashMunicipalityView is the data of the cached fragment
+// views/partials/dash_municipality.html: the language and the figures,
+// nothing of the viewer beyond what the key names.
+type dashMunicipalityView struct {
 	L     *i18n.Localizer
-	Data  fiber.Map
+	Data  dashMunicipality
 	Coord bool
 }
 
-func (h *Handler) dashMunicipalityData(c *fiber.Ctx, muniID int64, l *i18n.Localizer, today models.Date, coord bool) (any, error) {
+// dashMunicipality is a municipality's dashboard: its standing and, when it
+// has a plan, the current plan's figures.
+type dashMunicipality struct {
+	Municipality *models.Municipality
+	Standing     *models.PartnershipStanding
+	Plan         *models.Plan // nil: no plan yet
+	Adopted      bool
+	Late         *models.LateFlags // adopted plans only
+	dashFigures
+}
+
+// dashFigures are a plan summary as table rows and charts.
+type dashFigures struct {
+	PlannedTotal, SpentTotal, Execution string
+	dashStatusFigures
+	dashMoneyFigures
+	dashPeopleFigures
+	dashIndicatorFigures
+}
+
+func (h *Handler) dashMunicipalityView(c *fiber.Ctx, muniID int64, l *i18n.Localizer, today models.Date, coord bool) (dashMunicipalityView, error) {
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
+	view := dashMunicipalityView{L: l, Coord: coord}
 	m, err := models.GetMunicipality(ctx, h.DB, muniID)
 	if err != nil {
-		return nil, err
+		return view, err
 	}
-	standing, err := models.StandingOf(ctx, h.DB, m.ID)
-	if err != nil {
-		return nil, err
+	d := &view.Data
+	d.Municipality = m
+	if d.Standing, err = models.StandingOf(ctx, h.DB, m.ID); err != nil {
+		return view, err
 	}
-	data := fiber.Map{"m": m, "standing": standing}
-	view := dashView{L: l, Data: data, Coord: coord}
 	plan, err := models.CurrentPlanOf(ctx, h.DB, m.ID)
 	if errors.Is(err, models.ErrNotFound) {
 		return view, nil
 	}
 	if err != nil {
-		return nil, err
+		return view, err
 	}
 	sum, err := models.PlanSummaryOf(ctx, h.DB, m.ID, plan.ID, nil)
 	if err != nil {
-		return nil, err
+		return view, err
 	}
-	data["p"], data["adopted"] = plan, plan.Status == models.PlanAdopted
-	if plan.Status == models.PlanAdopted {
-		late, err := models.LateFlagsOf(ctx, h.DB, m.ID, plan.ID, today)
-		if err != nil {
-			return nil, err
+	d.Plan, d.Adopted = plan, plan.Status == models.PlanAdopted
+	if d.Adopted {
+		if d.Late, err = models.LateFlagsOf(ctx, h.DB, m.ID, plan.ID, today); err != nil {
+			return view, err
 		}
-		data["late"] = late
 	}
-	dashSummary(data, l, plan, sum)
+	d.dashFigures = dashSummary(l, plan, sum)
 	return view, nil
 }
 
@@ -154,22 +180,49 @@ func (h *Handler) DashboardIndicatorChart(c *fiber.Ctx) error {
 }
 
 // dashSummary turns a plan summary into table rows and charts.
-func dashSummary(data fiber.Map, l *i18n.Localizer, plan *models.Plan, s *models.Summary) {
+func dashSummary(l *i18n.Localizer, plan *models.Plan, s *models.Summary) dashFigures {
 	cur := s.Currency
-	data["planned_total"], data["spent_total"] = l.Money(s.PlannedTotal, cur), l.Money(s.SpentTotal, cur)
-	data["execution"] = l.Decimal(s.ExecutionPercent(), 1) + " %"
+	return dashFigures{PlannedTotal: l.Money(s.PlannedTotal, cur), SpentTotal: l.Money(s.SpentTotal, cur),
+		Execution: l.Decimal(s.ExecutionPercent(), 1) + " %", dashStatusFigures: dashStatus(l, s),
+		dashMoneyFigures: dashMoneyOf(l, plan, s), dashPeopleFigures: dashPeople(l, s),
+		dashIndicatorFigures: dashIndicatorsOf(l, s)}
+}
 
-	// Measures by their latest reported status.
+// dashStatusFigures are the measures by their latest reported status.
+type dashStatusFigures struct {
+	Status        []dashCountRow
+	MeasuresTotal string
+	StatusChart   template.HTML
+}
+
+func dashStatus(l *i18n.Localizer, s *models.Summary) dashStatusFigures {
 	var status []dashCountRow
 	total := 0
 	for _, st := range append([]string{"not_reported"}, models.ProgressStatuses...) {
 		status = append(status, dashCountRow{Label: l.T("dash.status." + st), N: s.MeasuresByStatus[st]})
 		total += s.MeasuresByStatus[st]
 	}
-	data["status"], data["measures_total"] = dashCounts(l, status), l.Int(int64(total))
-	data["status_chart"] = dashCountChart("ch-status", l.T("dash.status_chart"), l.T("dash.chart_desc"), status)
+	status = dashCounts(l, status)
+	return dashStatusFigures{Status: status, MeasuresTotal: l.Int(int64(total)),
+		StatusChart: dashCountChart("ch-status", l.T("dash.status_chart"), l.T("dash.chart_desc"), status)}
+}
 
-	// Planned against spent by source and by year.
+// dashMoneyFigures are planned against spent by source and by year.
+type dashMoneyFigures struct {
+	BySource    []dashMoneyRow
+	SourceChart template.HTML // empty without sources
+	ByYear      []dashMoneyRow
+	YearChart   template.HTML // empty without years
+}
+
+func dashMoneyOf(l *i18n.Localizer, plan *models.Plan, s *models.Summary) dashMoneyFigures {
+	var f dashMoneyFigures
+	f.BySource, f.SourceChart = dashMoneyBySource(l, s)
+	f.ByYear, f.YearChart = dashMoneyByYear(l, plan, s)
+	return f
+}
+
+func dashMoneyBySource(l *i18n.Localizer, s *models.Summary) ([]dashMoneyRow, template.HTML) {
 	var sources []string
 	for _, src := range models.BudgetSources {
 		_, p := s.Planned[src]
@@ -178,17 +231,18 @@ func dashSummary(data fiber.Map, l *i18n.Localizer, plan *models.Plan, s *models
 			sources = append(sources, src)
 		}
 	}
-	bySource := make([]dashMoneyRow, 0, len(sources))
-	var srcLabels []string
-	var srcPlanned, srcSpent []decimal.Decimal
+	rows := make([]dashMoneyRow, 0, len(sources))
+	var labels []string
+	var planned, spent []decimal.Decimal
 	for _, src := range sources {
 		lbl := l.T("plandoc.source." + src)
-		bySource = append(bySource, dashMoney(l, lbl, s.Planned[src], s.Spent[src], cur))
-		srcLabels, srcPlanned, srcSpent = append(srcLabels, lbl), append(srcPlanned, s.Planned[src]), append(srcSpent, s.Spent[src])
+		rows = append(rows, dashMoney(l, lbl, s.Planned[src], s.Spent[src], s.Currency))
+		labels, planned, spent = append(labels, lbl), append(planned, s.Planned[src]), append(spent, s.Spent[src])
 	}
-	data["by_source"] = bySource
-	data["source_chart"] = dashMoneyChart("ch-source", l.T("dash.source_chart"), l, srcLabels, srcPlanned, srcSpent, cur)
+	return rows, dashMoneyChart("ch-source", l.T("dash.source_chart"), l, labels, planned, spent, s.Currency)
+}
 
+func dashMoneyByYear(l *i18n.Localizer, plan *models.Plan, s *models.Summary) ([]dashMoneyRow, template.HTML) {
 	years := plan.Years()
 	for y := range s.PlannedByYear {
 		years = append(years, y)
@@ -198,46 +252,69 @@ func dashSummary(data fiber.Map, l *i18n.Localizer, plan *models.Plan, s *models
 	}
 	slices.Sort(years)
 	years = slices.Compact(years)
-	var byYear []dashMoneyRow
-	var yLabels []string
-	var yPlanned, ySpent []decimal.Decimal
+	var rows []dashMoneyRow
+	var labels []string
+	var planned, spent []decimal.Decimal
 	for _, y := range years {
 		lbl := strconv.Itoa(y)
-		byYear = append(byYear, dashMoney(l, lbl, s.PlannedByYear[y], s.SpentByYear[y], cur))
-		yLabels, yPlanned, ySpent = append(yLabels, lbl), append(yPlanned, s.PlannedByYear[y]), append(ySpent, s.SpentByYear[y])
+		rows = append(rows, dashMoney(l, lbl, s.PlannedByYear[y], s.SpentByYear[y], s.Currency))
+		labels, planned, spent = append(labels, lbl), append(planned, s.PlannedByYear[y]), append(spent, s.SpentByYear[y])
 	}
-	data["by_year"] = byYear
-	data["year_chart"] = dashMoneyChart("ch-year", l.T("dash.year_chart"), l, yLabels, yPlanned, ySpent, cur)
+	return rows, dashMoneyChart("ch-year", l.T("dash.year_chart"), l, labels, planned, spent, s.Currency)
+}
 
-	// People reached by sex and by vulnerable group; outcomes.
+// dashPeopleFigures are the people reached by sex and by vulnerable group,
+// and the outcomes.
+type dashPeopleFigures struct {
+	Sex          []dashCountRow
+	PeopleTotal  string
+	SexChart     template.HTML
+	Groups       []dashCountRow
+	GroupChart   template.HTML // empty without groups
+	Outcomes     []dashCountRow
+	OutcomeChart template.HTML
+}
+
+func dashPeople(l *i18n.Localizer, s *models.Summary) dashPeopleFigures {
 	b := s.Beneficiaries
-	sex := dashCounts(l, []dashCountRow{{Label: l.T("dash.women"), N: b.Women}, {Label: l.T("dash.men"), N: b.Men},
+	f := dashPeopleFigures{PeopleTotal: l.Int(int64(b.Total))}
+	f.Sex = dashCounts(l, []dashCountRow{{Label: l.T("dash.women"), N: b.Women}, {Label: l.T("dash.men"), N: b.Men},
 		{Label: l.T("dash.sex_unknown"), N: max(b.Total-b.Women-b.Men, 0)}})
-	data["sex"], data["people_total"] = sex, l.Int(int64(b.Total))
-	data["sex_chart"] = dashCountChart("ch-sex", l.T("dash.sex_chart"), l.T("dash.chart_desc"), sex)
-	var groups []dashCountRow
+	f.SexChart = dashCountChart("ch-sex", l.T("dash.sex_chart"), l.T("dash.chart_desc"), f.Sex)
 	for _, g := range models.VulnerableGroupCodes {
 		if n, ok := b.ByGroup[g]; ok {
-			groups = append(groups, dashCountRow{Label: l.T("plandoc.group." + g), N: n})
+			f.Groups = append(f.Groups, dashCountRow{Label: l.T("plandoc.group." + g), N: n})
 		}
 	}
-	data["groups"] = dashCounts(l, groups)
-	if len(groups) > 0 {
-		data["group_chart"] = dashCountChart("ch-group", l.T("dash.group_chart"), l.T("dash.chart_desc"), groups)
+	f.Groups = dashCounts(l, f.Groups)
+	if len(f.Groups) > 0 {
+		f.GroupChart = dashCountChart("ch-group", l.T("dash.group_chart"), l.T("dash.chart_desc"), f.Groups)
 	}
 	o := s.Outcomes
-	outcomes := dashCounts(l, []dashCountRow{{Label: l.T("dash.outcome.employed"), N: o.Employed},
+	f.Outcomes = dashCounts(l, []dashCountRow{{Label: l.T("dash.outcome.employed"), N: o.Employed},
 		{Label: l.T("dash.outcome.trained"), N: o.Trained}, {Label: l.T("dash.outcome.completed_education"), N: o.CompletedEducation},
 		{Label: l.T("dash.outcome.self_employed"), N: o.SelfEmployed}})
-	data["outcomes"] = outcomes
-	data["outcome_chart"] = dashCountChart("ch-outcome", l.T("dash.outcome_chart"), l.T("dash.chart_desc"), outcomes)
+	f.OutcomeChart = dashCountChart("ch-outcome", l.T("dash.outcome_chart"), l.T("dash.chart_desc"), f.Outcomes)
+	return f
+}
 
+// dashIndicatorFigures are the indicator table, how many indicators reached
+// their target, and the size of the indicator chart (an image of its own).
+type dashIndicatorFigures struct {
+	Indicators                       []dashIndicatorRow
+	IndReached, IndBelow, IndNoValue int
+	IndChartW, IndChartH             int
+	IndChartOpen                     bool // the chart starts unfolded
+}
+
+func dashIndicatorsOf(l *i18n.Localizer, s *models.Summary) dashIndicatorFigures {
 	ch, ind := dashIndicators(l, s.Indicators)
-	data["indicators"], data["ind_reached"], data["ind_below"], data["ind_no_value"] = ind.rows, ind.reached, ind.below, ind.noValue
+	f := dashIndicatorFigures{Indicators: ind.rows, IndReached: ind.reached, IndBelow: ind.below, IndNoValue: ind.noValue}
 	if len(ind.rows) > 0 {
-		data["ind_chart_w"], data["ind_chart_h"] = ch.Size()
-		data["ind_chart_open"] = len(ind.rows) <= dashIndicatorChartOpen
+		f.IndChartW, f.IndChartH = ch.Size()
+		f.IndChartOpen = len(ind.rows) <= dashIndicatorChartOpen
 	}
+	return f
 }
 
 // dashIndicatorTable is the indicator table and how many indicators reached
@@ -302,10 +379,11 @@ func dashMoney(l *i18n.Localizer, label string, planned, spent decimal.Decimal, 
 	return dashMoneyRow{label, l.Money(planned, cur), l.Money(spent, cur), pct}
 }
 
-// dashMoneyChart draws planned (solid) against spent (hatched), labelled with exact amounts.
-func dashMoneyChart(id, title string, l *i18n.Localizer, cats []string, planned, spent []decimal.Decimal, cur string) any {
+// dashMoneyChart draws planned (solid) against spent (hatched), labelled
+// with exact amounts; nothing without categories.
+func dashMoneyChart(id, title string, l *i18n.Localizer, cats []string, planned, spent []decimal.Decimal, cur string) template.HTML {
 	if len(cats) == 0 {
-		return nil
+		return ""
 	}
 	ps := charts.Series{Name: l.T("dash.planned")}
 	ss := charts.Series{Name: l.T("dash.spent")}
@@ -317,7 +395,7 @@ func dashMoneyChart(id, title string, l *i18n.Localizer, cats []string, planned,
 }
 
 // dashCountChart draws one bar per row, labelled with its count.
-func dashCountChart(id, title, desc string, rows []dashCountRow) any {
+func dashCountChart(id, title, desc string, rows []dashCountRow) template.HTML {
 	s := charts.Series{}
 	var cats []string
 	for _, r := range rows {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"net/url"
 	"slices"
 	"sort"
@@ -91,6 +92,27 @@ type dashPageLink struct {
 	Current bool
 }
 
+// dashboardRegionPage is the data of views/pages/dashboard_region.html:
+// the cached comparison.
+type dashboardRegionPage struct {
+	Body template.HTML // partials/dash_region, cached
+}
+
+// dashRegionView is the data of the cached fragment
+// views/partials/dash_region.html: the language and the comparison.
+type dashRegionView struct {
+	L    *i18n.Localizer
+	Data dashRegionData
+}
+
+// dashRegionData is the regional comparison: totals over every
+// municipality, the execution chart and one page of the table.
+type dashRegionData struct {
+	dashRegionTotals
+	dashExecChart
+	dashTablePage
+}
+
 // RegionDashboard compares every municipality the user may see: totals over
 // all of them, a table of 50 a page in a chosen order, and a chart of the
 // highest and lowest budget execution. Money is never added up across
@@ -110,12 +132,12 @@ func (h *Handler) RegionDashboard(c *fiber.Ctx) error {
 		if err != nil {
 			return nil, err
 		}
-		return dashView{L: l, Data: dashRegion(l, rows, q)}, nil
+		return dashRegionView{L: l, Data: dashRegion(l, rows, q)}, nil
 	})
 	if err != nil {
 		return err
 	}
-	return h.Render(c, 200, "dashboard_region", "dash.region.title", fiber.Map{"body": body})
+	return h.Render(c, 200, "dashboard_region", "dash.region.title", dashboardRegionPage{Body: body})
 }
 
 // dashVisible names the municipalities a caller sees, for a cache key: "all"
@@ -165,67 +187,107 @@ func (h *Handler) regionRows(c *fiber.Ctx, ids []int64) ([]models.RegionalRow, e
 		if err != nil {
 			return nil, err
 		}
-		for _, f := range fresh {
-			i, ok := at[f.MunicipalityID]
-			if !ok {
-				continue // added since the revisions were read: not in this page
-			}
-			rows[i] = f
-			if b, err := json.Marshal(f); err == nil {
-				h.Cache.Do(keys[i], func() ([]byte, error) { return b, nil }) //nolint:errcheck // never fails
-			}
-		}
+		h.putRegionRows(fresh, rows, keys, at)
 	}
 	// A municipality deleted between the two reads has no row.
 	return slices.DeleteFunc(rows, func(r models.RegionalRow) bool { return r.MunicipalityID == 0 }), nil
 }
 
+// putRegionRows puts freshly summed rows at their places (at: index by
+// municipality) and caches each under its key.
+func (h *Handler) putRegionRows(fresh, rows []models.RegionalRow, keys []string, at map[int64]int) {
+	for _, f := range fresh {
+		i, ok := at[f.MunicipalityID]
+		if !ok {
+			continue // added since the revisions were read: not in this page
+		}
+		rows[i] = f
+		if b, err := json.Marshal(f); err == nil {
+			h.Cache.Do(keys[i], func() ([]byte, error) { return b, nil }) //nolint:errcheck // never fails
+		}
+	}
+}
+
 // dashRegion formats the regional comparison: totals over every row, one
 // page of the table in the query's order, the chart.
-func dashRegion(l *i18n.Localizer, rows []models.RegionalRow, q dashRegionQuery) fiber.Map {
+func dashRegion(l *i18n.Localizer, rows []models.RegionalRow, q dashRegionQuery) dashRegionData {
+	d := dashRegionData{dashRegionTotals: dashRegionTotalsOf(l, rows)}
+	if len(rows) == 0 {
+		return d
+	}
+	out := dashRegionFormat(l, rows)
+	d.dashExecChart = dashRegionChart(l, out)
+	d.dashTablePage = dashRegionTable(l, out, q)
+	return d
+}
+
+// dashRegionFormat formats each municipality's money and execution rate.
+func dashRegionFormat(l *i18n.Localizer, rows []models.RegionalRow) []dashRegionRow {
 	out := make([]dashRegionRow, len(rows))
-	var people, women, men, employed, trained, educated, selfEmployed int64
-	planned, spent := map[string]decimal.Decimal{}, map[string]decimal.Decimal{}
 	for i, r := range rows {
 		out[i] = dashRegionRow{RegionalRow: r, PlannedTxt: "—", SpentTxt: "—", ExecutionTxt: "—"}
 		if r.HasPlan() {
 			out[i].PlannedTxt, out[i].SpentTxt = l.Money(r.Planned, r.Currency), l.Money(r.Spent, r.Currency)
-			planned[r.Currency], spent[r.Currency] = planned[r.Currency].Add(r.Planned), spent[r.Currency].Add(r.Spent)
 			if !r.Planned.IsZero() {
 				out[i].ExecutionTxt = l.Decimal(r.ExecutionPercent(), 1) + " %"
 			}
 		}
+	}
+	return out
+}
+
+// dashRegionTotals are the totals over every municipality shown, formatted.
+type dashRegionTotals struct {
+	NTxt                                                          string // how many municipalities
+	People, Women, Men, Employed, Trained, Educated, SelfEmployed string
+	Mixed                                                         bool           // several currencies
+	Grand                                                         *dashMoneyRow  // one currency: the money totals
+	PerCurrency                                                   []dashMoneyRow // several: per currency
+}
+
+func dashRegionTotalsOf(l *i18n.Localizer, rows []models.RegionalRow) dashRegionTotals {
+	var people, women, men, employed, trained, educated, selfEmployed int64
+	for _, r := range rows {
 		people, women, men = people+r.PeopleTotal, women+r.PeopleWomen, men+r.PeopleMen
 		employed, trained, educated, selfEmployed = employed+r.Employed, trained+r.Trained, educated+r.CompletedEducation, selfEmployed+r.SelfEmployed
 	}
-	data := fiber.Map{"n": len(rows), "n_txt": l.Int(int64(len(rows))), "people": l.Int(people), "women": l.Int(women), "men": l.Int(men),
-		"employed": l.Int(employed), "trained": l.Int(trained), "educated": l.Int(educated), "self_employed": l.Int(selfEmployed)}
-	if len(rows) == 0 {
-		return data
+	t := dashRegionTotals{NTxt: l.Int(int64(len(rows))), People: l.Int(people), Women: l.Int(women), Men: l.Int(men),
+		Employed: l.Int(employed), Trained: l.Int(trained), Educated: l.Int(educated), SelfEmployed: l.Int(selfEmployed)}
+	if len(rows) > 0 {
+		t.Mixed, t.Grand, t.PerCurrency = dashRegionMoney(l, rows)
+	}
+	return t
+}
+
+// dashRegionMoney adds up the plans' money: one total when every
+// municipality keeps its books in one currency, else one per currency.
+func dashRegionMoney(l *i18n.Localizer, rows []models.RegionalRow) (mixed bool, grand *dashMoneyRow, per []dashMoneyRow) {
+	planned, spent := map[string]decimal.Decimal{}, map[string]decimal.Decimal{}
+	for _, r := range rows {
+		if r.HasPlan() {
+			planned[r.Currency], spent[r.Currency] = planned[r.Currency].Add(r.Planned), spent[r.Currency].Add(r.Spent)
+		}
 	}
 	currencies := make([]string, 0, len(planned))
 	for cur := range planned {
 		currencies = append(currencies, cur)
 	}
 	sort.Strings(currencies)
+	total := func(cur string) dashMoneyRow {
+		return dashMoneyRow{cur, l.Money(planned[cur], cur), l.Money(spent[cur], cur),
+			l.Decimal(dashExecution(planned[cur], spent[cur]), 1) + " %"}
+	}
 	single := dashSameCurrency(rows)
-	data["mixed"] = !single
 	if single && len(currencies) == 1 {
-		cur := currencies[0]
-		data["grand"] = fiber.Map{"planned": l.Money(planned[cur], cur), "spent": l.Money(spent[cur], cur),
-			"execution": l.Decimal(dashExecution(planned[cur], spent[cur]), 1) + " %"}
+		g := total(currencies[0])
+		grand = &g
 	}
-	if !single && len(currencies) > 0 {
-		var per []dashMoneyRow
+	if !single {
 		for _, cur := range currencies {
-			per = append(per, dashMoneyRow{cur, l.Money(planned[cur], cur), l.Money(spent[cur], cur),
-				l.Decimal(dashExecution(planned[cur], spent[cur]), 1) + " %"})
+			per = append(per, total(cur))
 		}
-		data["per_currency"] = per
 	}
-	dashRegionChart(data, l, out)
-	dashRegionTable(data, l, out, q)
-	return data
+	return !single, grand, per
 }
 
 // dashRanked says whether a row has an execution rate to compare.
@@ -253,22 +315,37 @@ func dashByExecution(rows []dashRegionRow, dir string) {
 	})
 }
 
+// dashExecChart is the chart of the highest and lowest execution rates.
+type dashExecChart struct {
+	Chart        template.HTML // empty when no municipality has a rate
+	ChartCaption string
+	Unranked     string // how many municipalities have no rate
+	HasUnranked  bool
+}
+
 // dashRegionChart draws the highest and the lowest execution rates: with
 // hundreds of municipalities, a bar each is a chart nobody reads.
-func dashRegionChart(data fiber.Map, l *i18n.Localizer, rows []dashRegionRow) {
+func dashRegionChart(l *i18n.Localizer, rows []dashRegionRow) dashExecChart {
 	var ranked []dashRegionRow
 	for _, r := range rows {
 		if dashRanked(r) {
 			ranked = append(ranked, r)
 		}
 	}
-	data["unranked"] = l.Int(int64(len(rows) - len(ranked)))
-	data["has_unranked"] = len(rows) > len(ranked)
+	out := dashExecChart{Unranked: l.Int(int64(len(rows) - len(ranked))), HasUnranked: len(rows) > len(ranked)}
 	if len(ranked) == 0 {
-		return
+		return out
 	}
 	dashByExecution(ranked, "desc")
-	ch := charts.Bar{ID: "ch-exec", Title: l.T("dash.region.exec_chart"), Desc: l.T("dash.region.exec_desc"), Min: 100, Ref: 100,
+	ch, caption := dashExecBars(l, ranked)
+	out.Chart, out.ChartCaption = ch.SVG(), caption
+	return out
+}
+
+// dashExecBars draws ranked rows (highest first): all of them, or the
+// highest and the lowest with a gap between.
+func dashExecBars(l *i18n.Localizer, ranked []dashRegionRow) (ch charts.Bar, caption string) {
+	ch = charts.Bar{ID: "ch-exec", Title: l.T("dash.region.exec_chart"), Desc: l.T("dash.region.exec_desc"), Min: 100, Ref: 100,
 		RefTxt: "100 %", Series: []charts.Series{{}}}
 	add := func(r dashRegionRow) {
 		ch.Cats, ch.Notes = append(ch.Cats, r.Name), append(ch.Notes, "")
@@ -280,26 +357,62 @@ func dashRegionChart(data fiber.Map, l *i18n.Localizer, rows []dashRegionRow) {
 		for _, r := range ranked {
 			add(r)
 		}
-		data["chart_caption"] = l.T("dash.region.exec_caption_all", "N", n)
-	} else {
-		for _, r := range ranked[:dashRegionChartEnd] {
-			add(r)
-		}
-		between := len(ranked) - 2*dashRegionChartEnd
-		ch.Cats, ch.Notes = append(ch.Cats, "…"), append(ch.Notes, l.T("dash.region.exec_between", "N", l.Int(int64(between))))
-		ch.Series[0].Values, ch.Series[0].Labels = append(ch.Series[0].Values, 0), append(ch.Series[0].Labels, "")
-		for _, r := range ranked[len(ranked)-dashRegionChartEnd:] {
-			add(r)
-		}
-		ch.Title = l.T("dash.region.exec_chart_ends")
-		data["chart_caption"] = l.T("dash.region.exec_caption_ends", "K", l.Int(dashRegionChartEnd), "N", n)
+		return ch, l.T("dash.region.exec_caption_all", "N", n)
 	}
-	data["chart"] = ch.SVG()
+	for _, r := range ranked[:dashRegionChartEnd] {
+		add(r)
+	}
+	between := len(ranked) - 2*dashRegionChartEnd
+	ch.Cats, ch.Notes = append(ch.Cats, "…"), append(ch.Notes, l.T("dash.region.exec_between", "N", l.Int(int64(between))))
+	ch.Series[0].Values, ch.Series[0].Labels = append(ch.Series[0].Values, 0), append(ch.Series[0].Labels, "")
+	for _, r := range ranked[len(ranked)-dashRegionChartEnd:] {
+		add(r)
+	}
+	ch.Title = l.T("dash.region.exec_chart_ends")
+	return ch, l.T("dash.region.exec_caption_ends", "K", l.Int(dashRegionChartEnd), "N", n)
+}
+
+// dashTablePage is one page of the regional table in the asked order.
+type dashTablePage struct {
+	Rows       []dashRegionRow
+	Showing    string // "from–to of N"
+	Sort       dashSortHeaders
+	Pages      []dashPageLink // nil when everything fits on one page
+	Prev, Next string         // "" on the first, the last page
+}
+
+// dashSortHeaders are the table's sortable column headings.
+type dashSortHeaders struct {
+	Name, Agreements, Execution, People dashSortHeader
 }
 
 // dashRegionTable sorts the rows as asked and keeps one page of them.
-func dashRegionTable(data fiber.Map, l *i18n.Localizer, rows []dashRegionRow, q dashRegionQuery) {
-	rows = slices.Clone(rows) // by name, as read
+func dashRegionTable(l *i18n.Localizer, rows []dashRegionRow, q dashRegionQuery) dashTablePage {
+	rows = dashRegionSorted(rows, q)
+	pages := (len(rows) + dashRegionPageSize - 1) / dashRegionPageSize
+	page := min(q.Page, pages)
+	from := (page - 1) * dashRegionPageSize
+	to := min(from+dashRegionPageSize, len(rows))
+	t := dashTablePage{Rows: rows[from:to], Sort: dashSortHeadersOf(q),
+		Showing: l.T("dash.region.showing", "From", l.Int(int64(from+1)), "To", l.Int(int64(to)), "N", l.Int(int64(len(rows))))}
+	if pages > 1 {
+		t.Pages = make([]dashPageLink, pages)
+		for i := range t.Pages {
+			t.Pages[i] = dashPageLink{N: i + 1, Href: dashRegionHref(q.Sort, q.Dir, i+1), Current: i+1 == page}
+		}
+		if page > 1 {
+			t.Prev = dashRegionHref(q.Sort, q.Dir, page-1)
+		}
+		if page < pages {
+			t.Next = dashRegionHref(q.Sort, q.Dir, page+1)
+		}
+	}
+	return t
+}
+
+// dashRegionSorted returns the rows (by name, as read) in the query's order.
+func dashRegionSorted(rows []dashRegionRow, q dashRegionQuery) []dashRegionRow {
+	rows = slices.Clone(rows)
 	switch q.Sort {
 	case "name":
 		if q.Dir == "desc" {
@@ -321,39 +434,24 @@ func dashRegionTable(data fiber.Map, l *i18n.Localizer, rows []dashRegionRow, q 
 			return cmp.Compare(val(b), val(a))
 		})
 	}
-	pages := (len(rows) + dashRegionPageSize - 1) / dashRegionPageSize
-	page := min(q.Page, pages)
-	from := (page - 1) * dashRegionPageSize
-	to := min(from+dashRegionPageSize, len(rows))
-	data["rows"] = rows[from:to]
-	data["showing"] = l.T("dash.region.showing", "From", l.Int(int64(from+1)), "To", l.Int(int64(to)), "N", l.Int(int64(len(rows))))
-	headers := map[string]dashSortHeader{}
-	for col, natural := range dashRegionSorts {
-		hd := dashSortHeader{Href: dashRegionHref(col, natural, 1)}
-		if col == q.Sort {
-			hd.AriaSort, hd.Arrow = "ascending", "▲"
-			if q.Dir == "desc" {
-				hd.AriaSort, hd.Arrow = "descending", "▼"
-			}
-			flip := map[string]string{"asc": "desc", "desc": "asc"}[q.Dir]
-			hd.Href = dashRegionHref(col, flip, 1)
+	return rows
+}
+
+// dashSortHeadersOf links each sortable column to its natural order, and
+// the column sorted by to the other direction.
+func dashSortHeadersOf(q dashRegionQuery) dashSortHeaders {
+	header := func(col string) dashSortHeader {
+		if col != q.Sort {
+			return dashSortHeader{Href: dashRegionHref(col, dashRegionSorts[col], 1)}
 		}
-		headers[col] = hd
+		hd := dashSortHeader{AriaSort: "ascending", Arrow: "▲", Href: dashRegionHref(col, "desc", 1)}
+		if q.Dir == "desc" {
+			hd = dashSortHeader{AriaSort: "descending", Arrow: "▼", Href: dashRegionHref(col, "asc", 1)}
+		}
+		return hd
 	}
-	data["sort"] = headers
-	if pages > 1 {
-		links := make([]dashPageLink, pages)
-		for i := range links {
-			links[i] = dashPageLink{N: i + 1, Href: dashRegionHref(q.Sort, q.Dir, i+1), Current: i+1 == page}
-		}
-		data["pages"] = links
-		if page > 1 {
-			data["prev"] = dashRegionHref(q.Sort, q.Dir, page-1)
-		}
-		if page < pages {
-			data["next"] = dashRegionHref(q.Sort, q.Dir, page+1)
-		}
-	}
+	return dashSortHeaders{Name: header("name"), Agreements: header("agreements"),
+		Execution: header("execution"), People: header("people")}
 }
 
 // dashSameCurrency says whether every municipality shown uses one currency.

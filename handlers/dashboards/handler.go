@@ -8,4 +8,12 @@ type Handler struct{ *web.Kernel }
 
 // Pages are the templates this package draws, each with its data type,
 // checked at start.
-var Pages = []web.PageSpec{}
+var Pages = []web.PageSpec{
+	web.PageOf[homePage]("home"),
+	web.PageOf[dashboardPage]("dashboard"),
+	web.PageOf[publicMunicipalityPage]("public_municipality"),
+	web.PageOf[dashboardMunicipalityPage]("dashboard_municipality"),
+	web.FragmentOf[dashMunicipalityView]("partials/dash_municipality"),
+	web.PageOf[dashboardRegionPage]("dashboard_region"),
+	web.FragmentOf[dashRegionView]("partials/dash_region"),
+}

@@ -7,6 +7,11 @@ import (
 	"pakt/web"
 )
 
+// homePage is the data of views/pages/home.html.
+type homePage struct {
+	Municipalities []models.Municipality
+}
+
 // Home lists the municipalities' public pages; signed-in users go to their dashboard.
 func (h *Handler) Home(c *fiber.Ctx) error {
 	if web.PrincipalOf(c).SignedIn() {
@@ -18,26 +23,36 @@ func (h *Handler) Home(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.Render(c, 200, "home", "home.title", fiber.Map{"municipalities": ms})
+	return h.Render(c, 200, "home", "home.title", homePage{Municipalities: ms})
+}
+
+// dashboardPage is the data of views/pages/dashboard.html.
+type dashboardPage struct {
+	Memberships  []models.Membership
+	Organisation *models.Organisation // the user's, if any
+	Tasks        []web.Task
 }
 
 // Dashboard shows a user's municipalities and roles.
 func (h *Handler) Dashboard(c *fiber.Ctx) error {
 	p := web.PrincipalOf(c)
-	var org *models.Organisation
-	if p.User.OrganisationID != nil {
-		ctx, cancel := h.Ctx(c)
-		defer cancel()
-		var o models.Organisation
-		if err := h.DB.WithContext(ctx).First(&o, *p.User.OrganisationID).Error; err == nil {
-			org = &o
-		}
-	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	// A user whose organisation fails to load still gets the page, without its name.
+	org, _ := models.OrganisationOfUser(ctx, h.DB, p.User)
 	tasks, err := h.tasks(c)
 	if err != nil {
 		return err
 	}
-	return h.Render(c, 200, "dashboard", "dashboard.title", fiber.Map{"memberships": p.Memberships, "org": org, "tasks": tasks})
+	return h.Render(c, 200, "dashboard", "dashboard.title", dashboardPage{Memberships: p.Memberships, Organisation: org, Tasks: tasks})
+}
+
+// publicMunicipalityPage is the data of views/pages/public_municipality.html.
+type publicMunicipalityPage struct {
+	Municipality  *models.Municipality
+	Organisations []models.Organisation
+	Sections      []web.PublicSection
+	Standing      *models.PartnershipStanding
 }
 
 // PublicMunicipality is the page anyone can read: partners and, later, published documents.
@@ -60,8 +75,8 @@ func (h *Handler) PublicMunicipality(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.Render(c, 200, "public_municipality", "public.title", fiber.Map{"m": m, "orgs": orgs,
-		"sections": sections, "standing": standing})
+	return h.Render(c, 200, "public_municipality", "public.title", publicMunicipalityPage{Municipality: m,
+		Organisations: orgs, Sections: sections, Standing: standing})
 }
 
 // Healthz answers 200 when the database answers, 503 otherwise.

@@ -10,4 +10,11 @@ type Handler struct{ *web.Kernel }
 // checked at start.
 var Pages = []web.PageSpec{
 	web.PageOf[plansPage]("plans"),
+	web.PageOf[planShowPage]("plan_show"),
+	web.PageOf[planPublicPage]("plan_public"),
+	web.PageOf[consultationReportPage]("consultation_report"),
+	web.PageOf[measureFormPage]("measure_form"),
+	web.FragmentOf[planView]("partials/plan_head"),
+	web.FragmentOf[planView]("partials/plan_content"),
+	web.FragmentOf[planView]("partials/plan_public"),
 }

@@ -106,7 +106,7 @@ func (h *Handler) CommentModerate(c *fiber.Ctx) error {
 	if err := models.ModerateComment(ctx, h.DB, web.Actor(c), web.ScopeOf(c).MunicipalityID, id, c.FormValue("action") == "approve"); err != nil {
 		return err
 	}
-	return h.RedirectWithFlash(c, web.SafeBack(c), "flash.saved")
+	return h.RedirectWithFlash(c, web.SafeBack(c, "/dashboard"), "flash.saved")
 }
 
 // CommentRespond records the commission's answer from the plan page.
@@ -119,12 +119,12 @@ func (h *Handler) CommentRespond(c *fiber.Ctx) error {
 	defer cancel()
 	_, err = models.RespondToComment(ctx, h.DB, web.Actor(c), web.ScopeOf(c).MunicipalityID, id, c.FormValue("decision"), c.FormValue("text"))
 	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
-		return h.RedirectWithFlash(c, web.SafeBack(c), "flash.response_invalid")
+		return h.RedirectWithFlash(c, web.SafeBack(c, "/dashboard"), "flash.response_invalid")
 	}
 	if err != nil {
 		return err
 	}
-	return h.RedirectWithFlash(c, web.SafeBack(c), "flash.saved")
+	return h.RedirectWithFlash(c, web.SafeBack(c, "/dashboard"), "flash.saved")
 }
 
 type responseReq struct {
@@ -173,6 +173,12 @@ func (h *Handler) APICommentModerate(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"id": id, "approved": r.Approve})
 }
 
+// consultationReportPage is the data of views/pages/consultation_report.html.
+type consultationReportPage struct {
+	Plan     *models.Plan
+	Comments []models.Comment
+}
+
 // ConsultationReport is the HTML report: every comment and its answer.
 func (h *Handler) ConsultationReport(c *fiber.Ctx) error {
 	p, err := h.scopedPlan(c)
@@ -189,5 +195,5 @@ func (h *Handler) ConsultationReport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.Render(c, 200, "consultation_report", "consultation.report", fiber.Map{"m": m, "p": p, "comments": comments})
+	return h.Render(c, 200, "consultation_report", "consultation.report", consultationReportPage{Plan: p, Comments: comments})
 }

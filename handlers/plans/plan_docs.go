@@ -39,13 +39,6 @@ func (h *Handler) sendPlanPDF(c *fiber.Ctx, r *planRef) error {
 	return web.SendPDF(c, out, "plan-"+web.Itoa(r.id)+".pdf")
 }
 
-// docLang is the ?lang= of a document when supported; "" stands for the
-// municipality's own language (part of its content revision).
-
-// renderPDF runs a PDF rendering through the gate that bounds how many
-// documents are drawn at once (pdf.Renders, one per CPU). A request whose
-// deadline passes while it waits for a slot is answered 503.
-
 // PlanCSV exports measures with their budget lines.
 func (h *Handler) PlanCSV(c *fiber.Ctx) error {
 	p, err := h.scopedPlan(c)

@@ -124,17 +124,27 @@ func (h *Handler) MeasureNew(c *fiber.Ctx) error {
 	}
 	f := &measureForm{}
 	f.In.StartDate, f.In.EndDate = p.PeriodStart.String(), p.PeriodEnd.String()
-	return h.measureFormPage(c, 200, p, nil, f, nil)
+	return h.renderMeasureForm(c, 200, p, nil, f, nil)
 }
 
-func (h *Handler) measureFormPage(c *fiber.Ctx, status int, p *models.Plan, m *models.Measure, f *measureForm, errs map[string]string) error {
-	ctx, cancel := h.Ctx(c)
-	defer cancel()
-	orgs, err := models.ListOrganisations(ctx, h.DB, p.MunicipalityID)
-	if err != nil {
-		return err
-	}
-	ev, err := models.EvidenceOptions(ctx, h.DB, p.MunicipalityID)
+// measureFormPage is the data of views/pages/measure_form.html: the
+// measure's fields in FormState, its indicator and budget rows, and the
+// choices of the selects and checkboxes.
+type measureFormPage struct {
+	web.FormState
+	Plan          *models.Plan
+	Measure       *models.Measure // nil for a new measure
+	Rows          *measureForm
+	Organisations []models.Organisation
+	Evidence      []models.EvidenceOption
+	Groups        []string
+	Sources       []string
+	Years         []int
+}
+
+// renderMeasureForm draws the measure form with its choices and errors.
+func (h *Handler) renderMeasureForm(c *fiber.Ctx, status int, p *models.Plan, m *models.Measure, f *measureForm, errs map[string]string) error {
+	pg, err := h.measureFormChoices(c, p)
 	if err != nil {
 		return err
 	}
@@ -146,8 +156,22 @@ func (h *Handler) measureFormPage(c *fiber.Ctx, status int, p *models.Plan, m *m
 		form["version"] = web.FormVersion(c, m.Version)
 		title = "measures.edit"
 	}
-	return h.Render(c, status, "measure_form", title, fiber.Map{"p": p, "measure": m, "f": f, "orgs": orgs, "evidence": ev,
-		"groups": models.VulnerableGroupCodes, "sources": models.BudgetSources, "years": p.Years(), "form": form, "errors": web.TopLevel(errs)})
+	pg.FormState, pg.Measure, pg.Rows = web.FormState{Form: form, Errors: web.TopLevel(errs)}, m, f
+	return h.Render(c, status, "measure_form", title, pg)
+}
+
+// measureFormChoices loads the choices of the measure form of plan p: the
+// municipality's organisations and the evidence a measure may cite.
+func (h *Handler) measureFormChoices(c *fiber.Ctx, p *models.Plan) (measureFormPage, error) {
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	pg := measureFormPage{Plan: p, Groups: models.VulnerableGroupCodes, Sources: models.BudgetSources, Years: p.Years()}
+	var err error
+	if pg.Organisations, err = models.ListOrganisations(ctx, h.DB, p.MunicipalityID); err != nil {
+		return pg, err
+	}
+	pg.Evidence, err = models.EvidenceOptions(ctx, h.DB, p.MunicipalityID)
+	return pg, err
 }
 
 // MeasureCreate saves a new measure from the form.
@@ -164,7 +188,7 @@ func (h *Handler) MeasureCreate(c *fiber.Ctx) error {
 	defer cancel()
 	_, err = models.CreateMeasure(ctx, h.DB, web.Actor(c), p.MunicipalityID, p.ID, f.In)
 	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
-		return h.measureFormPage(c, 422, p, nil, f, fe)
+		return h.renderMeasureForm(c, 422, p, nil, f, fe)
 	}
 	if err != nil {
 		return err
@@ -197,7 +221,7 @@ func (h *Handler) MeasureEdit(c *fiber.Ctx) error {
 	if p.Status != models.PlanDraft {
 		return &models.StateError{Key: "error.plan_not_draft"}
 	}
-	return h.measureFormPage(c, 200, p, m, &measureForm{In: m.InputOf()}, nil)
+	return h.renderMeasureForm(c, 200, p, m, &measureForm{In: m.InputOf()}, nil)
 }
 
 // MeasureUpdate saves a measure; a stale version keeps the newer stored data.
@@ -217,7 +241,7 @@ func (h *Handler) MeasureUpdate(c *fiber.Ctx) error {
 		err = models.Invalid("form", "error.stale_form")
 	}
 	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
-		return h.measureFormPage(c, 422, p, m, f, fe)
+		return h.renderMeasureForm(c, 422, p, m, f, fe)
 	}
 	if err != nil {
 		return err
@@ -245,5 +269,5 @@ func (h *Handler) moreMeasureRows(c *fiber.Ctx, p *models.Plan, m *models.Measur
 	if p.Status != models.PlanDraft {
 		return &models.StateError{Key: "error.plan_not_draft"}
 	}
-	return h.measureFormPage(c, 200, p, m, f, nil)
+	return h.renderMeasureForm(c, 200, p, m, f, nil)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html/template"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -92,6 +93,20 @@ func (h *Handler) scopedPlan(c *fiber.Ctx) (*models.Plan, error) {
 	return models.GetPlan(ctx, h.DB, web.ScopeOf(c).MunicipalityID, id)
 }
 
+// planShowPage is the data of views/pages/plan_show.html: the cached
+// fragments of the plan's content around the forms and comments drawn per
+// request. Plan holds only the plan's id, status and consultation end
+// (planRef.state).
+type planShowPage struct {
+	web.FormState
+	Plan        *models.Plan
+	Head        template.HTML // partials/plan_head, cached
+	Content     template.HTML // partials/plan_content, cached
+	Comments    []models.Comment
+	Coordinator bool
+	Draft       bool
+}
+
 // PlanShow is the plan page: measures by objective with their evidence flags,
 // unanswered needs, budget matrix, timeline, consultation and adoption.
 func (h *Handler) PlanShow(c *fiber.Ctx) error {
@@ -103,12 +118,7 @@ func (h *Handler) PlanShow(c *fiber.Ctx) error {
 // language and cached; only the forms (CSRF token, form nonce) and the
 // comments are drawn per request, outside the cached fragments.
 func (h *Handler) planPage(c *fiber.Ctx, status int, form, errs map[string]string) error {
-	id, err := web.ParamID(c, "id")
-	if err != nil {
-		return err
-	}
-	s := web.ScopeOf(c)
-	r, err := h.planRefOf(c, s.MunicipalityID, id)
+	r, err := h.scopedPlanRef(c)
 	if err != nil {
 		return err
 	}
@@ -116,31 +126,48 @@ func (h *Handler) planPage(c *fiber.Ctx, status int, form, errs map[string]strin
 	if err != nil {
 		return err
 	}
-	lang := h.Localizer(c).Lang
-	coord, draft := s.Role == models.RoleCoordinator, p.Status == models.PlanDraft
-	edit := coord && draft // edit links on the measures
-	head, err := h.CachedFragment(c, r.key("plan.head", lang), "partials/plan_head", func() (any, error) {
-		return r.view(false)
-	})
-	if err != nil {
+	pg := planShowPage{FormState: web.FormState{Form: form, Errors: errs}, Plan: p,
+		Coordinator: web.ScopeOf(c).Role == models.RoleCoordinator, Draft: p.Status == models.PlanDraft}
+	// A coordinator's draft gets edit links on the measures.
+	if pg.Head, pg.Content, err = h.planFragments(c, r, pg.Coordinator && pg.Draft); err != nil {
 		return err
 	}
-	content, err := h.CachedFragment(c, r.key("plan.content", lang, edit), "partials/plan_content", func() (any, error) {
-		return r.staffView(edit)
-	})
-	if err != nil {
-		return err
-	}
-	var comments []models.Comment
-	if !draft {
+	if !pg.Draft {
 		ctx, cancel := h.Ctx(c)
 		defer cancel()
-		if comments, err = models.ListComments(ctx, h.DB, s.MunicipalityID, id, false); err != nil {
+		if pg.Comments, err = models.ListComments(ctx, h.DB, r.muniID, r.id, false); err != nil {
 			return err
 		}
 	}
-	return h.Render(c, status, "plan_show", "plan.title", fiber.Map{"p": p, "head": head, "content": content,
-		"comments": comments, "coordinator": coord, "draft": draft, "form": form, "errors": errs})
+	return h.Render(c, status, "plan_show", "plan.title", pg)
+}
+
+// planFragments are the plan page's head and content, from the cache or
+// drawn and cached.
+func (h *Handler) planFragments(c *fiber.Ctx, r *planRef, edit bool) (head, content template.HTML, err error) {
+	lang := h.Localizer(c).Lang
+	head, err = h.CachedFragment(c, r.key("plan.head", lang), "partials/plan_head", func() (any, error) {
+		return r.view(false)
+	})
+	if err != nil {
+		return "", "", err
+	}
+	content, err = h.CachedFragment(c, r.key("plan.content", lang, edit), "partials/plan_content", func() (any, error) {
+		return r.staffView(edit)
+	})
+	return head, content, err
+}
+
+// planPublicPage is the data of views/pages/plan_public.html: the cached
+// partials/plan_public fragment, the approved comments and, while the
+// consultation is open, the comment form (Plan is then loaded in full, for
+// its measures).
+type planPublicPage struct {
+	web.FormState
+	Municipality *models.Municipality
+	Plan         *models.Plan
+	Content      template.HTML
+	Comments     []models.Comment
 }
 
 // PublicPlan shows a plan in consultation (with the comment form) or adopted.
@@ -151,43 +178,43 @@ func (h *Handler) PublicPlan(c *fiber.Ctx) error {
 // publicPlan draws a plan's public page: its content cached like the plan
 // page's, the approved comments and the comment form live.
 func (h *Handler) publicPlan(c *fiber.Ctx, status int, form, errs map[string]string) error {
-	ctx, cancel := h.Ctx(c)
-	defer cancel()
 	m, r, p, err := h.publicPlanRef(c)
 	if err != nil {
 		return err
 	}
-	id := r.id
 	open := p.ConsultationOpen()
-	content, err := h.CachedFragment(c, r.key("plan.public", h.Localizer(c).Lang, open), "partials/plan_public", func() (any, error) {
-		v, err := r.view(false)
-		v.ConsultationOpen = open
-		v.TimelineURL = fmt.Sprintf("/m/%s/plans/%d/timeline.svg", m.Slug, id)
-		return v, err
-	})
-	if err != nil {
+	pg := planPublicPage{FormState: web.FormState{Form: form, Errors: errs}, Municipality: m, Plan: p}
+	if pg.Content, err = h.publicPlanContent(c, m, r, open); err != nil {
 		return err
 	}
-	comments, err := models.ListComments(ctx, h.DB, m.ID, id, true)
-	if err != nil {
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	if pg.Comments, err = models.ListComments(ctx, h.DB, m.ID, r.id, true); err != nil {
 		return err
 	}
 	if open {
 		// The comment form lets the reader pick a measure.
-		if p, err = r.plan(); err != nil {
+		if pg.Plan, err = r.plan(); err != nil {
 			return err
 		}
 		if err := h.EnsureSession(c); err != nil {
 			return err
 		}
 	}
-	return h.Render(c, status, "plan_public", "plan.title", fiber.Map{"m": m, "p": p, "content": content,
-		"comments": comments, "form": form, "errors": errs})
+	return h.Render(c, status, "plan_public", "plan.title", pg)
 }
 
-// planRef is one plan at its municipality's current content revision: it
-// names the cache entries of the plan's content and loads the plan only
-// when one of them is missing, at most once per request.
+// publicPlanContent is the public page's content, from the cache or drawn
+// and cached.
+func (h *Handler) publicPlanContent(c *fiber.Ctx, m *models.Municipality, r *planRef, open bool) (template.HTML, error) {
+	return h.CachedFragment(c, r.key("plan.public", h.Localizer(c).Lang, open), "partials/plan_public", func() (any, error) {
+		v, err := r.view(false)
+		v.ConsultationOpen = open
+		v.TimelineURL = fmt.Sprintf("/m/%s/plans/%d/timeline.svg", m.Slug, r.id)
+		return v, err
+	})
+}
+
 // publicPlanRef finds the plan of a public URL /m/:slug/plans/:id: its
 // municipality, reference and state; a draft is private (not found) until
 // it is published for consultation.
@@ -216,6 +243,9 @@ func (h *Handler) publicPlanRef(c *fiber.Ctx) (*models.Municipality, *planRef, *
 	return m, r, p, nil
 }
 
+// planRef is one plan at its municipality's current content revision: it
+// names the cache entries of the plan's content and loads the plan only
+// when one of them is missing, at most once per request.
 type planRef struct {
 	h          *Handler
 	c          *fiber.Ctx
@@ -292,7 +322,9 @@ func (r *planRef) state() (*models.Plan, error) {
 	return &models.Plan{ID: r.id, MunicipalityID: r.muniID, Status: st.Status, ConsultationClosesOn: st.ClosesOn}, nil
 }
 
-// planView is the data of the cached plan fragments (partials/plan_*): the
+// planView is the data of the cached plan fragments partials/plan_head,
+// partials/plan_content and partials/plan_public (and of partials/plan_body,
+// which the last two draw): the
 // plan's content in one language, and of the viewer only whether measures
 // get edit links.
 type planView struct {
@@ -395,8 +427,6 @@ func (h *Handler) planFormResult(c *fiber.Ctx, p *models.Plan, err error, flash 
 	return h.RedirectWithFlash(c, "/plans/"+web.Itoa(p.ID), flash)
 }
 
-// formValues keeps what the user typed, to show it again next to the errors.
-
 // ObjectiveCreate adds an objective from the plan page.
 func (h *Handler) ObjectiveCreate(c *fiber.Ctx) error {
 	p, err := h.scopedPlan(c)
@@ -476,8 +506,6 @@ func (h *Handler) PlanRevise(c *fiber.Ctx) error {
 	}
 	return h.RedirectWithFlash(c, "/plans/"+web.Itoa(np.ID), "flash.revision_started")
 }
-
-// not a whole number: the model reports it
 
 // PlanTimeline is the plan's timeline chart as an SVG image: apart from the
 // page so that a plan of 200 measures stays light (the chart alone was a

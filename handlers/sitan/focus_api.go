@@ -94,7 +94,9 @@ func (h *Handler) APIFocusGroupCreate(c *fiber.Ctx) error {
 	if err := sitanMergeErrors(errs, h.Check(&r)); err != nil {
 		return err
 	}
-	fg, err := h.createFocusGroupIn(c, h.DB, r.input(errs), errs)
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	fg, err := models.CreateCheckedFocusGroup(ctx, h.DB, web.Actor(c), web.ScopeOf(c).MunicipalityID, r.input(errs), errs)
 	if err != nil {
 		return err
 	}

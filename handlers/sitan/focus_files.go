@@ -12,12 +12,6 @@ import (
 	"pakt/web"
 )
 
-// consentFile is an uploaded blank consent form.
-type consentFile struct {
-	name, ctype string
-	body        []byte
-}
-
 // consentTypes are the file kinds accepted, by what the bytes are (not what
 // the browser claims). Office documents are zip files with these extensions.
 var consentTypes = map[string]string{"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
@@ -27,7 +21,10 @@ var consentOffice = map[string]string{".docx": "application/vnd.openxmlformats-o
 
 // checkConsentFile returns the content type of an acceptable file.
 func checkConsentFile(name string, body []byte) (string, error) {
-	if len(body) == 0 || len(body) > models.MaxConsentFormBytes {
+	if len(body) > models.MaxConsentFormBytes {
+		return "", models.TooLarge("consent_form", "focus.error.file_size")
+	}
+	if len(body) == 0 {
 		return "", models.Invalid("consent_form", "focus.error.file_size")
 	}
 	sniffed := http.DetectContentType(body)
@@ -41,13 +38,13 @@ func checkConsentFile(name string, body []byte) (string, error) {
 }
 
 // consentUpload reads the optional consent_form file of a multipart form.
-func consentUpload(c *fiber.Ctx) (*consentFile, error) {
+func consentUpload(c *fiber.Ctx) (*models.ConsentUpload, error) {
 	fh, err := c.FormFile("consent_form")
 	if err != nil || fh.Size == 0 {
 		return nil, nil // no file chosen
 	}
 	if fh.Size > models.MaxConsentFormBytes {
-		return nil, models.Invalid("consent_form", "focus.error.file_size")
+		return nil, models.TooLarge("consent_form", "focus.error.file_size")
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -63,7 +60,7 @@ func consentUpload(c *fiber.Ctx) (*consentFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &consentFile{name, ctype, body}, nil
+	return &models.ConsentUpload{Name: name, ContentType: ctype, Content: body}, nil
 }
 
 // focusFileName keeps the base name of an upload, without path or control characters.
@@ -109,10 +106,10 @@ func (h *Handler) ConsentFormUpload(c *fiber.Ctx) error {
 	if err == nil {
 		ctx, cancel := h.Ctx(c)
 		defer cancel()
-		err = models.SaveConsentForm(ctx, h.DB, web.Actor(c), fg.MunicipalityID, fg.ID, up.name, up.ctype, up.body)
+		err = models.SaveConsentForm(ctx, h.DB, web.Actor(c), fg.MunicipalityID, fg.ID, up.Name, up.ContentType, up.Content)
 	}
 	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
-		return h.renderFocusShow(c, 422, fg, fe)
+		return h.renderFocusShow(c, web.StatusOf(err), fg, fe) // 413 over the size limit
 	}
 	if err != nil {
 		return err

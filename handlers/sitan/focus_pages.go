@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"gorm.io/gorm"
 
 	"pakt/models"
 	"pakt/web"
@@ -27,6 +26,12 @@ type needRow struct {
 	ErrGroup, ErrQuote                         string
 }
 
+// focusListPage is the data of views/pages/focus_list.html.
+type focusListPage struct {
+	heardView
+	Coordinator bool
+}
+
 // FocusGroupList is a municipality's focus groups with exact counts and the
 // needs heard, by group (members of the municipality only).
 func (h *Handler) FocusGroupList(c *fiber.Ctx) error {
@@ -41,8 +46,8 @@ func (h *Handler) FocusGroupList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	heard["coordinator"] = s.Role == models.RoleCoordinator
-	return h.Render(c, 200, "focus_list", "focus.title", heard)
+	return h.Render(c, 200, "focus_list", "focus.title", focusListPage{heardView: heard,
+		Coordinator: s.Role == models.RoleCoordinator})
 }
 
 // FocusGroupNew shows the form to record a focus group.
@@ -60,6 +65,19 @@ func blankNeedRows(from, more int) []needRow {
 	return rows
 }
 
+// focusFormPage is the data of views/pages/focus_form.html.
+type focusFormPage struct {
+	web.FormState
+	Municipality *models.Municipality
+	Members      []models.Member
+	Needs        []needRow
+	GroupCodes   []string
+	Families     []string
+	Priorities   []int
+	MoreNeeds    int
+	FileDropped  bool // a consent form was chosen: the browser drops it when the form comes back
+}
+
 func (h *Handler) focusForm(c *fiber.Ctx, status int, form map[string]string, needs []needRow, errs map[string]string) error {
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
@@ -74,9 +92,10 @@ func (h *Handler) focusForm(c *fiber.Ctx, status int, form map[string]string, ne
 	}
 	// A browser cannot be told to keep a chosen file when the form comes back.
 	file, err := c.FormFile("consent_form")
-	return h.Render(c, status, "focus_form", "focus.new", fiber.Map{"m": m, "members": members, "needs": needs,
-		"groupCodes": models.VulnerableGroupCodes, "families": models.BarrierFamilies, "priorities": models.NeedPriorities,
-		"form": form, "errors": errs, "moreNeeds": web.MoreRows(c, "needs"), "fileDropped": err == nil && file.Size > 0})
+	return h.Render(c, status, "focus_form", "focus.new", focusFormPage{FormState: web.FormState{Form: form, Errors: errs},
+		Municipality: m, Members: members, Needs: needs, GroupCodes: models.VulnerableGroupCodes,
+		Families: models.BarrierFamilies, Priorities: models.NeedPriorities, MoreNeeds: web.MoreRows(c, "needs"),
+		FileDropped: err == nil && file.Size > 0})
 }
 
 // focusValues reads a repeated field of a urlencoded or multipart form.
@@ -95,20 +114,13 @@ func (h *Handler) FocusGroupCreate(c *fiber.Ctx) error {
 	if web.AddingRows(c) {
 		return h.focusForm(c, 200, form, needRowErrors(rows, nil, web.MoreRows(c, "needs")), nil)
 	}
-	upload, err := consentUpload(c)
+	consent, err := consentUpload(c)
 	if err = sitanMergeErrors(errs, err); err != nil {
 		return err
 	}
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	var fg *models.FocusGroup
-	err = h.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var err error
-		if fg, err = h.createFocusGroupIn(c, tx, in, errs); err != nil || upload == nil {
-			return err
-		}
-		return models.SaveConsentForm(ctx, tx, web.Actor(c), fg.MunicipalityID, fg.ID, upload.name, upload.ctype, upload.body)
-	})
+	fg, err := models.RecordFocusGroup(ctx, h.DB, web.Actor(c), web.ScopeOf(c).MunicipalityID, in, errs, consent)
 	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
 		return h.focusForm(c, 422, form, needRowErrors(rows, fe, web.MoreRows(c, "needs")), fe)
 	}
@@ -188,20 +200,6 @@ func needRowErrors(rows []needRow, fe map[string]string, more int) []needRow {
 	return append(rows, blankNeedRows(len(rows), more)...)
 }
 
-// createFocusGroupIn validates everything at once and stores the focus group in tx.
-func (h *Handler) createFocusGroupIn(c *fiber.Ctx, tx *gorm.DB, in models.FocusGroupInput, errs map[string]string) (*models.FocusGroup, error) {
-	ctx, cancel := h.Ctx(c)
-	defer cancel()
-	muni := web.ScopeOf(c).MunicipalityID
-	if err := sitanMergeErrors(errs, models.CheckFocusGroupInput(ctx, tx, muni, &in)); err != nil {
-		return nil, err
-	}
-	if len(errs) > 0 {
-		return nil, &models.ValidationError{Fields: errs}
-	}
-	return models.CreateFocusGroup(ctx, tx, web.Actor(c), muni, in)
-}
-
 // FocusGroupShow is one focus group with its needs.
 func (h *Handler) FocusGroupShow(c *fiber.Ctx) error {
 	fg, err := h.scopedFocusGroup(c)
@@ -209,6 +207,16 @@ func (h *Handler) FocusGroupShow(c *fiber.Ctx) error {
 		return err
 	}
 	return h.renderFocusShow(c, 200, fg, nil)
+}
+
+// focusShowPage is the data of views/pages/focus_show.html.
+type focusShowPage struct {
+	web.FormState
+	Municipality *models.Municipality
+	FocusGroup   *models.FocusGroup
+	Needs        []models.Need
+	Facilitators []models.Facilitator
+	Coordinator  bool
 }
 
 func (h *Handler) renderFocusShow(c *fiber.Ctx, status int, fg *models.FocusGroup, errs map[string]string) error {
@@ -226,6 +234,6 @@ func (h *Handler) renderFocusShow(c *fiber.Ctx, status int, fg *models.FocusGrou
 	if err != nil {
 		return err
 	}
-	return h.Render(c, status, "focus_show", "focus.group", fiber.Map{"m": m, "fg": fg, "needs": needs, "facilitators": fac,
-		"coordinator": web.ScopeOf(c).Role == models.RoleCoordinator, "errors": errs})
+	return h.Render(c, status, "focus_show", "focus.group", focusShowPage{FormState: web.FormState{Errors: errs},
+		Municipality: m, FocusGroup: fg, Needs: needs, Facilitators: fac, Coordinator: web.ScopeOf(c).Role == models.RoleCoordinator})
 }

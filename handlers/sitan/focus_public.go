@@ -31,26 +31,41 @@ type heardGroup struct {
 	Needs      []heardNeed
 }
 
+// heardView is "what we heard", the data that views/pages/focus_list.html
+// and views/pages/focus_heard.html share: the focus groups with a totals
+// row and the needs by group.
+type heardView struct {
+	Municipality *models.Municipality
+	Rows         []focusRow
+	Totals       focusRow
+	ByGroup      []heardGroup
+}
+
+// focusHeardPage is the data of views/pages/focus_heard.html.
+type focusHeardPage struct{ heardView }
+
 // heardData is "what we heard": the focus groups (with a totals row) and
 // the needs by group. public hides small counts (<5) and their complements.
-func (h *Handler) heardData(c *fiber.Ctx, m *models.Municipality, public bool) (fiber.Map, error) {
+func (h *Handler) heardData(c *fiber.Ctx, m *models.Municipality, public bool) (heardView, error) {
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
 	fgs, err := models.ListFocusGroups(ctx, h.DB, m.ID)
 	if err != nil {
-		return nil, err
+		return heardView{}, err
 	}
 	needs, err := models.FocusNeeds(ctx, h.DB, m.ID, 0)
 	if err != nil {
-		return nil, err
+		return heardView{}, err
 	}
 	l := h.Localizer(c)
-	tab := models.CountTable{Parts: [][]int{{1, 2}, {3, 4, 5}}, WithTotals: true}
-	for _, fg := range fgs {
-		a := fg.Ages()
-		tab.Rows = append(tab.Rows, []int64{int64(fg.ParticipantsTotal), int64(fg.ParticipantsWomen),
-			int64(fg.ParticipantsMen), a[0], a[1], a[2]})
-	}
+	rows, totals := focusRows(l, fgs, needs, public)
+	return heardView{Municipality: m, Rows: rows, Totals: totals, ByGroup: focusNeedsByGroup(l, fgs, needs)}, nil
+}
+
+// focusRows formats the focus groups' counts, and their totals when there
+// are any.
+func focusRows(l *i18n.Localizer, fgs []models.FocusGroup, needs []models.Need, public bool) ([]focusRow, focusRow) {
+	tab := focusCounts(fgs)
 	d := tab.Disclose()
 	if !public {
 		d = focusExact(tab)
@@ -68,8 +83,19 @@ func (h *Handler) heardData(c *fiber.Ctx, m *models.Municipality, public bool) (
 	if len(fgs) > 0 {
 		totals = focusCells(l, d.Totals)
 	}
-	return fiber.Map{"m": m, "rows": rows, "totals": totals, "byGroup": focusNeedsByGroup(l, fgs, needs),
-		"public": public}, nil
+	return rows, totals
+}
+
+// focusCounts is the focus groups' participants: total, women, men and by
+// age, the parts of the total.
+func focusCounts(fgs []models.FocusGroup) models.CountTable {
+	tab := models.CountTable{Parts: [][]int{{1, 2}, {3, 4, 5}}, WithTotals: true}
+	for _, fg := range fgs {
+		a := fg.Ages()
+		tab.Rows = append(tab.Rows, []int64{int64(fg.ParticipantsTotal), int64(fg.ParticipantsWomen),
+			int64(fg.ParticipantsMen), a[0], a[1], a[2]})
+	}
+	return tab
 }
 
 // focusExact shows every recorded count as it is (members of the municipality).
@@ -137,13 +163,19 @@ func (h *Handler) PublicHeard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.Render(c, 200, "focus_heard", "focus.heard.title", d)
+	return h.Render(c, 200, "focus_heard", "focus.heard.title", focusHeardPage{d})
 }
 
 type regionRow struct {
 	Name, Slug        string
 	FocusGroups       int
 	Total, Women, Men string
+}
+
+// focusRegionPage is the data of views/pages/focus_region.html.
+type focusRegionPage struct {
+	Rows   []regionRow
+	Totals regionRow
 }
 
 // RegionHeard totals focus-group participants across municipalities.
@@ -171,5 +203,5 @@ func (h *Handler) RegionHeard(c *fiber.Ctx) error {
 	if len(rows) > 0 {
 		totals = regionRow{"", "", groups, sitanCell(l, d.Totals[0]), sitanCell(l, d.Totals[1]), sitanCell(l, d.Totals[2])}
 	}
-	return h.Render(c, 200, "focus_region", "focus.region.title", fiber.Map{"rows": out, "totals": totals})
+	return h.Render(c, 200, "focus_region", "focus.region.title", focusRegionPage{Rows: out, Totals: totals})
 }

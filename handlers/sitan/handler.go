@@ -8,4 +8,14 @@ type Handler struct{ *web.Kernel }
 
 // Pages are the templates this package draws, each with its data type,
 // checked at start.
-var Pages = []web.PageSpec{}
+var Pages = []web.PageSpec{
+	web.PageOf[focusListPage]("focus_list"),
+	web.PageOf[focusFormPage]("focus_form"),
+	web.PageOf[focusShowPage]("focus_show"),
+	web.PageOf[focusHeardPage]("focus_heard"),
+	web.PageOf[focusRegionPage]("focus_region"),
+	web.PageOf[sitanListPage]("sitan_list"),
+	web.PageOf[sitanShowPage]("sitan_show"),
+	web.PageOf[questionnairePage]("sitan_questionnaire"),
+	web.PageOf[sitanReportPage]("sitan_report"),
+}

@@ -18,6 +18,14 @@ func (h *Handler) SitanList(c *fiber.Ctx) error {
 	return h.sitanListPage(c, 200, map[string]string{"year": year}, nil)
 }
 
+// sitanListPage is the data of views/pages/sitan_list.html.
+type sitanListPage struct {
+	web.FormState
+	Municipality *models.Municipality
+	Analyses     []models.SituationAnalysis
+	Coordinator  bool
+}
+
 func (h *Handler) sitanListPage(c *fiber.Ctx, status int, form, errs map[string]string) error {
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
@@ -30,8 +38,8 @@ func (h *Handler) sitanListPage(c *fiber.Ctx, status int, form, errs map[string]
 	if err != nil {
 		return err
 	}
-	return h.Render(c, status, "sitan_list", "sitan.title", fiber.Map{"m": m, "analyses": ss, "form": form,
-		"errors": errs, "coordinator": s.Role == models.RoleCoordinator})
+	return h.Render(c, status, "sitan_list", "sitan.title", sitanListPage{FormState: web.FormState{Form: form, Errors: errs},
+		Municipality: m, Analyses: ss, Coordinator: s.Role == models.RoleCoordinator})
 }
 
 // SitanCreate handles the new-analysis form.
@@ -65,65 +73,98 @@ func (h *Handler) SitanShow(c *fiber.Ctx) error {
 	return h.sitanShowPage(c, 200, s, map[string]string{"due_date": due, "priority": "1"}, nil)
 }
 
+// sitanShowPage is the data of views/pages/sitan_show.html: the
+// analysis's questionnaires, indicators, groups and findings, and the
+// coordinator's forms while it collects.
+type sitanShowPage struct {
+	web.FormState
+	Municipality   *models.Municipality
+	Sitan          *models.SituationAnalysis
+	Questionnaires []models.Questionnaire
+	Progress       sitanCounts
+	Orgs           []models.Organisation
+	Templates      []string
+	Indicators     []indicatorView
+	Groups         []reportGroup
+	Findings       []models.Finding
+	GroupCodes     []string
+	Families       []string
+	Specific       []models.SpecificBarrier
+	Coordinator    bool
+	Collecting     bool
+}
+
 func (h *Handler) sitanShowPage(c *fiber.Ctx, status int, s *models.SituationAnalysis, form, errs map[string]string) error {
 	d, err := h.sitanOverview(c, s)
 	if err != nil {
 		return err
 	}
-	d["form"], d["errors"] = form, errs
+	d.FormState = web.FormState{Form: form, Errors: errs}
 	return h.Render(c, status, "sitan_show", "sitan.overview", d)
 }
 
 // sitanOverview gathers the data of the overview page.
-func (h *Handler) sitanOverview(c *fiber.Ctx, s *models.SituationAnalysis) (fiber.Map, error) {
+func (h *Handler) sitanOverview(c *fiber.Ctx, s *models.SituationAnalysis) (sitanShowPage, error) {
+	d := sitanShowPage{Sitan: s, Templates: models.TemplateNames, GroupCodes: models.VulnerableGroupCodes,
+		Families: models.BarrierFamilies, Specific: models.SpecificBarriers,
+		Coordinator: web.ScopeOf(c).Role == models.RoleCoordinator, Collecting: !s.Published()}
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	m, err := models.GetMunicipality(ctx, h.DB, s.MunicipalityID)
-	if err != nil {
-		return nil, err
+	var err error
+	if d.Municipality, err = models.GetMunicipality(ctx, h.DB, s.MunicipalityID); err != nil {
+		return d, err
 	}
-	qs, err := models.ListQuestionnaires(ctx, h.DB, m.ID, s.ID)
-	if err != nil {
-		return nil, err
+	if d.Questionnaires, err = models.ListQuestionnaires(ctx, h.DB, s.MunicipalityID, s.ID); err != nil {
+		return d, err
 	}
-	orgs, err := models.ListOrganisations(ctx, h.DB, m.ID)
-	if err != nil {
-		return nil, err
+	d.Progress = sitanProgress(d.Questionnaires)
+	if d.Orgs, err = models.ListOrganisations(ctx, h.DB, s.MunicipalityID); err != nil {
+		return d, err
 	}
-	vals, err := models.SitanIndicators(ctx, h.DB, m.ID, s.ID)
+	return d, h.sitanContent(c, &d)
+}
+
+// sitanContent adds the analysis's indicators, groups and findings.
+func (h *Handler) sitanContent(c *fiber.Ctx, d *sitanShowPage) error {
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	muni, id := d.Sitan.MunicipalityID, d.Sitan.ID
+	vals, err := models.SitanIndicators(ctx, h.DB, muni, id)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	groups, err := models.ListVulnerableGroups(ctx, h.DB, m.ID, s.ID)
+	groups, err := models.ListVulnerableGroups(ctx, h.DB, muni, id)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	findings, err := models.ListFindings(ctx, h.DB, m.ID, s.ID)
-	if err != nil {
-		return nil, err
+	if d.Findings, err = models.ListFindings(ctx, h.DB, muni, id); err != nil {
+		return err
 	}
 	l := h.Localizer(c)
-	return fiber.Map{"m": m, "s": s, "questionnaires": qs, "progress": sitanProgress(qs), "orgs": orgs,
-		"templates": models.TemplateNames, "indicators": indicatorViews(l, vals), "groups": reportGroups(l, groups, false),
-		"findings": findings, "groupCodes": models.VulnerableGroupCodes, "families": models.BarrierFamilies,
-		"specific": models.SpecificBarriers, "coordinator": web.ScopeOf(c).Role == models.RoleCoordinator,
-		"collecting": !s.Published()}, nil
+	d.Indicators, d.Groups = indicatorViews(l, vals), reportGroups(l, groups, false)
+	return nil
+}
+
+// sitanCounts is how many questionnaires were sent (asked), answered and
+// are late, and how many are drafts not yet sent.
+type sitanCounts struct {
+	Asked, Answered, Late, Drafts int
 }
 
 // sitanProgress counts who was asked, who answered and who is late.
-func sitanProgress(qs []models.Questionnaire) map[string]int {
-	p := map[string]int{"asked": 0, "answered": 0, "late": 0, "drafts": 0}
+func sitanProgress(qs []models.Questionnaire) sitanCounts {
+	var p sitanCounts
 	for i := range qs {
 		switch {
 		case qs[i].Status == models.QuestionnaireDraft:
-			p["drafts"]++
+			p.Drafts++
 			continue
 		case qs[i].Status == models.QuestionnaireSubmitted:
-			p["answered"]++
+			p.Answered++
 		case qs[i].Late():
-			p["late"]++
+			p.Late++
 		}
-		p["asked"]++
+		p.Asked++
 	}
 	return p
 }

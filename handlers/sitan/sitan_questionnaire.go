@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
-	"gorm.io/gorm"
 
 	"pakt/models"
 	"pakt/web"
@@ -21,6 +20,19 @@ func (h *Handler) QuestionnaireShow(c *fiber.Ctx) error {
 		return err
 	}
 	return h.questionnairePage(c, 200, q, nil, nil, nil)
+}
+
+// questionnairePage is the data of views/pages/sitan_questionnaire.html.
+type questionnairePage struct {
+	web.FormState
+	Questionnaire *models.Questionnaire
+	Sitan         *models.SituationAnalysis
+	Questions     []questionView
+	CanAnswer     bool
+	Coordinator   bool
+	Collecting    bool
+	Kinds         []string
+	Indicators    []models.BaselineIndicator
 }
 
 func (h *Handler) questionnairePage(c *fiber.Ctx, status int, q *models.Questionnaire,
@@ -45,10 +57,11 @@ func (h *Handler) questionnairePage(c *fiber.Ctx, status int, q *models.Question
 	}
 	form["version"] = web.Itoa(int64(q.Version))
 	open := q.Status == models.QuestionnaireSent && !s.Published()
-	return h.Render(c, status, "sitan_questionnaire", "sitan.questionnaire", fiber.Map{"q": q, "s": s,
-		"questions": questionViews(l, qs, stored, typed, errs), "canAnswer": open && mayAnswer(c, q),
-		"coordinator": web.ScopeOf(c).Role == models.RoleCoordinator, "collecting": !s.Published(),
-		"kinds": models.QuestionKinds, "indicators": models.BaselineIndicators, "form": form, "errors": errs})
+	return h.Render(c, status, "sitan_questionnaire", "sitan.questionnaire", questionnairePage{
+		FormState: web.FormState{Form: form, Errors: errs}, Questionnaire: q, Sitan: s,
+		Questions: questionViews(l, qs, stored, typed, errs), CanAnswer: open && mayAnswer(c, q),
+		Coordinator: web.ScopeOf(c).Role == models.RoleCoordinator, Collecting: !s.Published(),
+		Kinds: models.QuestionKinds, Indicators: models.BaselineIndicators})
 }
 
 // typedAnswers reads the answer fields present in the form: q<ID>, and
@@ -97,19 +110,7 @@ func (h *Handler) answerForm(c *fiber.Ctx, submit bool) error {
 	}
 	typed, answers := typedAnswers(c, qs)
 	version := web.Atoi(c.FormValue("version"))
-	err = h.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if len(answers) > 0 || !submit {
-			if _, err := models.SaveAnswers(ctx, tx, web.Actor(c), q.MunicipalityID, q.ID, version, answers); err != nil {
-				return err
-			}
-			version = 0 // checked by the save
-		}
-		if submit {
-			_, err := models.SubmitQuestionnaire(ctx, tx, web.Actor(c), q.MunicipalityID, q.ID, version)
-			return err
-		}
-		return nil
-	})
+	err = models.AnswerQuestionnaire(ctx, h.DB, web.Actor(c), q.MunicipalityID, q.ID, version, answers, submit)
 	if errors.Is(err, models.ErrStale) {
 		err = models.Invalid("form", "error.stale_form")
 	}

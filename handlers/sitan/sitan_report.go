@@ -37,6 +37,13 @@ type reportFinding struct {
 	Statement, Group, Barrier, From string
 }
 
+// sitanReportPage is the data of views/pages/sitan_report.html: the report
+// and the address of its PDF.
+type sitanReportPage struct {
+	Report *sitanReport
+	PDFURL string
+}
+
 // buildReport gathers and formats the report; public applies the disclosure rules.
 func (h *Handler) buildReport(c *fiber.Ctx, m *models.Municipality, s *models.SituationAnalysis, public bool) (*sitanReport, error) {
 	ctx, cancel := h.Ctx(c)
@@ -74,7 +81,7 @@ func (h *Handler) buildReport(c *fiber.Ctx, m *models.Municipality, s *models.Si
 		r.Contributors = append(r.Contributors, o.Name)
 	}
 	p := sitanProgress(qs)
-	r.Asked, r.Answered = p["asked"], p["answered"]
+	r.Asked, r.Answered = p.Asked, p.Answered
 	return r, nil
 }
 
@@ -172,8 +179,8 @@ func (h *Handler) SitanReport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.Render(c, 200, "sitan_report", "sitan.report", fiber.Map{"r": r,
-		"pdf": fmt.Sprintf("/situation-analyses/%d/report.pdf", s.ID)})
+	return h.Render(c, 200, "sitan_report", "sitan.report", sitanReportPage{Report: r,
+		PDFURL: fmt.Sprintf("/situation-analyses/%d/report.pdf", s.ID)})
 }
 
 // publishedSitan finds a published analysis by municipality slug and :sid;
@@ -206,6 +213,6 @@ func (h *Handler) PublicSitan(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.Render(c, 200, "sitan_report", "sitan.report", fiber.Map{"r": r,
-		"pdf": fmt.Sprintf("/m/%s/situation-analyses/%d/report.pdf", m.Slug, s.ID)})
+	return h.Render(c, 200, "sitan_report", "sitan.report", sitanReportPage{Report: r,
+		PDFURL: fmt.Sprintf("/m/%s/situation-analyses/%d/report.pdf", m.Slug, s.ID)})
 }

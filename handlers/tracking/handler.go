@@ -8,4 +8,7 @@ type Handler struct{ *web.Kernel }
 
 // Pages are the templates this package draws, each with its data type,
 // checked at start.
-var Pages = []web.PageSpec{}
+var Pages = []web.PageSpec{
+	web.PageOf[trackingPage]("tracking"),
+	web.PageOf[progressFormPage]("progress_form"),
+}

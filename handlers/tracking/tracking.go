@@ -16,6 +16,18 @@ func (h *Handler) TrackingPage(c *fiber.Ctx) error {
 	return h.trackingPage(c, 200, nil, nil)
 }
 
+// trackingPage is the data of views/pages/tracking.html.
+type trackingPage struct {
+	web.FormState
+	Municipality *models.Municipality
+	Plan         *models.Plan
+	Periods      []models.Period
+	Reports      map[int64]map[int64]*models.Progress // by period, then measure
+	Summary      *models.Summary
+	Coordinator  bool
+	Today        models.Date
+}
+
 func (h *Handler) trackingPage(c *fiber.Ctx, status int, form, errs map[string]string) error {
 	p, err := h.trackedPlan(c)
 	if err != nil {
@@ -23,27 +35,24 @@ func (h *Handler) trackingPage(c *fiber.Ctx, status int, form, errs map[string]s
 	}
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	m, err := models.GetMunicipality(ctx, h.DB, p.MunicipalityID)
-	if err != nil {
+	d := trackingPage{FormState: web.FormState{Form: form, Errors: errs}, Plan: p,
+		Coordinator: web.ScopeOf(c).Role == models.RoleCoordinator, Today: models.Today()}
+	if d.Municipality, err = models.GetMunicipality(ctx, h.DB, p.MunicipalityID); err != nil {
 		return err
 	}
-	periods, err := models.ListPeriods(ctx, h.DB, m.ID, p.ID)
-	if err != nil {
+	if d.Periods, err = models.ListPeriods(ctx, h.DB, p.MunicipalityID, p.ID); err != nil {
 		return err
 	}
-	reports := map[int64]map[int64]*models.Progress{}
-	for _, per := range periods {
-		if reports[per.ID], err = models.PeriodProgress(ctx, h.DB, m.ID, per.ID); err != nil {
+	d.Reports = map[int64]map[int64]*models.Progress{}
+	for _, per := range d.Periods {
+		if d.Reports[per.ID], err = models.PeriodProgress(ctx, h.DB, p.MunicipalityID, per.ID); err != nil {
 			return err
 		}
 	}
-	summary, err := models.PlanSummaryOf(ctx, h.DB, m.ID, p.ID, nil)
-	if err != nil {
+	if d.Summary, err = models.PlanSummaryOf(ctx, h.DB, p.MunicipalityID, p.ID, nil); err != nil {
 		return err
 	}
-	return h.Render(c, status, "tracking", "tracking.title", fiber.Map{"m": m, "p": p, "periods": periods, "reports": reports,
-		"summary": summary, "coordinator": web.ScopeOf(c).Role == models.RoleCoordinator, "form": form, "errors": errs,
-		"today": models.Today()})
+	return h.Render(c, status, "tracking", "tracking.title", d)
 }
 
 // PeriodCreate opens a reporting period from the tracking page.
@@ -85,44 +94,71 @@ func (h *Handler) ProgressForm(c *fiber.Ctx) error {
 	return h.progressForm(c, 200, nil, nil)
 }
 
+// progressFormPage is the data of views/pages/progress_form.html: a
+// measure's report for a period, as stored or as typed.
+type progressFormPage struct {
+	web.FormState
+	Measure      *models.Measure
+	Municipality *models.Municipality
+	Period       *models.Period
+	Report       *models.Progress // nil until the first save
+	In           *models.ProgressInput
+	CanEdit      bool
+	Coordinator  bool
+	Statuses     []string
+	Sources      []string
+	Groups       []string
+	SpentRows    []spentRow
+	MoreSpent    int
+	Version      string // empty for a report not yet saved
+}
+
 func (h *Handler) progressForm(c *fiber.Ctx, status int, in *models.ProgressInput, errs map[string]string) error {
-	mID, pID, err := measurePeriod(c)
+	d, err := h.progressReport(c)
 	if err != nil {
-		return err
-	}
-	ctx, cancel := h.Ctx(c)
-	defer cancel()
-	s := web.ScopeOf(c)
-	m, err := models.GetMeasure(ctx, h.DB, s.MunicipalityID, mID)
-	if err != nil {
-		return err
-	}
-	per, err := models.GetPeriod(ctx, h.DB, s.MunicipalityID, pID)
-	if err != nil || per.PlanID != m.PlanID {
-		return models.ErrNotFound
-	}
-	mu, err := models.GetMunicipality(ctx, h.DB, s.MunicipalityID)
-	if err != nil {
-		return err
-	}
-	pr, err := models.GetProgress(ctx, h.DB, s.MunicipalityID, mID, pID)
-	if err != nil && !errors.Is(err, models.ErrNotFound) {
 		return err
 	}
 	if in == nil {
-		in = progressInputOf(pr)
+		in = progressInputOf(d.Report)
 	}
-	version := "" // a report not yet saved has none
-	if pr != nil || web.AddingRows(c) {
-		version = web.FormVersion(c, progressVersion(pr))
+	if d.Report != nil || web.AddingRows(c) {
+		d.Version = web.FormVersion(c, progressVersion(d.Report))
 	}
-	more := web.MoreRows(c, "spent")
-	canEdit := per.Status == "open" && s.Role != models.RoleViewer && models.ReporterRights(m, web.PrincipalOf(c).User.OrganisationID, s.Role == models.RoleCoordinator) &&
-		(pr == nil || pr.Review == "draft" || pr.Review == "returned")
-	return h.Render(c, status, "progress_form", "progress.title", fiber.Map{"m": m, "mu": mu, "period": per, "report": pr,
-		"in": in, "canEdit": canEdit, "coordinator": s.Role == models.RoleCoordinator, "statuses": models.ProgressStatuses,
-		"sources": models.BudgetSources, "groups": models.VulnerableGroupCodes, "errors": errs,
-		"spentRows": spentRows(in, more), "moreSpent": more, "version": version})
+	s := web.ScopeOf(c)
+	d.FormState, d.In, d.Coordinator = web.FormState{Errors: errs}, in, s.Role == models.RoleCoordinator
+	d.CanEdit = d.Period.Status == "open" && s.Role != models.RoleViewer &&
+		models.ReporterRights(d.Measure, web.PrincipalOf(c).User.OrganisationID, d.Coordinator) &&
+		(d.Report == nil || d.Report.Review == "draft" || d.Report.Review == "returned")
+	d.Statuses, d.Sources, d.Groups = models.ProgressStatuses, models.BudgetSources, models.VulnerableGroupCodes
+	d.MoreSpent = web.MoreRows(c, "spent")
+	d.SpentRows = spentRows(in, d.MoreSpent)
+	return h.Render(c, status, "progress_form", "progress.title", d)
+}
+
+// progressReport loads the URL's measure and period (of the same plan),
+// the municipality and the stored report, if any.
+func (h *Handler) progressReport(c *fiber.Ctx) (progressFormPage, error) {
+	var d progressFormPage
+	mID, pID, err := measurePeriod(c)
+	if err != nil {
+		return d, err
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	muni := web.ScopeOf(c).MunicipalityID
+	if d.Measure, err = models.GetMeasure(ctx, h.DB, muni, mID); err != nil {
+		return d, err
+	}
+	if d.Period, err = models.GetPeriod(ctx, h.DB, muni, pID); err != nil || d.Period.PlanID != d.Measure.PlanID {
+		return d, models.ErrNotFound
+	}
+	if d.Municipality, err = models.GetMunicipality(ctx, h.DB, muni); err != nil {
+		return d, err
+	}
+	if d.Report, err = models.GetProgress(ctx, h.DB, muni, mID, pID); err != nil && !errors.Is(err, models.ErrNotFound) {
+		return d, err
+	}
+	return d, nil
 }
 
 // progressInputOf turns a stored report into form values (empty for none).
