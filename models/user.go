@@ -240,3 +240,10 @@ func UserLinkedTo(ctx context.Context, db *gorm.DB, muniID, userID int64) (bool,
 		userID, muniID, muniID).Scan(&n).Error
 	return n > 0, err
 }
+
+// EmailTaken says whether an account has this e-mail, in any letter case.
+func EmailTaken(ctx context.Context, db *gorm.DB, email string) (bool, error) {
+	var n int64
+	err := db.WithContext(ctx).Model(&User{}).Where("lower(email) = lower(?)", strings.TrimSpace(email)).Count(&n).Error
+	return n > 0, err
+}
