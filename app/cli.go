@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"pakt/jobs"
 	"pakt/models"
 )
 
@@ -24,6 +25,8 @@ commands:
   migrate        apply database migrations and exit
   create-admin   --email E --name N --password P: create a platform admin
   seed-demo      load the Birac-region demo data into an empty database
+  remind         run one pass of the reminders (deadlines, pending signatures,
+                 daily summaries) and exit; "serve" runs it every PAKT_REMIND_EVERY
   healthcheck    exit 0 when the running server answers /healthz
   dev            what "make run" does: private PostgreSQL unless DATABASE_URL is set,
                  migrate, demo data on an empty database, serve
@@ -67,6 +70,8 @@ func Run(args []string) int {
 		err = needDB(cfg, func() error { return createAdminCmd(ctx, cfg, args) })
 	case "seed-demo":
 		err = needDB(cfg, func() error { return seedCmd(ctx, cfg, log) })
+	case "remind":
+		err = needDB(cfg, func() error { return remindCmd(ctx, cfg, log) })
 	case "healthcheck":
 		err = healthcheck(cfg)
 	case "dev":
@@ -160,6 +165,27 @@ func seedCmd(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	printLogins(os.Stdout, logins)
+	return nil
+}
+
+// remindCmd runs one reminder pass. Its mails are queued in the outbox; a
+// running "pakt serve" sends them.
+func remindCmd(ctx context.Context, cfg Config, log *slog.Logger) error {
+	db, sqlDB, err := OpenDB(cfg.DatabaseURL, 4, time.Minute)
+	if err != nil {
+		return err
+	}
+	defer sqlDB.Close()
+	if _, err := Migrate(ctx, sqlDB); err != nil {
+		return err
+	}
+	p, err := jobs.RemindOnce(ctx, db, cfg.BaseURL)
+	if err != nil {
+		return err
+	}
+	log.Info("reminder pass", "reminded", p.Reminded, "digests", p.Digests)
+	fmt.Printf("reminded %d, daily summaries %d; the mails are in the outbox, sent by a running \"pakt serve\"\n",
+		p.Reminded, p.Digests)
 	return nil
 }
 

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"pakt/mail"
 )
 
 // Config is read only from environment variables, once, at start.
@@ -25,6 +27,11 @@ type Config struct {
 	DBMaxConns     int
 	CacheBytes     int   // rendered pages, summaries and PDFs kept in memory
 	MemoryLimit    int64 // soft limit of the Go heap (runtime/debug.SetMemoryLimit); 0 = none
+	// SMTP is where mail goes; nil keeps every mail in the outbox for
+	// platform admins to read.
+	SMTP        *mail.SMTPConfig
+	MailFrom    string        // the From of every mail; required with SMTP
+	RemindEvery time.Duration // how often the reminder pass runs
 	// SecurityContact is security.txt's Contact (a mailto: or https: URI).
 	SecurityContact string
 }
@@ -48,6 +55,9 @@ var envVars = []envVar{
 	{"PAKT_DB_MAX_CONNS", "20", parseMaxConns},
 	{"PAKT_CACHE_SIZE", "32MiB", sizeVar(func(c *Config, n int64) { c.CacheBytes = int(n) })},
 	{"PAKT_MEMORY_LIMIT", "150MiB", sizeVar(func(c *Config, n int64) { c.MemoryLimit = n })},
+	{"PAKT_SMTP_URL", "", parseSMTPURL},
+	{"PAKT_MAIL_FROM", "", parseMailFrom},
+	{"PAKT_REMIND_EVERY", "1h", durationVar(func(c *Config) *time.Duration { return &c.RemindEvery })},
 	{"PAKT_SECURITY_CONTACT", "", parseSecurityContact},
 }
 
@@ -68,6 +78,9 @@ func LoadConfig(getenv func(string) string) (Config, []string) {
 	if c.BaseURL == "" && c.Addr != "" {
 		c.BaseURL = "http://" + c.Addr
 	}
+	if c.SMTP != nil && c.MailFrom == "" {
+		problems = append(problems, `PAKT_MAIL_FROM: required when PAKT_SMTP_URL is set, e.g. "Pakt <pakt@example.org>"`)
+	}
 	return c, problems
 }
 
@@ -83,6 +96,31 @@ func parseDatabaseURL(c *Config, v string) error {
 	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") || u.Host == "" && u.Query().Get("host") == "" {
 		return fmt.Errorf("must be a postgres:// URL such as postgres://pakt:secret@localhost:5432/pakt")
 	}
+	return nil
+}
+
+// parseSMTPURL reads PAKT_SMTP_URL; its messages never repeat the value,
+// which may hold a password.
+func parseSMTPURL(c *Config, v string) error {
+	if v == "" {
+		return nil
+	}
+	smtp, err := mail.ParseSMTPURL(v)
+	if err != nil {
+		return err
+	}
+	c.SMTP = &smtp
+	return nil
+}
+
+func parseMailFrom(c *Config, v string) error {
+	if v == "" {
+		return nil
+	}
+	if _, err := mail.ParseFrom(v); err != nil {
+		return err
+	}
+	c.MailFrom = v
 	return nil
 }
 

@@ -33,10 +33,13 @@ func TestConfigNamesEveryBadVariable(t *testing.T) {
 		"PAKT_DB_MAX_CONNS":    "1",
 		"PAKT_CACHE_SIZE":      "lots",
 		"PAKT_MEMORY_LIMIT":    "150MB",
+		"PAKT_SMTP_URL":        "smtp://pakt:hunter2secret@mail.example.org?tls=on",
+		"PAKT_MAIL_FROM":       "Pakt <nowhere>",
+		"PAKT_REMIND_EVERY":    "hourly",
 	}))
 	for _, name := range []string{"DATABASE_URL", "PAKT_ADDR", "PAKT_BASE_URL", "PAKT_TRUSTED_PROXIES",
 		"PAKT_SESSION_IDLE", "PAKT_DB_TIMEOUT", "PAKT_LOG_LEVEL", "PAKT_DB_MAX_CONNS",
-		"PAKT_CACHE_SIZE", "PAKT_MEMORY_LIMIT"} {
+		"PAKT_CACHE_SIZE", "PAKT_MEMORY_LIMIT", "PAKT_SMTP_URL", "PAKT_MAIL_FROM", "PAKT_REMIND_EVERY"} {
 		found := false
 		for _, p := range problems {
 			if strings.HasPrefix(p, name+": ") && !strings.Contains(p, "\n") {
@@ -46,6 +49,29 @@ func TestConfigNamesEveryBadVariable(t *testing.T) {
 		if !found {
 			t.Errorf("no one-line problem names %s: %v", name, problems)
 		}
+	}
+	if strings.Contains(strings.Join(problems, "\n"), "hunter2secret") {
+		t.Errorf("a problem repeats the SMTP password: %v", problems)
+	}
+}
+
+// Mail: without PAKT_SMTP_URL mail stays in the outbox; with it, a sender
+// address is required; the reminder pass runs hourly unless told otherwise.
+func TestConfigMail(t *testing.T) {
+	t.Parallel()
+	c, problems := LoadConfig(env(nil))
+	if len(problems) != 0 || c.SMTP != nil || c.RemindEvery != time.Hour {
+		t.Fatalf("defaults: %+v %v", c, problems)
+	}
+	_, problems = LoadConfig(env(map[string]string{"PAKT_SMTP_URL": "smtp://mail.example.org"}))
+	if len(problems) != 1 || !strings.HasPrefix(problems[0], "PAKT_MAIL_FROM: required") {
+		t.Fatalf("SMTP without a sender: %v", problems)
+	}
+	c, problems = LoadConfig(env(map[string]string{"PAKT_SMTP_URL": "smtps://pakt:pw@mail.example.org",
+		"PAKT_MAIL_FROM": "Pakt Bratunac <pakt@bratunac.ba>", "PAKT_REMIND_EVERY": "15m"}))
+	if len(problems) != 0 || c.SMTP == nil || c.SMTP.Port != 465 || c.SMTP.Password != "pw" ||
+		c.MailFrom != "Pakt Bratunac <pakt@bratunac.ba>" || c.RemindEvery != 15*time.Minute {
+		t.Fatalf("%+v %v", c, problems)
 	}
 }
 

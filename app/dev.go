@@ -43,7 +43,12 @@ func dev(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err := seedIfEmpty(ctx, cfg); err != nil {
 		return err
 	}
-	fmt.Printf("\nPakt is at %s (Ctrl-C stops it)\n\n", cfg.BaseURL)
+	fmt.Printf("\nPakt is at %s (Ctrl-C stops it)\n", cfg.BaseURL)
+	if cfg.SMTP == nil {
+		fmt.Printf("No PAKT_SMTP_URL: mail (invitations, password resets, notifications) is kept in the outbox;\n"+
+			"platform admins read it at %s\n", OutboxURL(cfg))
+	}
+	fmt.Println()
 	return serve(ctx, cfg, log)
 }
 

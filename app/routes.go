@@ -86,6 +86,7 @@ func routeTable(r *router, h *Handlers) {
 	r.get(api+"/municipalities/:id/members", seeMembers, h.Accounts.APIMemberList)
 	r.put(api+"/municipalities/:id/members/:user_id", InMunicipality(muni, coord), h.Accounts.APIMemberPut)
 	r.delete(api+"/municipalities/:id/members/:user_id", InMunicipality(muni, coord), h.Accounts.APIMemberDelete)
+	r.post(api+"/municipalities/:id/invitations", InMunicipality(muni, coord), h.Accounts.APIInvite)
 	r.post(api+"/organisations", InMunicipality(BodyMuni, coord), h.Accounts.APIOrganisationCreate)
 	r.get(api+"/organisations/:id", InMunicipality(org, viewer), h.Accounts.APIOrganisationGet)
 	r.patch(api+"/organisations/:id", InMunicipality(org, coord), h.Accounts.APIOrganisationUpdate)

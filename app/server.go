@@ -257,6 +257,7 @@ func timeoutContext(d time.Duration) fiber.Handler {
 func errorHandler(h *web.Kernel, log *slog.Logger) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		status, _ := web.Status(err)
+		web.SetRetryAfter(c, err)
 		cause := err
 		if errors.Is(err, context.DeadlineExceeded) || isDBDown(err) {
 			status = fiber.StatusServiceUnavailable

@@ -108,22 +108,33 @@ func TestAPISetup(t *testing.T) {
 		}, nil, 422, []string{`"municipality_id"`}, nil},
 		{"list organisations", viewer, "GET", p("/api/v1/municipalities/%d/organisations", idA), nil, nil, 200, []string{"Biro Bratunac"}, []string{"Zvornik"}},
 		{"create user", coordA, "POST", p("/api/v1/users"), func(w *world) any {
-			return map[string]any{"email": "new@test.ba", "name": "Nova", "password": "a-long-password", "organisation_id": w.OrgA2.ID}
-		}, nil, 201, []string{`"email":"new@test.ba"`}, []string{"password", "argon2"}},
+			return map[string]any{"email": "new@test.ba", "name": "Nova", "organisation_id": w.OrgA2.ID}
+		}, nil, 201, []string{`"email":"new@test.ba"`, `"status":"invited"`}, []string{"password", "argon2"}},
 		{"create user duplicate e-mail any case", coordA, "POST", p("/api/v1/users"), func(w *world) any {
-			return map[string]any{"email": "NEW@test.ba", "name": "Nova", "password": "a-long-password", "organisation_id": w.OrgA2.ID}
+			return map[string]any{"email": "NEW@test.ba", "name": "Nova", "organisation_id": w.OrgA2.ID}
 		}, nil, 422, []string{`"email"`}, nil},
+		// Nobody sets another person's password, whoever asks.
+		{"create user with a password", coordA, "POST", p("/api/v1/users"), func(w *world) any {
+			return map[string]any{"email": "pw@test.ba", "name": "Pw", "password": "a-long-password", "organisation_id": w.OrgA2.ID}
+		}, nil, 422, []string{`"password"`}, nil},
+		{"admin cannot set a password either", admin, "POST", p("/api/v1/users"), func(w *world) any {
+			return map[string]any{"email": "pw2@test.ba", "name": "Pw", "password": "a-long-password", "organisation_id": w.OrgA2.ID}
+		}, nil, 422, []string{`"password"`}, nil},
 		{"create user in other municipality", coordA, "POST", p("/api/v1/users"), func(w *world) any {
-			return map[string]any{"email": "z@test.ba", "name": "Z", "password": "a-long-password", "organisation_id": w.OrgB.ID}
+			return map[string]any{"email": "z@test.ba", "name": "Z", "organisation_id": w.OrgB.ID}
 		}, nil, 404, nil, nil},
 		{"create user bad fields", coordA, "POST", p("/api/v1/users"), func(w *world) any {
-			return map[string]any{"email": "not-an-email", "name": "", "password": "short", "organisation_id": w.OrgA2.ID}
-		}, nil, 422, []string{`"email"`, `"name"`, `"password"`}, nil},
+			return map[string]any{"email": "not-an-email", "name": "", "organisation_id": w.OrgA2.ID}
+		}, nil, 422, []string{`"email"`, `"name"`}, nil},
 		{"member cannot create user", member, "POST", p("/api/v1/users"), func(w *world) any {
-			return map[string]any{"email": "m@test.ba", "name": "M", "password": "a-long-password", "organisation_id": w.OrgA2.ID}
+			return map[string]any{"email": "m@test.ba", "name": "M", "organisation_id": w.OrgA2.ID}
 		}, nil, 403, nil, nil},
-		{"admin creates user without organisation", admin, "POST", p("/api/v1/users"), js(map[string]any{"email": "ops@test.ba", "name": "Ops", "password": "a-long-password"}), nil, 201, nil, nil},
-		{"coordinator must name an organisation", coordA, "POST", p("/api/v1/users"), js(map[string]any{"email": "o@test.ba", "name": "O", "password": "a-long-password"}), nil, 422, []string{`"organisation_id"`}, nil},
+		// An invitation belongs to a municipality: the organisation says which.
+		{"admin must name an organisation too", admin, "POST", p("/api/v1/users"), js(map[string]any{"email": "ops@test.ba", "name": "Ops"}), nil, 422, []string{`"organisation_id"`}, nil},
+		{"admin creates user", admin, "POST", p("/api/v1/users"), func(w *world) any {
+			return map[string]any{"email": "ops@test.ba", "name": "Ops", "organisation_id": w.OrgB.ID, "role": "viewer"}
+		}, nil, 201, []string{`"status":"invited"`}, nil},
+		{"coordinator must name an organisation", coordA, "POST", p("/api/v1/users"), js(map[string]any{"email": "o@test.ba", "name": "O"}), nil, 422, []string{`"organisation_id"`}, nil},
 		{"set role", coordA, "PUT", p("/api/v1/municipalities/%d/members/%d", idA, memA), js(map[string]any{"role": "viewer"}), nil, 200, []string{`"role":"viewer"`}, nil},
 		{"set bad role", coordA, "PUT", p("/api/v1/municipalities/%d/members/%d", idA, memA), js(map[string]any{"role": "mayor"}), nil, 422, []string{`"role"`}, nil},
 		{"set role of foreign user", coordA, "PUT", p("/api/v1/municipalities/%d/members/%d", idA, coordB), js(map[string]any{"role": "viewer"}), nil, 404, nil, nil},

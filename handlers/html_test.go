@@ -156,7 +156,7 @@ func TestOrganisationPages(t *testing.T) {
 func TestMemberPages(t *testing.T) {
 	t.Parallel()
 	newUser := func(w *world) url.Values {
-		return url.Values{"name": {"Amra"}, "email": {"amra@test.ba"}, "password": {"long-enough-pw"},
+		return url.Values{"name": {"Amra"}, "email": {"amra@test.ba"},
 			"organisation_id": {fmt.Sprint(w.OrgA2.ID)}, "role": {"member"}}
 	}
 	cases := []scenario{
@@ -178,6 +178,10 @@ func TestMemberPages(t *testing.T) {
 		if body := testkit.Body(b.Get(fmt.Sprintf("/municipalities/%d/members", w.A.ID))); !strings.Contains(body, "amra@test.ba") {
 			t.Fatal("new user not listed")
 		}
+		// Invited, not given a password: the invitation mail is in the outbox.
+		if m := outboxTo(t, w, "amra@test.ba"); m.Kind != "invitation" || !strings.Contains(m.TextBody, "/invitations/") {
+			t.Fatalf("invitation mail: %+v", m)
+		}
 		// The same e-mail in another letter case is taken.
 		v := newUser(w)
 		v.Set("email", "AMRA@test.ba")
@@ -185,13 +189,16 @@ func TestMemberPages(t *testing.T) {
 		if body := testkit.Body(resp); resp.StatusCode != 422 || !strings.Contains(body, "already exists") {
 			t.Fatalf("duplicate e-mail: %d %s", resp.StatusCode, body)
 		}
-		// A short password is refused next to the field.
+		// The form has no password field: nobody chooses another's password.
+		if body := testkit.Body(b.Get(fmt.Sprintf("/municipalities/%d/members", w.A.ID))); strings.Contains(body, `name="password"`) {
+			t.Fatal("members page still asks for a password")
+		}
+		// A bad e-mail is refused next to the field.
 		v = newUser(w)
-		v.Set("email", "short@test.ba")
-		v.Set("password", "short")
+		v.Set("email", "not-an-address")
 		resp = b.PostForm(fmt.Sprintf("/municipalities/%d/users", w.A.ID), v)
-		if body := testkit.Body(resp); resp.StatusCode != 422 || !strings.Contains(body, `id="e-password"`) {
-			t.Fatalf("short password: %d", resp.StatusCode)
+		if body := testkit.Body(resp); resp.StatusCode != 422 || !strings.Contains(body, `id="e-email"`) {
+			t.Fatalf("bad e-mail: %d", resp.StatusCode)
 		}
 		// An organisation of another municipality is refused.
 		v = newUser(w)

@@ -66,7 +66,7 @@ func LoadVisit(ctx context.Context, db *gorm.DB, id string, idle time.Duration) 
 	}
 	res := db.WithContext(ctx).Raw(`SELECT s.id_hash AS s_id_hash, s.user_id AS s_user_id, s.csrf_token AS s_csrf_token,
 		s.created_at AS s_created_at, s.last_seen_at AS s_last_seen_at,
-		u.id AS u_id, u.email AS u_email, u.name AS u_name, u.password_hash AS u_password_hash, u.locale AS u_locale,
+		u.id AS u_id, u.email AS u_email, u.name AS u_name, u.password_hash AS u_password_hash, u.status AS u_status, u.locale AS u_locale,
 		u.is_admin AS u_is_admin, u.organisation_id AS u_organisation_id, u.version AS u_version,
 		u.created_at AS u_created_at, u.updated_at AS u_updated_at,
 		`+membershipsJSON+` AS memberships_json

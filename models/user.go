@@ -32,12 +32,19 @@ func RoleRank(role string) int {
 	return 0
 }
 
+// User statuses: an invited person has no password yet and cannot sign in.
+const (
+	UserInvited = "invited"
+	UserActive  = "active"
+)
+
 // User is a person who signs in.
 type User struct {
 	ID             int64     `json:"id" gorm:"primaryKey"`
 	Email          string    `json:"email"`
 	Name           string    `json:"name"`
 	PasswordHash   string    `json:"-"`
+	Status         string    `json:"status"`
 	Locale         string    `json:"locale"`
 	IsAdmin        bool      `json:"is_admin"`
 	OrganisationID *int64    `json:"organisation_id"`
@@ -59,8 +66,12 @@ type Membership struct {
 
 // UserInput carries the fields for a new user.
 type UserInput struct {
-	Email          string
-	Name           string
+	Email string
+	Name  string
+	// Password is for the command line (pakt create-admin), the demo data
+	// and tests only: nobody chooses or learns another person's password.
+	// Empty, the account is created invited, without a password; people
+	// join through InviteUser and set their own with AcceptInvitation.
 	Password       string
 	OrganisationID *int64
 	IsAdmin        bool
@@ -68,14 +79,25 @@ type UserInput struct {
 }
 
 // CreateUser stores a user; the e-mail must be unused in any letter case.
+//
+// A password is accepted only when no signed-in person acts (a.UserID == 0:
+// the command line, seeding, tests); a person acting for someone else gets
+// a ValidationError on "password" (API.md: 422), so no handler can set or
+// learn another person's password through it.
 func CreateUser(ctx context.Context, db *gorm.DB, a Actor, muniID int64, in UserInput) (*User, error) {
-	hash, err := HashPassword(in.Password)
-	if err != nil {
-		return nil, err
+	if in.Password != "" && a.UserID != 0 {
+		return nil, Invalid("password", "account.password_is_personal")
 	}
-	u := &User{Email: strings.TrimSpace(in.Email), Name: in.Name, PasswordHash: hash,
+	u := &User{Email: strings.TrimSpace(in.Email), Name: in.Name, Status: UserInvited,
 		OrganisationID: in.OrganisationID, IsAdmin: in.IsAdmin, Locale: in.Locale, Version: 1}
-	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	if in.Password != "" {
+		hash, err := HashPassword(in.Password)
+		if err != nil {
+			return nil, err
+		}
+		u.PasswordHash, u.Status = hash, UserActive
+	}
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Model(&User{}).Where("lower(email) = lower(?)", u.Email).Count(&n).Error; err != nil {
 			return err
@@ -99,7 +121,9 @@ func GetUser(ctx context.Context, db *gorm.DB, id int64) (*User, error) {
 	return &u, notFound(err)
 }
 
-// Authenticate returns the user when email and password match, else ErrNotFound.
+// Authenticate returns the user when email and password match, else
+// ErrNotFound. An invited account (no password yet) never matches; every
+// refusal costs one argon2 check, so timing tells nothing.
 func Authenticate(ctx context.Context, db *gorm.DB, email, password string) (*User, error) {
 	var u User
 	err := db.WithContext(ctx).Where("lower(email) = lower(?)", strings.TrimSpace(email)).First(&u).Error
@@ -109,11 +133,15 @@ func Authenticate(ctx context.Context, db *gorm.DB, email, password string) (*Us
 		}
 		return nil, notFound(err)
 	}
-	ok, err := checkPasswordGated(ctx, u.PasswordHash, password)
+	hash := u.PasswordHash
+	if u.Status != UserActive {
+		hash = dummyHash // an invited account never matches, at the same cost
+	}
+	ok, err := checkPasswordGated(ctx, hash, password)
 	if err != nil {
 		return nil, err
 	}
-	if !ok {
+	if !ok || u.Status != UserActive {
 		return nil, ErrNotFound
 	}
 	return &u, nil
@@ -210,5 +238,12 @@ func UserLinkedTo(ctx context.Context, db *gorm.DB, muniID, userID int64) (bool,
 		EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.municipality_id = ?)
 		OR EXISTS (SELECT 1 FROM organisations o WHERE o.id = u.organisation_id AND o.municipality_id = ?))`,
 		userID, muniID, muniID).Scan(&n).Error
+	return n > 0, err
+}
+
+// EmailTaken says whether an account has this e-mail, in any letter case.
+func EmailTaken(ctx context.Context, db *gorm.DB, email string) (bool, error) {
+	var n int64
+	err := db.WithContext(ctx).Model(&User{}).Where("lower(email) = lower(?)", strings.TrimSpace(email)).Count(&n).Error
 	return n > 0, err
 }

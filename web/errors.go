@@ -2,7 +2,9 @@ package web
 
 import (
 	"errors"
+	"math"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/go-playground/validator/v10"
@@ -36,14 +38,25 @@ func Status(err error) (int, string) {
 		return fiber.StatusNotFound, "not_found"
 	case errors.Is(err, models.ErrStale):
 		return fiber.StatusPreconditionFailed, "stale"
-	case errors.Is(err, models.ErrRateLimited):
+	case errors.Is(err, models.ErrRateLimited), errors.Is(err, models.ErrThrottled):
 		return fiber.StatusTooManyRequests, "too_many_requests"
+	case errors.Is(err, models.ErrTokenGone):
+		return fiber.StatusGone, "gone"
 	case models.IsForbidden(err):
 		return fiber.StatusForbidden, "forbidden"
 	case errors.As(err, &fe):
 		return fe.Code, codeFor(fe.Code)
 	}
 	return fiber.StatusInternalServerError, "internal"
+}
+
+// SetRetryAfter sets the Retry-After header (whole seconds, at least 1)
+// when err is a sign-in throttle that says how long to wait.
+func SetRetryAfter(c *fiber.Ctx, err error) {
+	var te *models.ThrottleError
+	if errors.As(err, &te) {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(max(1, int(math.Ceil(te.RetryAfter.Seconds())))))
+	}
 }
 
 // StatusOf is the HTTP status of an error (see Status).
@@ -68,6 +81,8 @@ func codeFor(status int) string {
 		return "conflict"
 	case 412:
 		return "stale"
+	case 410:
+		return "gone"
 	case 413:
 		return "too_large"
 	case 422:

@@ -2,6 +2,8 @@ package accounts
 
 import (
 	"errors"
+	"math"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -10,23 +12,20 @@ import (
 	"pakt/web"
 )
 
-// Login throttling: this many failures per IP or e-mail within the window
-// answer 429 until the window passes.
-const (
-	loginMaxFailures = 10
-	loginWindow      = 15 * time.Minute
-	apiTokenTTL      = 30 * 24 * time.Hour
-)
+// apiTokenTTL is how long a bearer token lives.
+const apiTokenTTL = 30 * 24 * time.Hour
 
 type loginForm struct {
 	Email    string `form:"email" json:"email" validate:"required,max=254"`
 	Password string `form:"password" json:"password" validate:"required,max=1024"`
+	Code     string `form:"code" json:"code" validate:"max=64"`
 }
 
 // loginPage is the data of views/pages/login.html.
 type loginPage struct {
 	web.FormState
-	Next string // where to go after signing in, on this site
+	Next     string // where to go after signing in, on this site
+	WithCode bool   // the account has a second factor: ask for the code
 }
 
 // LoginPage shows the sign-in form.
@@ -47,15 +46,11 @@ func (h *Handler) Login(c *fiber.Ctx) error {
 	}
 	next := web.SafeNext(c.FormValue("next"))
 	if err := h.Check(&f); err != nil {
-		return h.loginAgain(c, fiber.StatusUnprocessableEntity, f, next, web.FieldErrors(h.Localizer(c), err))
+		return h.loginAgain(c, fiber.StatusUnprocessableEntity, f, next, web.FieldErrors(h.Localizer(c), err), f.Code != "")
 	}
-	u, err := h.checkLogin(c, f.Email, f.Password)
-	if errors.Is(err, models.ErrNotFound) {
-		errs := map[string]string{"password": h.Localizer(c).T("login.failed")}
-		return h.loginAgain(c, fiber.StatusUnauthorized, f, next, errs)
-	}
+	u, err := h.checkLogin(c, f)
 	if err != nil {
-		return err
+		return h.loginFailed(c, f, next, err)
 	}
 	if err := h.startSession(c, u); err != nil {
 		return err
@@ -63,11 +58,32 @@ func (h *Handler) Login(c *fiber.Ctx) error {
 	return c.Redirect(next, fiber.StatusSeeOther)
 }
 
+// loginFailed shows the form again for a wrong password or code, a second
+// factor to enter, or the throttle (429 with Retry-After).
+func (h *Handler) loginFailed(c *fiber.Ctx, f loginForm, next string, err error) error {
+	l := h.Localizer(c)
+	var te *models.ThrottleError
+	switch {
+	case errors.As(err, &te):
+		web.SetRetryAfter(c, err)
+		mins := int(math.Ceil(te.RetryAfter.Minutes()))
+		errs := map[string]string{"password": l.T("login.throttled", "Minutes", max(1, mins))}
+		return h.loginAgain(c, fiber.StatusTooManyRequests, f, next, errs, f.Code != "")
+	case errors.Is(err, models.ErrSecondFactorRequired):
+		return h.loginAgain(c, fiber.StatusUnauthorized, f, next, map[string]string{"code": l.T("login.code_needed")}, true)
+	case errors.Is(err, models.ErrBadSecondFactor):
+		return h.loginAgain(c, fiber.StatusUnauthorized, f, next, map[string]string{"code": l.T("account.totp.bad_code")}, true)
+	case errors.Is(err, models.ErrNotFound):
+		return h.loginAgain(c, fiber.StatusUnauthorized, f, next, map[string]string{"password": l.T("login.failed")}, f.Code != "")
+	}
+	return err
+}
+
 // loginAgain shows the sign-in form again with the e-mail typed (never the
 // password) and what was wrong.
-func (h *Handler) loginAgain(c *fiber.Ctx, status int, f loginForm, next string, errs map[string]string) error {
-	return h.Render(c, status, "login", "login.title",
-		loginPage{FormState: web.FormState{Form: map[string]string{"email": f.Email}, Errors: errs}, Next: next})
+func (h *Handler) loginAgain(c *fiber.Ctx, status int, f loginForm, next string, errs map[string]string, withCode bool) error {
+	return h.Render(c, status, "login", "login.title", loginPage{FormState: web.FormState{
+		Form: map[string]string{"email": f.Email}, Errors: errs}, Next: next, WithCode: withCode})
 }
 
 // startSession replaces the request's session, if any, with a new one of
@@ -88,28 +104,12 @@ func (h *Handler) startSession(c *fiber.Ctx, u *models.User) error {
 	return models.Audit(ctx, h.DB, models.Actor{UserID: u.ID, IP: c.IP()}, 0, "login", "user", u.ID, map[string]any{})
 }
 
-// checkLogin applies the throttle, then the password check; failures are counted.
-func (h *Handler) checkLogin(c *fiber.Ctx, email, password string) (*models.User, error) {
+// checkLogin signs in under the throttle (models.SignIn counts failures).
+func (h *Handler) checkLogin(c *fiber.Ctx, f loginForm) (*models.User, error) {
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	limited, err := models.LoginThrottled(ctx, h.DB, c.IP(), email, loginMaxFailures, loginWindow)
-	if err != nil {
-		return nil, err
-	}
-	if limited {
-		return nil, fiber.NewError(fiber.StatusTooManyRequests, "login throttled")
-	}
-	u, err := models.Authenticate(ctx, h.DB, email, password)
-	if errors.Is(err, models.ErrNotFound) {
-		if err := models.RecordLoginFailure(ctx, h.DB, c.IP(), email); err != nil {
-			return nil, err
-		}
-		return nil, models.ErrNotFound
-	}
-	if err != nil {
-		return nil, err
-	}
-	return u, models.ClearLoginFailures(ctx, h.DB, email)
+	return models.SignIn(ctx, h.DB, models.Credentials{Email: strings.TrimSpace(f.Email), Password: f.Password,
+		Code: strings.TrimSpace(f.Code), IP: c.IP()})
 }
 
 // Logout ends the session.
@@ -126,8 +126,6 @@ func (h *Handler) Logout(c *fiber.Ctx) error {
 	return c.Redirect("/login", fiber.StatusSeeOther)
 }
 
-// safeNext keeps redirects after login on this site.
-
 // APICreateToken is POST /api/v1/tokens: e-mail and password for a bearer token.
 func (h *Handler) APICreateToken(c *fiber.Ctx) error {
 	var f loginForm
@@ -137,11 +135,15 @@ func (h *Handler) APICreateToken(c *fiber.Ctx) error {
 	if err := h.Check(&f); err != nil {
 		return err
 	}
-	u, err := h.checkLogin(c, f.Email, f.Password)
-	if errors.Is(err, models.ErrNotFound) {
+	u, err := h.checkLogin(c, f)
+	switch {
+	case errors.Is(err, models.ErrNotFound):
 		return fiber.NewError(fiber.StatusUnauthorized, "bad credentials")
-	}
-	if err != nil {
+	case errors.Is(err, models.ErrBadSecondFactor):
+		return fiber.NewError(fiber.StatusUnauthorized, "bad second-factor code")
+	case errors.Is(err, models.ErrSecondFactorRequired):
+		return models.Invalid("code", "account.totp.code_required")
+	case err != nil:
 		return err
 	}
 	ctx, cancel := h.Ctx(c)

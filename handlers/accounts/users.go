@@ -1,18 +1,22 @@
 package accounts
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"gorm.io/gorm"
 
 	"pakt/models"
 	"pakt/web"
 )
 
 type userReq struct {
-	Email          string `json:"email" form:"email" validate:"required,email,max=254"`
-	Name           string `json:"name" form:"name" validate:"required,max=200"`
-	Password       string `json:"password" form:"password" validate:"required,min=10,max=1024"`
+	Email string `json:"email" form:"email" validate:"required,email,max=254"`
+	Name  string `json:"name" form:"name" validate:"required,max=200"`
+	// Password is refused when present: nobody sets another person's
+	// password (API.md, POST /users); people choose theirs when they accept.
+	Password       string `json:"password" form:"-"`
 	OrganisationID *int64 `json:"organisation_id" form:"organisation_id"`
 	Role           string `json:"role" form:"role" validate:"omitempty,role"`
 }
@@ -21,29 +25,64 @@ type roleReq struct {
 	Role string `json:"role" form:"role" validate:"required,role"`
 }
 
-// createUser stores the user and, inside a municipality, gives it a role there
-// (member unless the request says otherwise).
-func (h *Handler) createUser(c *fiber.Ctx, muni int64, r *userReq) (*models.User, error) {
+// checkUserReq trims and validates a new user's fields; a password in the
+// request is one more invalid field.
+func (h *Handler) checkUserReq(muni int64, r *userReq) error {
 	r.Email, r.Name = strings.TrimSpace(r.Email), strings.TrimSpace(r.Name)
-	if err := h.Check(r); err != nil {
+	fields := map[string]string{}
+	var ve *models.ValidationError
+	if err := h.Check(r); errors.As(err, &ve) {
+		fields = ve.Fields
+	} else if err != nil {
+		return err
+	}
+	if r.Password != "" {
+		fields["password"] = "account.password_is_personal"
+	}
+	// An invitation belongs to a municipality: an account is reached through one.
+	if muni == 0 || r.OrganisationID == nil {
+		fields["organisation_id"] = "validation.required"
+	}
+	if len(fields) > 0 {
+		return &models.ValidationError{Fields: fields}
+	}
+	return nil
+}
+
+// createUser invites a new person into the municipality with a role (member
+// unless the request says otherwise): the account exists without a password
+// and the invitation mail is queued. An e-mail that has an account already
+// is refused here; POST /municipalities/{id}/invitations adds such people.
+func (h *Handler) createUser(c *fiber.Ctx, muni int64, r *userReq) (*models.User, error) {
+	if err := h.checkUserReq(muni, r); err != nil {
 		return nil, err
+	}
+	if r.Role == "" {
+		r.Role = models.RoleMember
 	}
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	if muni != 0 && r.OrganisationID == nil {
-		return nil, models.Invalid("organisation_id", "validation.required")
-	}
-	if r.OrganisationID != nil {
-		if _, err := models.GetOrganisation(ctx, h.DB, muni, *r.OrganisationID); err != nil {
-			return nil, models.Invalid("organisation_id", "error.unknown_organisation")
+	var u *models.User
+	err := h.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		taken, err := models.EmailTaken(ctx, tx, r.Email)
+		if err != nil || taken {
+			return errors.Join(err, takenErr(taken))
 		}
+		res, err := models.InviteUser(ctx, tx, web.Actor(c), h.BaseURL, muni, models.InviteInput{
+			Email: r.Email, Name: r.Name, OrganisationID: r.OrganisationID, Role: r.Role})
+		if err == nil {
+			u = res.User
+		}
+		return err
+	})
+	return u, err
+}
+
+func takenErr(taken bool) error {
+	if taken {
+		return models.Invalid("email", "error.email_taken")
 	}
-	in := models.UserInput{Email: r.Email, Name: r.Name, Password: r.Password, OrganisationID: r.OrganisationID}
-	role := r.Role
-	if role == "" {
-		role = models.RoleMember
-	}
-	return models.CreateUserWithRole(ctx, h.DB, web.Actor(c), muni, in, role)
+	return nil
 }
 
 // membersPage is the data of views/pages/members.html.
@@ -154,7 +193,8 @@ func (h *Handler) APIUserCreate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return web.SendVersioned(c, fiber.StatusCreated, u.Version, u)
+	return web.SendVersioned(c, fiber.StatusCreated, u.Version, fiber.Map{"id": u.ID, "email": u.Email,
+		"name": u.Name, "organisation_id": u.OrganisationID, "status": u.Status})
 }
 
 // APIMemberPut is PUT /api/v1/municipalities/{id}/members/{user_id}.

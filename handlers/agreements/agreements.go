@@ -186,6 +186,7 @@ type agreementShowPage struct {
 	OrgNames     map[int64]string
 	Coordinator  bool
 	MySign       *models.Party // the party the caller still has to sign for
+	WithCode     bool          // the caller signs with a second factor
 }
 
 // AgreementShow is the agreement page: frozen text, parties, signatures,
@@ -227,6 +228,11 @@ func (h *Handler) agreementPageData(c *fiber.Ctx, ag *models.Agreement) (agreeme
 	}
 	if pg.Attachments, err = models.ListAttachments(ctx, h.DB, m.ID, "agreement", ag.ID); err != nil {
 		return pg, err
+	}
+	if pg.MySign != nil {
+		if pg.WithCode, err = models.TOTPEnabled(ctx, h.DB, web.PrincipalOf(c).User.ID); err != nil {
+			return pg, err
+		}
 	}
 	pg.OrgNames, err = h.OrgNames(c, m.ID)
 	return pg, err

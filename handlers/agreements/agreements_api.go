@@ -93,6 +93,7 @@ func (h *Handler) APIAgreementOpen(c *fiber.Ctx) error {
 
 type passwordReq struct {
 	Password string `json:"password"`
+	Code     string `json:"code"` // second factor, when the signatory has TOTP on
 }
 
 // APIAgreementSign is POST /api/v1/agreements/{id}/signatures.
@@ -105,7 +106,7 @@ func (h *Handler) APIAgreementSign(c *fiber.Ctx) error {
 	if err := web.ParseJSON(c, &r); err != nil {
 		return err
 	}
-	if err := forbidOrState(h.sign(c, ag, r.Password)); err != nil {
+	if err := forbidOrState(h.sign(c, ag, r.Password, r.Code)); err != nil {
 		return err
 	}
 	return h.agreementAnswer(c, ag, fiber.StatusCreated)

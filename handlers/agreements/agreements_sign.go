@@ -1,7 +1,6 @@
 package agreements
 
 import (
-	"errors"
 	"io"
 	"path/filepath"
 	"strings"
@@ -15,7 +14,7 @@ import (
 
 // sign re-authenticates the signatory with their password, then signs.
 // When the last party signs, the final PDF is generated and registered.
-func (h *Handler) sign(c *fiber.Ctx, ag *models.Agreement, password string) error {
+func (h *Handler) sign(c *fiber.Ctx, ag *models.Agreement, password, code string) error {
 	if password == "" {
 		return models.Invalid("password", "validation.required")
 	}
@@ -23,7 +22,7 @@ func (h *Handler) sign(c *fiber.Ctx, ag *models.Agreement, password string) erro
 	if err := h.canSign(c, ag); err != nil {
 		return err
 	}
-	if err := h.reauthenticate(c, password); err != nil {
+	if err := h.reauthenticate(c, password, code); err != nil {
 		return err
 	}
 	// A fresh deadline: the password hash above is slow on purpose and must
@@ -50,15 +49,12 @@ func (h *Handler) canSign(c *fiber.Ctx, ag *models.Agreement) error {
 	return models.CheckCanSign(ctx, h.DB, ag.MunicipalityID, ag.ID, web.PrincipalOf(c).User.ID)
 }
 
-// reauthenticate checks the signed-in user's password again.
-func (h *Handler) reauthenticate(c *fiber.Ctx, password string) error {
+// reauthenticate checks the signed-in user's password again, and the
+// second-factor code when TOTP is on, under the sign-in throttle (429).
+func (h *Handler) reauthenticate(c *fiber.Ctx, password, code string) error {
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	_, err := models.Authenticate(ctx, h.DB, web.PrincipalOf(c).User.Email, password)
-	if errors.Is(err, models.ErrNotFound) {
-		return models.Invalid("password", "sign.wrong_password")
-	}
-	return err
+	return models.Reauthenticate(ctx, h.DB, c.IP(), web.PrincipalOf(c).User.ID, password, strings.TrimSpace(code))
 }
 
 // forbidOrState turns model refusals into the HTTP answers of API.md.
@@ -75,7 +71,7 @@ func (h *Handler) AgreementSign(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	err = forbidOrState(h.sign(c, ag, c.FormValue("password")))
+	err = forbidOrState(h.sign(c, ag, c.FormValue("password"), c.FormValue("code")))
 	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
 		return h.renderAgreement(c, 422, ag, fe)
 	}

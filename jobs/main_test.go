@@ -1,0 +1,9 @@
+package jobs
+
+import (
+	"testing"
+
+	"pakt/dbtest"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
