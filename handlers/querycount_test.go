@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -96,6 +97,8 @@ func countPages(t *testing.T, db *gorm.DB, targets bench.Targets, counter *bench
 		t.Fatal(problems)
 	}
 	cfg.DataDir, cfg.CacheBytes = t.TempDir(), cacheBytes
+	// As in testkit.NewEnv: a loaded CI machine must not turn slow into failed.
+	cfg.DBTimeout = 30 * time.Second
 	srv, err := app.NewServer(cfg, db, slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	if err != nil {
 		t.Fatal(err)
