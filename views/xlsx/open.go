@@ -20,7 +20,7 @@ const (
 	// from the zip directory before anything is inflated: a zip bomb is
 	// refused without being opened (archive/zip also refuses an entry that
 	// inflates to more than its directory says).
-	maxUnzipped = 40 << 20
+	maxUnzipped = 25 << 20
 	maxEntries  = 300
 	// MaxRows is the most rows a sheet of an upload may have.
 	MaxRows = 5000
