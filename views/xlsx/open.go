@@ -279,7 +279,7 @@ func (c Cells) Number(col int) *decimal.Decimal {
 		c.p.Add(c.Ref(col), "xlsx.error.negative")
 	case !d.Equal(d.Round(2)):
 		c.p.Add(c.Ref(col), "xlsx.error.decimals")
-	case d.GreaterThan(decimal.NewFromInt(maxAmount)):
+	case d.GreaterThanOrEqual(decimal.NewFromInt(maxAmount + 1)): // numeric(14,2)
 		c.p.Add(c.Ref(col), "xlsx.error.too_big")
 	default:
 		return &d
