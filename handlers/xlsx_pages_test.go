@@ -144,6 +144,7 @@ func TestBrowserWorkbookUpload(t *testing.T) {
 	chromeNavigate(t, ctx, chromedp.Navigate(base+tracking))
 	id := fmt.Sprintf("wb-%d", x.period)
 	screenshot(t, ctx, "tracking")
+	axeCheck(t, ctx, "tracking page with the workbook form")
 	href := chromeGet(t, ctx, chromedp.AttributeValue(chromedp.CSS("#"+id+"-download"), "href"))
 	if !href.Exists || href.Value != fmt.Sprintf("/periods/%d/progress.xlsx", x.period) {
 		t.Fatalf("download link %+v", href)
@@ -154,6 +155,7 @@ func TestBrowserWorkbookUpload(t *testing.T) {
 	set(t, f, "Reports", "I2", "lots")
 	chooseAndUpload(t, ctx, id, f)
 	screenshot(t, ctx, "refused")
+	axeCheck(t, ctx, "refused workbook")
 	if got := chromeText(t, ctx, "h1"); !strings.HasPrefix(got, "Workbook upload") {
 		t.Fatalf("after a refused upload: %q", got)
 	}

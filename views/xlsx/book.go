@@ -309,7 +309,7 @@ func (s *Sheet) numberChecks() error {
 		}
 		dv := excelize.NewDataValidation(true)
 		dv.SetSqref(fmt.Sprintf("%s2:%s%d", col, col, excelize.TotalRows))
-		typ, top := excelize.DataValidationTypeDecimal, float64(maxAmount)
+		typ, top := excelize.DataValidationTypeDecimal, float64(maxAmount)+0.99
 		if c.Kind == Int {
 			typ, top = excelize.DataValidationTypeWhole, float64(maxCount)
 			if c.Max > 0 {

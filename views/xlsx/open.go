@@ -20,7 +20,7 @@ const (
 	// from the zip directory before anything is inflated: a zip bomb is
 	// refused without being opened (archive/zip also refuses an entry that
 	// inflates to more than its directory says).
-	maxUnzipped = 40 << 20
+	maxUnzipped = 25 << 20
 	maxEntries  = 300
 	// MaxRows is the most rows a sheet of an upload may have.
 	MaxRows = 5000
@@ -279,7 +279,7 @@ func (c Cells) Number(col int) *decimal.Decimal {
 		c.p.Add(c.Ref(col), "xlsx.error.negative")
 	case !d.Equal(d.Round(2)):
 		c.p.Add(c.Ref(col), "xlsx.error.decimals")
-	case d.GreaterThan(decimal.NewFromInt(maxAmount)):
+	case d.GreaterThanOrEqual(decimal.NewFromInt(maxAmount + 1)): // numeric(14,2)
 		c.p.Add(c.Ref(col), "xlsx.error.too_big")
 	default:
 		return &d

@@ -147,17 +147,17 @@ func writeReports(b *Book, in ProgressBook, status List) error {
 	}
 	for _, m := range in.Measures {
 		r := in.Reports[m.ID]
-		if err := s.Row(readOnly(r), reportRow(b.L, m, r, in.OrgNames)...); err != nil {
+		if err := s.Row(readOnly(in.Period, r), reportRow(b.L, m, r, in.OrgNames)...); err != nil {
 			return err
 		}
 	}
 	return s.Done(true, status)
 }
 
-// readOnly says whether a report waits for or passed review: its row is
-// locked (the commission sends it back to change it).
-func readOnly(r *models.Progress) bool {
-	return r != nil && (r.Review == "submitted" || r.Review == "accepted")
+// readOnly says whether a report's row is locked: its period is closed, or
+// it waits for or passed review (the commission sends it back to change it).
+func readOnly(per *models.Period, r *models.Progress) bool {
+	return per.Status == "closed" || r != nil && (r.Review == "submitted" || r.Review == "accepted")
 }
 
 func reportRow(l *i18n.Localizer, m models.Measure, r *models.Progress, orgs map[int64]string) []any {
@@ -193,7 +193,7 @@ func writeSpending(b *Book, in ProgressBook, lists ...List) error {
 			continue
 		}
 		for _, sp := range r.Spent {
-			if err := s.Row(readOnly(r), m.Code, l.T("plandoc.source."+sp.Source), sp.Funder, sp.Amount); err != nil {
+			if err := s.Row(readOnly(in.Period, r), m.Code, l.T("plandoc.source."+sp.Source), sp.Funder, sp.Amount); err != nil {
 				return err
 			}
 		}
@@ -220,7 +220,7 @@ func writeIndicators(b *Book, in ProgressBook) error {
 			}
 		}
 		for _, ind := range m.Indicators {
-			err := s.Row(readOnly(r), m.ID, m.Code, ind.ID, ind.Name, ind.Unit, ind.Baseline, ind.Target, values[ind.ID])
+			err := s.Row(readOnly(in.Period, r), m.ID, m.Code, ind.ID, ind.Name, ind.Unit, ind.Baseline, ind.Target, values[ind.ID])
 			if err != nil {
 				return err
 			}
