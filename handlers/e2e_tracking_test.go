@@ -251,10 +251,9 @@ func TestBrowserReportingFlow(t *testing.T) {
 	if got := review(); got != msg("tracking.review.draft") {
 		fail(ctx, "4b-saved", "review %q, want %q", got, msg("tracking.review.draft"))
 	}
-	// The stored report comes back into the form as typed; decimals come
-	// back with two places, as the app writes every amount.
+	// The stored report comes back into the form as typed: a whole count
+	// of people stays whole ("8", never "8.00").
 	stored := maps.Clone(filled)
-	stored[indSel] = indValue + ".00"
 	for _, css := range slices.Sorted(maps.Keys(stored)) {
 		wantValue("4b-saved", css, stored[css])
 	}

@@ -132,6 +132,16 @@ func ParseQuantity(s string) (decimal.Decimal, bool) { return ParseMoney(s) }
 // Money formats an amount the API way: "12500.50".
 func Money(d decimal.Decimal) string { return d.StringFixed(2) }
 
+// QuantityText is an indicator value as a form field shows it: whole
+// numbers without decimals ("8", never "8.00": most indicators count
+// people), anything else with two.
+func QuantityText(d decimal.Decimal) string {
+	if d.IsInteger() {
+		return d.StringFixed(0)
+	}
+	return d.StringFixed(2)
+}
+
 // NumText is a decimal as written: a JSON string "12500.50" or a JSON number
 // 12500.50, kept as its literal text (never through float64).
 type NumText string

@@ -58,7 +58,7 @@ func (m *Measure) InputOf() MeasureInput {
 		in.Evidence = append(in.Evidence, EvidenceInput{e.Kind, e.EvidenceID})
 	}
 	for _, i := range m.Indicators {
-		in.Indicators = append(in.Indicators, IndicatorInput{i.Name, i.Unit, NumText(Money(i.Baseline)), NumText(Money(i.Target))})
+		in.Indicators = append(in.Indicators, IndicatorInput{i.Name, i.Unit, NumText(QuantityText(i.Baseline)), NumText(QuantityText(i.Target))})
 	}
 	for _, b := range m.Budget {
 		in.Budget = append(in.Budget, BudgetInput{b.Year, b.Source, b.Funder, NumText(Money(b.Amount))})

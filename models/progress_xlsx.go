@@ -160,7 +160,7 @@ func ProgressInputOf(p *Progress) ProgressInput {
 		in.Spent = append(in.Spent, SpentInput{Source: s.Source, Funder: s.Funder, Amount: NumText(Money(s.Amount))})
 	}
 	for _, v := range p.IndicatorValues {
-		in.IndicatorValues = append(in.IndicatorValues, ValueInput{IndicatorID: v.IndicatorID, Value: NumText(Money(v.Value))})
+		in.IndicatorValues = append(in.IndicatorValues, ValueInput{IndicatorID: v.IndicatorID, Value: NumText(QuantityText(v.Value))})
 	}
 	return in
 }

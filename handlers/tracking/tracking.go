@@ -163,23 +163,14 @@ func (h *Handler) progressReport(c *fiber.Ctx) (progressFormPage, error) {
 	return d, nil
 }
 
-// progressInputOf turns a stored report into form values (empty for none).
+// progressInputOf turns a stored report into form values: the blank
+// report starts as "not started".
 func progressInputOf(pr *models.Progress) *models.ProgressInput {
-	zero := 0
-	in := &models.ProgressInput{Status: "not_started", PercentComplete: &zero, Beneficiaries: models.Beneficiaries{ByGroup: map[string]int{}}}
+	in := models.ProgressInputOf(pr)
 	if pr == nil {
-		return in
+		in.Status = "not_started"
 	}
-	pc := pr.PercentComplete
-	in.Status, in.PercentComplete, in.Narrative = pr.Status, &pc, pr.Narrative
-	in.Beneficiaries, in.Outcomes = pr.BeneficiariesOf(), pr.OutcomesOf()
-	for _, s := range pr.Spent {
-		in.Spent = append(in.Spent, models.SpentInput{Source: s.Source, Funder: s.Funder, Amount: models.NumText(models.Money(s.Amount))})
-	}
-	for _, v := range pr.IndicatorValues {
-		in.IndicatorValues = append(in.IndicatorValues, models.ValueInput{IndicatorID: v.IndicatorID, Value: models.NumText(models.Money(v.Value))})
-	}
-	return in
+	return &in
 }
 
 // spentRow is one spending row of the form; two empty rows follow, more on
