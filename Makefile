@@ -27,13 +27,16 @@ vet:
 lint: vet
 	$(GO) tool staticcheck ./...
 	$(GO) vet -tags bench ./app/bench
+	$(GO) vet -tags audit ./handlers/
 
 ## audit: the outside audit, offline (needs `npm ci`, Java and qpdf; .ci/run
 ## installs them). The main pages, each signed in as its user, go through
 ## axe-core with every rule tag in Chromium with no console error
 ## (TestAuditMainPages); the same pages' HTML as the server sends it through
 ## the Nu HTML checker (vnu-jar, pinned in package.json), app.css too; one
-## PDF of every kind through qpdf --check. Any finding fails the target.
+## PDF of every kind through qpdf --check; Lighthouse's best-practices
+## category (pinned in package.json, tag audit) at 100 on every main page.
+## Any finding fails the target.
 AUDIT_DIR ?= $(CURDIR)/tmp/audit
 VNU       := node_modules/vnu-jar/build/dist/vnu.jar
 audit:
@@ -45,7 +48,8 @@ audit:
 	@for f in $(AUDIT_DIR)/*.pdf; do \
 		qpdf --check "$$f" >/dev/null || { echo "qpdf --check $$f:"; qpdf --check "$$f"; exit 1; }; \
 	done
-	@echo "audit: $$(ls $(AUDIT_DIR)/*.html | wc -l) pages and $$(ls $(AUDIT_DIR)/*.pdf | wc -l) PDFs clean"
+	CHROME_PATH=/usr/bin/chromium $(GO) test -tags audit -count=1 -parallel 2 -timeout 30m -run '^TestLighthouseBestPractices$$' ./handlers/
+	@echo "audit: $$(ls $(AUDIT_DIR)/*.html | wc -l) pages and $$(ls $(AUDIT_DIR)/*.pdf | wc -l) PDFs clean, Lighthouse best practices 100"
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
