@@ -546,3 +546,84 @@ func TestProgressSpendingAsThePageWritesIt(t *testing.T) {
 	expect(t, w.Login(viewer).PostForm(form, report("1,5")), 403, "viewer posts spending")
 	expect(t, w.Login(coordZ).PostForm(form, report("1,5")), 404, "other municipality posts spending")
 }
+
+// TestIndicatorValuesAsThePageWritesThem: indicator baselines, targets and
+// actual values are typed the way the page writes numbers too ("1.250" is
+// 1250 and "12,5" is 12.5 in Bosnian); a malformed one gets the form's
+// number message next to its own field, and what was typed stays. Viewers
+// get 403, another municipality 404.
+func TestIndicatorValuesAsThePageWritesThem(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	tok := w.Token(coordA)
+	planID, obj := newPlan(t, w, tok)
+	coord := w.Login(coordA)
+	post := fmt.Sprintf("/plans/%d/measures", planID)
+	form := amountsMeasureForm(w, obj, "100")
+	form.Set("ind_name_0", "Zaposleni")
+	form.Set("ind_base_0", "1.250")
+	form.Set("ind_target_0", "12,5")
+	if resp := coord.PostForm(post+"?lang=bs", form); resp.StatusCode != 303 {
+		t.Fatalf("bs indicator values: %d %s", resp.StatusCode, testkit.Body(resp))
+	}
+	const values = `SELECT baseline::text || ' ' || target::text FROM measure_indicators i
+		JOIN plan_measures m ON m.id = i.measure_id WHERE m.plan_id = ? AND m.code = 'M5'`
+	if got := storedAmounts(t, w, values, planID); !slices.Equal(got, []string{"1250.00 12.50"}) {
+		t.Errorf("bs indicator values stored as %q", got)
+	}
+
+	bs := browserCatalog(t, "bs")
+	form.Set("code", "M6")
+	form.Set("ind_target_0", "1,2,5")
+	resp := coord.PostForm(post+"?lang=bs", form)
+	body := testkit.Body(resp)
+	if resp.StatusCode != 422 || !strings.Contains(body, `<small id="e-ind_target_0" class="field-error">`+catalogMsg(t, bs, "validation.number_in")+`</small>`) ||
+		!strings.Contains(body, `value="1,2,5"`) || strings.Contains(body, `id="e-ind_base_0"`) {
+		t.Errorf("malformed bs target: %d, no number message next to it, or the typed text lost", resp.StatusCode)
+	}
+	form.Del("_csrf") // each browser sends its own token
+	expect(t, w.Login(viewer).PostForm(post, form), 403, "viewer posts the measure form")
+	form.Del("_csrf")
+	expect(t, w.Login(coordZ).PostForm(post, form), 404, "other municipality posts the measure form")
+}
+
+// TestProgressActualsAsThePageWritesThem: the progress form's indicator
+// values follow the page's language, and a malformed one is flagged next to
+// its own field.
+func TestProgressActualsAsThePageWritesThem(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	tok := w.Token(coordA)
+	planID, mID, _ := adoptedPlan(t, w, tok)
+	per := openPeriod(t, w, tok, planID, "2017", "2017-01-01", "2017-12-31")
+	var indID int64
+	w.DB.Raw(`SELECT id FROM measure_indicators WHERE measure_id = ? ORDER BY id LIMIT 1`, mID).Scan(&indID)
+	if indID == 0 {
+		t.Fatal("the adopted plan's measure has no indicator")
+	}
+	form := fmt.Sprintf("/measures/%d/progress/%d", mID, per)
+	report := func(value string) url.Values {
+		return url.Values{"status": {"on_track"}, "percent_complete": {"50"}, "b_total": {"0"}, "b_women": {"0"}, "b_men": {"0"},
+			fmt.Sprintf("ind_%d", indID): {value}}
+	}
+	mb := w.Login(member)
+	if resp := mb.PostForm(form+"?lang=bs", report("7,5")); resp.StatusCode != 303 {
+		t.Fatalf("bs actual: %d %s", resp.StatusCode, testkit.Body(resp))
+	}
+	const actual = `SELECT value::text FROM progress_indicator_values WHERE period_id = ?`
+	if got := storedAmounts(t, w, actual, per); !slices.Equal(got, []string{"7.50"}) {
+		t.Errorf("bs actual stored as %q", got)
+	}
+	if page := testkit.Body(mb.Get(form + "?lang=bs")); !strings.Contains(page, `value="7.50"`) {
+		t.Errorf("the form does not show the saved actual as 7.50")
+	}
+	bs := browserCatalog(t, "bs")
+	resp := mb.PostForm(form+"?lang=bs", report("7,5,1"))
+	body := testkit.Body(resp)
+	want := fmt.Sprintf(`<small id="e-ind_%d" class="field-error">%s</small>`, indID, catalogMsg(t, bs, "validation.number_in"))
+	if resp.StatusCode != 422 || !strings.Contains(body, want) || !strings.Contains(body, `value="7,5,1"`) {
+		t.Errorf("malformed bs actual: %d, no number message next to its field, or the typed text lost", resp.StatusCode)
+	}
+	expect(t, w.Login(viewer).PostForm(form, report("1")), 403, "viewer posts an actual")
+	expect(t, w.Login(coordZ).PostForm(form, report("1")), 404, "other municipality posts an actual")
+}

@@ -101,17 +101,29 @@ func (f *measureForm) rows(errs map[string]string) {
 	}
 }
 
-// modelInput is the form's measure with its budget amounts read the way
-// the page writes them (web.LocalAmount); bad names the amounts that are
-// none. The form keeps the text as typed, to show it again.
-func (f *measureForm) modelInput(l *i18n.Localizer) (models.MeasureInput, []string) {
+// modelInput is the form's measure with its budget amounts and indicator
+// values read the way the page writes them (web.LocalAmount,
+// web.LocalQuantity); bad names the fields that are no number, with the
+// message the form shows for them. The form keeps the text as typed, to
+// show it again.
+func (f *measureForm) modelInput(l *i18n.Localizer) (models.MeasureInput, map[string]string) {
 	in := f.In
 	in.Budget = slices.Clone(f.In.Budget)
-	var bad []string
+	in.Indicators = slices.Clone(f.In.Indicators)
+	bad := map[string]string{}
 	for i := range in.Budget {
 		var ok bool
 		if in.Budget[i].Amount, ok = web.LocalAmount(l, in.Budget[i].Amount); !ok {
-			bad = append(bad, fmt.Sprintf("budget[%d].amount", i))
+			bad[fmt.Sprintf("budget[%d].amount", i)] = "validation.amount_in"
+		}
+	}
+	for i := range in.Indicators {
+		var ok bool
+		if in.Indicators[i].Baseline, ok = web.LocalQuantity(l, in.Indicators[i].Baseline); !ok {
+			bad[fmt.Sprintf("indicators[%d].baseline", i)] = "validation.number_in"
+		}
+		if in.Indicators[i].Target, ok = web.LocalQuantity(l, in.Indicators[i].Target); !ok {
+			bad[fmt.Sprintf("indicators[%d].target", i)] = "validation.number_in"
 		}
 	}
 	return in, bad
@@ -208,7 +220,7 @@ func (h *Handler) MeasureCreate(c *fiber.Ctx) error {
 	in, bad := f.modelInput(l)
 	_, err = models.CreateMeasure(ctx, h.DB, web.Actor(c), p.MunicipalityID, p.ID, in)
 	if fe := web.FieldErrors(l, err); fe != nil {
-		web.AmountErrors(l, fe, bad)
+		web.FormatErrors(l, fe, bad)
 		return h.renderMeasureForm(c, 422, p, nil, f, fe)
 	}
 	if err != nil {
@@ -264,7 +276,7 @@ func (h *Handler) MeasureUpdate(c *fiber.Ctx) error {
 		err = models.Invalid("form", "error.stale_form")
 	}
 	if fe := web.FieldErrors(l, err); fe != nil {
-		web.AmountErrors(l, fe, bad)
+		web.FormatErrors(l, fe, bad)
 		return h.renderMeasureForm(c, 422, p, m, f, fe)
 	}
 	if err != nil {

@@ -205,15 +205,15 @@ func (h *Handler) ProgressSave(c *fiber.Ctx) error {
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
 	l := h.Localizer(c)
-	saved, bad := localSpent(l, in)
+	saved, bad := localNumbers(l, in)
 	_, err = models.SaveProgress(ctx, h.DB, web.Actor(c), s.MunicipalityID, mID, pID, web.Atoi(c.FormValue("version")),
 		p.User.OrganisationID, s.Role == models.RoleCoordinator, saved)
 	if errors.Is(err, models.ErrStale) {
 		err = models.Invalid("form", "error.stale_form")
 	}
 	if fe := web.FieldErrors(l, err); fe != nil {
-		web.AmountErrors(l, fe, bad)
-		return h.progressForm(c, 422, in, fe)
+		web.FormatErrors(l, fe, bad)
+		return h.progressForm(c, 422, in, valueErrorsByField(in, fe))
 	}
 	if err != nil {
 		return err
@@ -221,20 +221,44 @@ func (h *Handler) ProgressSave(c *fiber.Ctx) error {
 	return h.RedirectWithFlash(c, fmt.Sprintf("/measures/%d/progress/%d", mID, pID), "flash.saved")
 }
 
-// localSpent is the report with its spending amounts read the way the page
-// writes them (web.LocalAmount); bad names the amounts that are none. The
-// form keeps the text as typed, to show it again.
-func localSpent(l *i18n.Localizer, in *models.ProgressInput) (models.ProgressInput, []string) {
+// localNumbers is the report with its spending amounts and indicator
+// values read the way the page writes them (web.LocalAmount,
+// web.LocalQuantity); bad names the fields that are no number, with the
+// message the form shows for them. The form keeps the text as typed, to
+// show it again.
+func localNumbers(l *i18n.Localizer, in *models.ProgressInput) (models.ProgressInput, map[string]string) {
 	out := *in
 	out.Spent = slices.Clone(in.Spent)
-	var bad []string
+	out.IndicatorValues = slices.Clone(in.IndicatorValues)
+	bad := map[string]string{}
 	for i := range out.Spent {
 		var ok bool
 		if out.Spent[i].Amount, ok = web.LocalAmount(l, out.Spent[i].Amount); !ok {
-			bad = append(bad, fmt.Sprintf("spent[%d].amount", i))
+			bad[fmt.Sprintf("spent[%d].amount", i)] = "validation.amount_in"
+		}
+	}
+	for i := range out.IndicatorValues {
+		var ok bool
+		if out.IndicatorValues[i].Value, ok = web.LocalQuantity(l, out.IndicatorValues[i].Value); !ok {
+			bad[fmt.Sprintf("indicator_values[%d].value", i)] = "validation.number_in"
 		}
 	}
 	return out, bad
+}
+
+// valueErrorsByField keys the model's indicator value errors
+// ("indicator_values[i].value", i the position in the input) by the form
+// field of that indicator ("ind_<indicator id>"), so the form shows each
+// message next to its field.
+func valueErrorsByField(in *models.ProgressInput, errs map[string]string) map[string]string {
+	for i, v := range in.IndicatorValues {
+		k := fmt.Sprintf("indicator_values[%d].value", i)
+		if msg, ok := errs[k]; ok {
+			delete(errs, k)
+			errs[fmt.Sprintf("ind_%d", v.IndicatorID)] = msg
+		}
+	}
+	return errs
 }
 
 // parseProgressForm reads the report form; non-numbers become -1 so the
