@@ -142,6 +142,7 @@ type loadResult struct {
 	counts          Counts
 	targets         Targets
 	pages           []pageResult
+	mixed           []mixedRow // the mixed workload, a row per write rate
 	ceiling         pageResult
 	hwmKB           int64
 	pgVersion       string
@@ -246,6 +247,9 @@ func runLoad(ctx context.Context, out io.Writer) (*loadResult, error) {
 		openLoop(&pr, srv.base+p.Path, auth.header(p.As), cfg)
 		logf("      open loop at %.1f req/s: p50 %s, p99 %s, errors %d", pr.openRate, ms(pr.openP50), ms(pr.openP99), pr.openErrors)
 		res.pages = append(res.pages, pr)
+	}
+	if res.mixed, err = runMixed(ctx, db, srv, pg.postmasterPID(), auth, cfg, logf); err != nil {
+		return nil, err
 	}
 	res.hwmKB = srv.hwmKB()
 	res.serverErrors = srv.errorSummary()
@@ -954,6 +958,7 @@ func (r *loadResult) markdown() string {
 		w("```")
 	}
 	w("")
+	b.WriteString(mixedMarkdown(r.mixed, r.cfg))
 	w("## Data set")
 	w("")
 	z := r.counts.Sizes
