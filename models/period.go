@@ -172,7 +172,10 @@ func PublishReport(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64, 
 		if err != nil {
 			return err
 		}
-		return Audit(ctx, tx, a, muniID, "publish", "reporting_period", id, map[string]any{"sha256": sum})
+		if err := Audit(ctx, tx, a, muniID, "publish", "reporting_period", id, map[string]any{"sha256": sum}); err != nil {
+			return err
+		}
+		return notifyReportPublished(ctx, tx, a, &p)
 	})
 	if err != nil {
 		return nil, err

@@ -141,7 +141,9 @@ func ScopeOf(c *fiber.Ctx) Scope {
 
 // ctx bounds a request's database work by the configured timeout.
 func (h *Kernel) Ctx(c *fiber.Ctx) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(c.UserContext(), h.DBTimeout)
+	// The base URL rides along so the events a model records notify
+	// people with absolute links (models.WithBaseURL).
+	return context.WithTimeout(models.WithBaseURL(c.UserContext(), h.BaseURL), h.DBTimeout)
 }
 
 // actor is who performs the writes of a request.
