@@ -155,3 +155,47 @@ func notifyReportPublished(ctx context.Context, tx *gorm.DB, a Actor, per *Perio
 	return notifyEveryone(ctx, tx, a, Notice{Kind: KindReportPublished, MunicipalityID: per.MunicipalityID,
 		Title: plan + " (" + per.Label + ")", Path: "/plans/" + itoa(per.PlanID) + "/report.pdf?period_id=" + itoa(per.ID)})
 }
+
+// UnsubscribeKind says what a one-click unsubscribe token would turn off,
+// without changing anything (the confirmation page: mail scanners fetch
+// links). Unknown tokens are ErrNotFound.
+func UnsubscribeKind(ctx context.Context, db *gorm.DB, token string) (string, error) {
+	var row UnsubscribeToken
+	err := db.WithContext(ctx).Where("token_hash = ?", HashToken(token)).First(&row).Error
+	return row.Kind, notFound(err)
+}
+
+// OverdueCommitment is a commitment past its due date that the person's
+// organisation is responsible for and has not marked done.
+type OverdueCommitment struct {
+	ID             int64
+	AgreementID    int64
+	MunicipalityID int64
+	Action         string
+	DueDate        Date
+}
+
+// OverdueCommitmentsFor lists the overdue commitments of agreements in
+// force that orgID is responsible for, in the municipalities where the
+// person acts for it (coordinator or member): the WHERE names them.
+func OverdueCommitmentsFor(ctx context.Context, db *gorm.DB, userID, orgID int64, today Date) ([]OverdueCommitment, error) {
+	var out []OverdueCommitment
+	err := db.WithContext(ctx).Raw(`SELECT c.id, c.agreement_id, c.municipality_id, c.action, c.due_date
+		FROM agreement_commitments c JOIN agreements a ON a.id = c.agreement_id AND a.status = 'in_force'
+		WHERE c.responsible_organisation_id = ? AND c.due_date < ?
+		AND c.municipality_id IN (SELECT ms.municipality_id FROM memberships ms WHERE ms.user_id = ? AND ms.role IN ('coordinator', 'member'))
+		AND coalesce((SELECT cp.status FROM commitment_progress cp WHERE cp.commitment_id = c.id ORDER BY cp.id DESC LIMIT 1), 'pending') <> 'done'
+		ORDER BY c.due_date, c.id`, orgID, today, userID).Scan(&out).Error
+	return out, err
+}
+
+// ReadNotification marks one of the person's notifications read and
+// returns it; another person's is ErrNotFound.
+func ReadNotification(ctx context.Context, db *gorm.DB, userID, id int64) (*Notification, error) {
+	if err := MarkNotificationRead(ctx, db, userID, id); err != nil {
+		return nil, err
+	}
+	var n Notification
+	err := db.WithContext(ctx).Where("id = ? AND user_id = ?", id, userID).First(&n).Error
+	return &n, notFound(err)
+}

@@ -198,6 +198,7 @@ type DueReport struct {
 	PeriodID    int64
 	PeriodLabel string
 	DueDate     Date
+	Review      string // "" (not started), "draft" or "returned" (sent back)
 }
 
 // ReportsDue lists, for an organisation, the open periods' measures it leads
@@ -205,7 +206,7 @@ type DueReport struct {
 func ReportsDue(ctx context.Context, db *gorm.DB, orgID int64) ([]DueReport, error) {
 	var out []DueReport
 	err := db.WithContext(ctx).Raw(`SELECT m.id AS measure_id, m.code AS measure_code, m.title, rp.id AS period_id,
-		rp.label AS period_label, rp.due_date
+		rp.label AS period_label, rp.due_date, coalesce(pr.review, '') AS review
 		FROM plan_measures m JOIN reporting_periods rp ON rp.plan_id = m.plan_id AND rp.status = 'open'
 		LEFT JOIN progress_reports pr ON pr.measure_id = m.id AND pr.period_id = rp.id
 		WHERE (m.lead_organisation_id = ? OR ? = ANY(m.partner_organisation_ids))

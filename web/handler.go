@@ -62,6 +62,9 @@ type Principal struct {
 	Session     *models.Session
 	SessionID   string
 	Token       *models.APIToken
+	// Unread is the number on the notification bell (browser sessions; it
+	// comes with the session's query, so the bell costs no statement).
+	Unread int64
 }
 
 // SignedIn says whether a user is behind the request.
