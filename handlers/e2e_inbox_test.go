@@ -79,6 +79,7 @@ func TestBrowserReportSentBackReachesThePartner(t *testing.T) {
 	if resp.Status != 200 || chromePath(t, ctx) != "/me/notifications" {
 		fail("3-list", "list: %d", resp.Status)
 	}
+	axeCheck(t, ctx, "notifications")
 	item := chromeText(t, ctx, "ul.notifications li.unread a")
 	if !strings.Contains(item, "M1 ") || !strings.Contains(item, "(2017)") {
 		fail("3-list", "notification %q", item)
@@ -95,5 +96,26 @@ func TestBrowserReportSentBackReachesThePartner(t *testing.T) {
 	}
 	if !strings.Contains(chromeText(t, ctx, "main"), "Dodajte podatke po grupama – Čačak.") {
 		fail("4-report", "the coordinator's comment is not on the report")
+	}
+
+	// 5. The other inbox pages pass axe too: settings, a mail's unsubscribe
+	// page, and (as the admin) the outbox and one of its mails.
+	var unsubscribe string
+	var mailID int64
+	w.DB.Raw(`SELECT unsubscribe FROM mail_outbox WHERE user_id = ? ORDER BY id DESC LIMIT 1`, w.MemA.ID).Scan(&unsubscribe)
+	w.DB.Raw(`SELECT id FROM mail_outbox WHERE user_id = ? ORDER BY id DESC LIMIT 1`, w.MemA.ID).Scan(&mailID)
+	for _, p := range []string{"/me/notification-settings", strings.TrimPrefix(unsubscribe, w.Cfg.BaseURL)} {
+		if resp := chromeNavigate(t, ctx, chromedp.Navigate(base+p)); resp.Status != 200 {
+			fail("5-pages", "%s: %d", p, resp.Status)
+		}
+		axeCheck(t, ctx, p)
+	}
+	chromeNavigate(t, ctx, chromedp.Click(chromedp.CSS(`header form[action="/logout"] button`)))
+	login("5-admin", w.Admin.Email)
+	for _, p := range []string{"/admin/outbox", fmt.Sprintf("/admin/outbox/%d", mailID)} {
+		if resp := chromeNavigate(t, ctx, chromedp.Navigate(base+p)); resp.Status != 200 {
+			fail("5-pages", "%s: %d", p, resp.Status)
+		}
+		axeCheck(t, ctx, p)
 	}
 }
