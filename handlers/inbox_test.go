@@ -262,6 +262,12 @@ func TestAdminOutbox(t *testing.T) {
 	var id int64
 	w.DB.Raw(`SELECT id FROM mail_outbox WHERE user_id = ?`, w.MemA.ID).Scan(&id)
 	admin := w.Login("admin@test.ba")
+	if !strings.Contains(testkit.Body(admin.Get("/dashboard")), `href="/admin/outbox"`) {
+		t.Error("the admin's dashboard does not link the outbox")
+	}
+	if strings.Contains(testkit.Body(w.Login(coordA).Get("/dashboard")), `href="/admin/outbox"`) {
+		t.Error("a coordinator's dashboard links the outbox")
+	}
 	list := testkit.Body(admin.Get("/admin/outbox"))
 	if !strings.Contains(list, "member.a@test.ba") || !strings.Contains(list, fmt.Sprintf(`href="/admin/outbox/%d"`, id)) {
 		t.Fatal("outbox does not list the mail")
