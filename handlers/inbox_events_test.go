@@ -97,6 +97,11 @@ func TestEventsNotifyTheRightPeople(t *testing.T) {
 	if after := inboxOf(t, w, w.CoordA); len(after.kinds) != len(before.kinds) {
 		t.Errorf("a refused accept told the coordinator: %v", after.kinds)
 	}
+
+	// The assembly report published: everyone of the municipality.
+	expect(t, w.API(coord, "POST", fmt.Sprintf("/api/v1/reporting-periods/%d/close", per), nil), 200, "close")
+	expect(t, w.API(coord, "POST", fmt.Sprintf("/api/v1/reports/%d/publish", per), nil), 200, "publish")
+	told(t, w, models.KindReportPublished, false, []*models.User{w.MemA, w.ViewA}, all...)
 }
 
 // A consultation opened tells everyone of the municipality but the

@@ -325,7 +325,14 @@ func TestDashboardWaitingForYou(t *testing.T) {
 	if strings.Contains(dash, "Sufinansirati obuke") {
 		t.Error("another organisation's commitment (not yet due) is listed")
 	}
-	if dash := testkit.Body(w.Login("stray@test.ba").Get("/dashboard")); strings.Contains(dash, "Uputiti korisnike") {
-		t.Error("a person without a role in the municipality sees its overdue commitment")
+	if dash := testkit.Body(w.Login("stray@test.ba").Get("/dashboard")); strings.Contains(dash, "Uputiti korisnike") ||
+		strings.Contains(dash, fmt.Sprintf(`href="/measures/%d/progress/%d"`, mID, per)) {
+		t.Error("a person without a role in the municipality sees its overdue commitment or report")
+	}
+	// Accepted and reported: the report leaves the list.
+	expect(t, w.API(mem, "POST", pp+"/submit", nil), 200, "resubmit")
+	expect(t, w.API(coord, "POST", pp+"/accept", nil), 200, "accept")
+	if dash := testkit.Body(w.Login(member).Get("/dashboard")); strings.Contains(dash, "Report sent back") {
+		t.Error("an accepted report still waits")
 	}
 }

@@ -15,7 +15,7 @@ func (h *Handler) ReportTasks(c *fiber.Ctx) ([]web.Task, error) {
 	}
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	due, err := models.ReportsDue(ctx, h.DB, *p.User.OrganisationID)
+	due, err := models.ReportsDueFor(ctx, h.DB, p.User.ID, *p.User.OrganisationID)
 	if err != nil {
 		return nil, err
 	}
