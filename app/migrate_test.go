@@ -99,6 +99,13 @@ func TestSeedDemo(t *testing.T) {
 	if _, err := app.SeedDemo(ctx, db, "https://pakt.example.org/"); err == nil {
 		t.Fatal("seeding twice must refuse")
 	}
+	// The demo's events told its people, and their mails link absolutely.
+	var told, relative int64
+	db.Raw(`SELECT count(*) FROM notifications`).Scan(&told)
+	db.Raw(`SELECT count(*) FROM mail_outbox WHERE text_body NOT LIKE '%https://pakt.example.org/%'`).Scan(&relative)
+	if told == 0 || relative != 0 {
+		t.Errorf("demo notifications %d, mails without an absolute link %d", told, relative)
+	}
 	// The published reports are frozen PDFs: they print the address they
 	// were seeded for, not a path a reader of the paper cannot follow.
 	var reports []models.RegisteredDocument

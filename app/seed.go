@@ -60,6 +60,8 @@ func printLogins(w io.Writer, logins []Login) {
 // published report, a frozen PDF, prints it as its verification address.
 func SeedDemo(ctx context.Context, db *gorm.DB, baseURL string) ([]Login, error) {
 	ctx = context.WithValue(ctx, demoBaseURLKey{}, strings.TrimRight(baseURL, "/"))
+	// The demo's events notify its people like real ones, with links that work.
+	ctx = models.WithBaseURL(ctx, strings.TrimRight(baseURL, "/"))
 	a := models.Actor{IP: "seed"}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var n int64

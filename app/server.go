@@ -24,6 +24,7 @@ import (
 	"pakt/handlers/accounts"
 	"pakt/handlers/agreements"
 	"pakt/handlers/dashboards"
+	"pakt/handlers/inbox"
 	"pakt/handlers/opendata"
 	"pakt/handlers/plans"
 	"pakt/handlers/sitan"
@@ -55,19 +56,22 @@ type Handlers struct {
 	Tracking   *tracking.Handler
 	Dashboards *dashboards.Handler
 	Opendata   *opendata.Handler
+	Inbox      *inbox.Handler
 }
 
 // pageSpecs are every feature's templates with their data types.
 func pageSpecs() [][]web.PageSpec {
 	return [][]web.PageSpec{web.Pages, accounts.Pages, agreements.Pages, sitan.Pages,
-		plans.Pages, tracking.Pages, dashboards.Pages, opendata.Pages}
+		plans.Pages, tracking.Pages, dashboards.Pages, opendata.Pages, inbox.Pages}
 }
 
 func newHandlers(k *web.Kernel) *Handlers {
 	hs := &Handlers{Kernel: k, Accounts: &accounts.Handler{Kernel: k}, Agreements: &agreements.Handler{Kernel: k},
 		Sitan: &sitan.Handler{Kernel: k}, Plans: &plans.Handler{Kernel: k}, Tracking: &tracking.Handler{Kernel: k},
-		Dashboards: &dashboards.Handler{Kernel: k}, Opendata: &opendata.Handler{Kernel: k}}
-	k.Tasks = []web.TaskSource{hs.Agreements.AgreementTasks, hs.Sitan.SitanTasks, hs.Tracking.ReportTasks}
+		Dashboards: &dashboards.Handler{Kernel: k}, Opendata: &opendata.Handler{Kernel: k},
+		Inbox: &inbox.Handler{Kernel: k}}
+	k.Tasks = []web.TaskSource{hs.Agreements.AgreementTasks, hs.Sitan.SitanTasks, hs.Tracking.ReportTasks,
+		hs.Agreements.CommitmentTasks}
 	k.Public = []web.PublicSource{hs.Agreements.AgreementPublic, hs.Sitan.SitanPublic, hs.Tracking.PlanPublic}
 	return hs
 }
@@ -205,7 +209,7 @@ func requestLog(log *slog.Logger) fiber.Handler {
 		if err != nil {
 			status, _ = web.Status(err)
 		}
-		log.Info("request", "method", c.Method(), "path", c.Path(), "status", status,
+		log.Info("request", "method", c.Method(), "path", logPath(c.Path()), "status", status,
 			"ms", time.Since(start).Milliseconds(), "ip", c.IP())
 		return err
 	}
@@ -233,7 +237,7 @@ func recoverPanics(log *slog.Logger) fiber.Handler {
 			if e := recover(); e != nil {
 				ref := newRef()
 				c.Locals(localRef, ref)
-				log.Error("panic", "ref", ref, "method", c.Method(), "path", c.Path(),
+				log.Error("panic", "ref", ref, "method", c.Method(), "path", logPath(c.Path()),
 					"panic", fmt.Sprint(e), "stack", string(debug.Stack()))
 				err = fiber.ErrInternalServerError
 			}
@@ -266,7 +270,7 @@ func errorHandler(h *web.Kernel, log *slog.Logger) fiber.ErrorHandler {
 		ref, _ := c.Locals(localRef).(string) // a panic was logged with its stack
 		if status >= 500 && ref == "" {
 			ref = newRef()
-			log.Error("request failed", "ref", ref, "method", c.Method(), "path", c.Path(), "err", cause.Error())
+			log.Error("request failed", "ref", ref, "method", c.Method(), "path", logPath(c.Path()), "err", cause.Error())
 		}
 		if web.IsAPI(c) {
 			return web.WriteAPIError(c, h.Localizer(c), err, ref)

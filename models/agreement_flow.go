@@ -35,7 +35,10 @@ func OpenAgreement(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64) 
 		if err != nil {
 			return err
 		}
-		return Audit(ctx, tx, a, muniID, "open", "agreement", id, map[string]any{"sha256": hash})
+		if err := Audit(ctx, tx, a, muniID, "open", "agreement", id, map[string]any{"sha256": hash}); err != nil {
+			return err
+		}
+		return notifyAgreement(ctx, tx, a, ag, KindSignatureRequested, false)
 	})
 	if err != nil {
 		return nil, err
@@ -98,7 +101,10 @@ func SignAgreement(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64, 
 			return err
 		}
 		inForce, err = bringIntoForce(ctx, tx, a, ag)
-		return err
+		if err != nil || !inForce {
+			return err
+		}
+		return notifyAgreement(ctx, tx, a, ag, KindAgreementInForce, true)
 	})
 	return inForce, err
 }
@@ -173,7 +179,10 @@ func DeclineAgreement(ctx context.Context, db *gorm.DB, a Actor, muniID, id int6
 		if err != nil {
 			return err
 		}
-		return Audit(ctx, tx, a, muniID, "decline", "agreement", id, map[string]any{"reason": reason})
+		if err := Audit(ctx, tx, a, muniID, "decline", "agreement", id, map[string]any{"reason": reason}); err != nil {
+			return err
+		}
+		return notifyAgreement(ctx, tx, a, ag, KindAgreementDeclined, true)
 	})
 }
 

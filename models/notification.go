@@ -49,6 +49,7 @@ var NotificationKinds = []struct{ Kind, Default string }{
 	{KindReportDue, ModeImmediate},
 	{KindReportOverdue, ModeImmediate},
 	{KindReportReturned, ModeImmediate},
+	{KindReportSubmitted, ModeImmediate},
 	{KindCommitmentDue, ModeImmediate},
 	{KindCommitmentOverdue, ModeImmediate},
 	{KindAgreementDeclined, ModeImmediate},
@@ -57,6 +58,7 @@ var NotificationKinds = []struct{ Kind, Default string }{
 	{KindReportAccepted, ModeDigest},
 	{KindReportPublished, ModeDigest},
 	{KindConsultationOpened, ModeDigest},
+	{KindPlanAdopted, ModeDigest},
 }
 
 // defaultMode is a kind's mode when the person chose none ("" = unknown kind).

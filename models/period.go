@@ -172,7 +172,10 @@ func PublishReport(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64, 
 		if err != nil {
 			return err
 		}
-		return Audit(ctx, tx, a, muniID, "publish", "reporting_period", id, map[string]any{"sha256": sum})
+		if err := Audit(ctx, tx, a, muniID, "publish", "reporting_period", id, map[string]any{"sha256": sum}); err != nil {
+			return err
+		}
+		return notifyReportPublished(ctx, tx, a, &p)
 	})
 	if err != nil {
 		return nil, err
@@ -195,19 +198,32 @@ type DueReport struct {
 	PeriodID    int64
 	PeriodLabel string
 	DueDate     Date
+	Review      string // "" (not started), "draft" or "returned" (sent back)
 }
 
 // ReportsDue lists, for an organisation, the open periods' measures it leads
 // or partners whose report is missing, a draft or sent back.
 func ReportsDue(ctx context.Context, db *gorm.DB, orgID int64) ([]DueReport, error) {
+	return reportsDue(ctx, db, 0, orgID)
+}
+
+// ReportsDueFor is ReportsDue for one person of the organisation: only in
+// the municipalities where they report for it (coordinator or member).
+func ReportsDueFor(ctx context.Context, db *gorm.DB, userID, orgID int64) ([]DueReport, error) {
+	return reportsDue(ctx, db, userID, orgID)
+}
+
+func reportsDue(ctx context.Context, db *gorm.DB, userID, orgID int64) ([]DueReport, error) {
 	var out []DueReport
 	err := db.WithContext(ctx).Raw(`SELECT m.id AS measure_id, m.code AS measure_code, m.title, rp.id AS period_id,
-		rp.label AS period_label, rp.due_date
+		rp.label AS period_label, rp.due_date, coalesce(pr.review, '') AS review
 		FROM plan_measures m JOIN reporting_periods rp ON rp.plan_id = m.plan_id AND rp.status = 'open'
 		LEFT JOIN progress_reports pr ON pr.measure_id = m.id AND pr.period_id = rp.id
 		WHERE (m.lead_organisation_id = ? OR ? = ANY(m.partner_organisation_ids))
+		AND (? = 0 OR rp.municipality_id IN (SELECT ms.municipality_id FROM memberships ms
+			WHERE ms.user_id = ? AND ms.role IN ('coordinator', 'member')))
 		AND m.start_date <= rp.end_date AND (pr.id IS NULL OR pr.review IN ('draft', 'returned'))
-		ORDER BY rp.due_date, m.code`, orgID, orgID).Scan(&out).Error
+		ORDER BY rp.due_date, m.code`, orgID, orgID, userID, userID).Scan(&out).Error
 	return out, err
 }
 

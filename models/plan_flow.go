@@ -50,7 +50,9 @@ func OpenConsultation(ctx context.Context, db *gorm.DB, a Actor, muniID, id int6
 		if n == 0 {
 			return nil, Invalid("measures", "validation.plan_without_measures")
 		}
-		return map[string]any{"status": PlanConsultation, "consultation_closes_on": closesOn}, nil
+		err := notifyEveryone(ctx, tx, a, Notice{Kind: KindConsultationOpened, MunicipalityID: muniID, Title: p.Title,
+			Due: closesOn, Path: "/plans/" + itoa(id)})
+		return map[string]any{"status": PlanConsultation, "consultation_closes_on": closesOn}, err
 	})
 }
 
@@ -112,8 +114,10 @@ func AdoptPlan(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64, in A
 				return nil, err
 			}
 		}
+		err := notifyEveryone(ctx, tx, a, Notice{Kind: KindPlanAdopted, MunicipalityID: muniID, Title: p.Title,
+			Path: "/plans/" + itoa(id)})
 		return map[string]any{"status": PlanAdopted, "adopted_on": in.DecidedOn, "decision_number": in.DecisionNumber,
-			"votes_for": *in.VotesFor, "votes_against": *in.VotesAgainst, "votes_abstained": *in.VotesAbstained}, nil
+			"votes_for": *in.VotesFor, "votes_against": *in.VotesAgainst, "votes_abstained": *in.VotesAbstained}, err
 	})
 }
 

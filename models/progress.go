@@ -388,7 +388,10 @@ func ReviewProgress(ctx context.Context, db *gorm.DB, a Actor, muniID, measureID
 		if err := tx.Model(&Progress{}).Where("id = ?", old.ID).Updates(changes).Error; err != nil {
 			return err
 		}
-		return Audit(ctx, tx, a, muniID, "report_"+action, "measure", measureID, map[string]any{"period_id": periodID, "comment": comment})
+		if err := Audit(ctx, tx, a, muniID, "report_"+action, "measure", measureID, map[string]any{"period_id": periodID, "comment": comment}); err != nil {
+			return err
+		}
+		return notifyReview(ctx, tx, a, m, per, action)
 	})
 	if err != nil {
 		return nil, err

@@ -14,8 +14,12 @@ func SendQuestionnaire(ctx context.Context, db *gorm.DB, a Actor, muniID, id int
 		if q.Status != QuestionnaireDraft {
 			return &StateError{Key: "sitan.error.not_draft"}
 		}
-		return questionnaireWrite(ctx, tx, a, q, version, "send", map[string]any{"status": QuestionnaireSent,
+		err := questionnaireWrite(ctx, tx, a, q, version, "send", map[string]any{"status": QuestionnaireSent,
 			"sent_at": time.Now().UTC()}, map[string]any{"status": QuestionnaireSent})
+		if err != nil {
+			return err
+		}
+		return notifyQuestionnaireSent(ctx, tx, a, q)
 	})
 }
 

@@ -123,6 +123,11 @@ func CreateQuestionnaire(ctx context.Context, db *gorm.DB, a Actor, muniID, sita
 			"organisation_id": in.OrganisationID, "template": in.Template, "due_date": q.DueDate.Format(time.DateOnly), "status": q.Status}); err != nil {
 			return err
 		}
+		if q.Status == QuestionnaireSent {
+			if err := notifyQuestionnaireSent(ctx, tx, a, q); err != nil {
+				return err
+			}
+		}
 		out, err = GetQuestionnaire(ctx, tx, muniID, q.ID)
 		return err
 	})

@@ -62,6 +62,9 @@ type Principal struct {
 	Session     *models.Session
 	SessionID   string
 	Token       *models.APIToken
+	// Unread is the number on the notification bell (browser sessions; it
+	// comes with the session's query, so the bell costs no statement).
+	Unread int64
 }
 
 // SignedIn says whether a user is behind the request.
@@ -141,7 +144,9 @@ func ScopeOf(c *fiber.Ctx) Scope {
 
 // ctx bounds a request's database work by the configured timeout.
 func (h *Kernel) Ctx(c *fiber.Ctx) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(c.UserContext(), h.DBTimeout)
+	// The base URL rides along so the events a model records notify
+	// people with absolute links (models.WithBaseURL).
+	return context.WithTimeout(models.WithBaseURL(c.UserContext(), h.BaseURL), h.DBTimeout)
 }
 
 // actor is who performs the writes of a request.

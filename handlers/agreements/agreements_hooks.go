@@ -39,3 +39,25 @@ func (h *Handler) AgreementPublic(c *fiber.Ctx, muniID int64) (*web.PublicSectio
 	}
 	return s, nil
 }
+
+// CommitmentTasks lists, on the dashboard, the overdue commitments the
+// user's organisation is responsible for.
+func (h *Handler) CommitmentTasks(c *fiber.Ctx) ([]web.Task, error) {
+	p := web.PrincipalOf(c)
+	if p.User.OrganisationID == nil {
+		return nil, nil
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	late, err := models.OverdueCommitmentsFor(ctx, h.DB, p.User.ID, *p.User.OrganisationID, models.Today())
+	if err != nil {
+		return nil, err
+	}
+	l := h.Localizer(c)
+	out := make([]web.Task, 0, len(late))
+	for _, cm := range late {
+		out = append(out, web.Task{Kind: "task.commitment_overdue", Title: cm.Action,
+			Link: "/agreements/" + web.Itoa(cm.AgreementID), Due: l.Date(cm.DueDate.Time), Late: true})
+	}
+	return out, nil
+}

@@ -15,14 +15,18 @@ func (h *Handler) ReportTasks(c *fiber.Ctx) ([]web.Task, error) {
 	}
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	due, err := models.ReportsDue(ctx, h.DB, *p.User.OrganisationID)
+	due, err := models.ReportsDueFor(ctx, h.DB, p.User.ID, *p.User.OrganisationID)
 	if err != nil {
 		return nil, err
 	}
 	l := h.Localizer(c)
 	var out []web.Task
 	for _, d := range due {
-		out = append(out, web.Task{Kind: "task.report", Title: d.MeasureCode + " " + d.Title + " · " + d.PeriodLabel,
+		kind := "task.report"
+		if d.Review == "returned" {
+			kind = "task.report_returned"
+		}
+		out = append(out, web.Task{Kind: kind, Title: d.MeasureCode + " " + d.Title + " · " + d.PeriodLabel,
 			Link: "/measures/" + web.Itoa(d.MeasureID) + "/progress/" + web.Itoa(d.PeriodID), Due: l.Date(d.DueDate.Time),
 			Late: d.DueDate.Before(models.Today().Time)})
 	}
