@@ -41,6 +41,10 @@ var Public = Policy{Name: "public", public: true}
 // SignedIn routes need any signed-in user.
 var SignedIn = Policy{Name: "signed-in"}
 
+// OwnAccount routes need any signed-in user and act on that user's own
+// account only ("My account", two-step sign-in).
+var OwnAccount = Policy{Name: "own-account"}
+
 // AdminOnly routes need a platform admin.
 var AdminOnly = Policy{Name: "admin", admin: true}
 
