@@ -237,3 +237,55 @@ func TestAPITOTP(t *testing.T) {
 	expect(t, w.API(tok, "DELETE", "/api/v1/me/totp", map[string]string{"password": testkit.Password, "code": next}), 204, "turn off")
 	expect(t, w.API("", "POST", "/api/v1/me/totp", nil), 401, "anonymous")
 }
+
+// A platform admin without two-step sign-in has no admin powers: every
+// page but their own account sends them to the enrolment page, the API
+// answers 403 totp_required; once it is on, everything works.
+func TestAdminMustEnableTOTP(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := context.Background()
+	if _, err := models.CreateUser(ctx, w.DB, models.Actor{}, 0, models.UserInput{Email: "ops@test.ba", Name: "Ops",
+		Password: testkit.Password, IsAdmin: true}); err != nil {
+		t.Fatal(err)
+	}
+	b := w.Login("ops@test.ba") // no second factor yet: the password alone signs in
+	for _, path := range []string{"/dashboard", "/municipalities/new", fmt.Sprintf("/municipalities/%d", w.B.ID)} {
+		if resp := b.Get(path); resp.StatusCode != 303 || resp.Header.Get("Location") != "/me/totp" {
+			t.Fatalf("GET %s: %d %s", path, resp.StatusCode, resp.Header.Get("Location"))
+		}
+	}
+	b.Get("/me") // the session's CSRF token
+	if resp := b.PostForm("/municipalities", url.Values{"name": {"Milići"}, "country": {"BA"}, "currency": {"BAM"}}); resp.StatusCode != 303 || resp.Header.Get("Location") != "/me/totp" {
+		t.Fatalf("POST as admin without TOTP: %d", resp.StatusCode)
+	}
+	var n int64
+	w.DB.Model(&models.Municipality{}).Where("name = ?", "Milići").Count(&n)
+	if n != 0 {
+		t.Fatal("an admin without TOTP created a municipality")
+	}
+	if page := expect(t, b.Get("/me/totp"), 200, "enrolment page"); !strings.Contains(page, `role="alert"`) {
+		t.Fatal("the enrolment page does not say it is required")
+	}
+	expect(t, b.Get("/me"), 200, "own account")
+	tok := w.Token("ops@test.ba")
+	body := expect(t, w.API(tok, "GET", "/api/v1/municipalities", nil), 403, "API without TOTP")
+	if !strings.Contains(body, `"code":"totp_required"`) {
+		t.Fatalf("API error: %s", body)
+	}
+	expect(t, w.API(tok, "POST", "/api/v1/municipalities", map[string]string{"name": "Milići", "country": "BA", "currency": "BAM"}), 403, "create without TOTP")
+	expect(t, w.API(tok, "GET", "/api/v1/me", nil), 200, "own account in the API")
+	// Enrol in the browser; then the admin may do everything.
+	b.PostForm("/me/totp", url.Values{})
+	m := secretRE.FindStringSubmatch(testkit.Body(b.Get("/me/totp")))
+	if m == nil {
+		t.Fatal("no secret")
+	}
+	code, _ := totp.GenerateCode(m[1], time.Now())
+	expect(t, b.PostForm("/me/totp/confirm", url.Values{"code": {code}}), 200, "confirm")
+	expect(t, b.Get("/municipalities/new"), 200, "admin page with TOTP on")
+	expect(t, w.API(tok, "POST", "/api/v1/municipalities", map[string]string{"name": "Milići", "country": "BA", "currency": "BAM"}), 201, "create with TOTP on")
+	if resp := b.PostForm("/logout", url.Values{}); resp.StatusCode != 303 {
+		t.Fatalf("logout: %d", resp.StatusCode)
+	}
+}

@@ -131,3 +131,11 @@ func PendingTOTP(ctx context.Context, db *gorm.DB, userID int64, issuer string) 
 	}
 	return &TOTPEnrolment{Secret: t.Secret, OTPAuthURL: key.URL()}, nil
 }
+
+// SetConfirmedTOTP turns two-step sign-in on with a given base32 secret and
+// no recovery codes, without a code: for demo data (a published secret, like
+// the demo password), the benchmark and tests only, never for a person.
+func SetConfirmedTOTP(ctx context.Context, db *gorm.DB, userID int64, secret string) error {
+	return db.WithContext(ctx).Exec(`INSERT INTO user_totp (user_id, secret, confirmed_at) VALUES (?, ?, now())
+		ON CONFLICT (user_id) DO UPDATE SET secret = EXCLUDED.secret, confirmed_at = now(), last_step = 0`, userID, secret).Error
+}

@@ -49,6 +49,7 @@ type Visit struct {
 	Session     *Session
 	User        *User // nil for an anonymous session
 	Memberships []Membership
+	TOTPOn      bool // the user has a confirmed second factor
 }
 
 // LoadVisit finds a live session (idle ones are deleted and reported
@@ -63,13 +64,15 @@ func LoadVisit(ctx context.Context, db *gorm.DB, id string, idle time.Duration) 
 		SLastSeenAt     time.Time
 		User            `gorm:"embedded;embeddedPrefix:u_"`
 		MembershipsJSON []byte
+		TOTPOn          bool `gorm:"column:totp_on"`
 	}
 	res := db.WithContext(ctx).Raw(`SELECT s.id_hash AS s_id_hash, s.user_id AS s_user_id, s.csrf_token AS s_csrf_token,
 		s.created_at AS s_created_at, s.last_seen_at AS s_last_seen_at,
 		u.id AS u_id, u.email AS u_email, u.name AS u_name, u.password_hash AS u_password_hash, u.status AS u_status, u.locale AS u_locale,
 		u.is_admin AS u_is_admin, u.organisation_id AS u_organisation_id, u.version AS u_version,
 		u.created_at AS u_created_at, u.updated_at AS u_updated_at,
-		`+membershipsJSON+` AS memberships_json
+		`+membershipsJSON+` AS memberships_json,
+		EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL) AS totp_on
 		FROM sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`, HashToken(id)).Scan(&row)
 	if res.Error != nil {
 		return nil, res.Error
@@ -83,7 +86,7 @@ func LoadVisit(ctx context.Context, db *gorm.DB, id string, idle time.Duration) 
 		return nil, err
 	}
 	if row.SUserID != nil && row.User.ID != 0 {
-		v.User = &row.User
+		v.User, v.TOTPOn = &row.User, row.TOTPOn
 		if err := json.Unmarshal(row.MembershipsJSON, &v.Memberships); err != nil {
 			return nil, err
 		}
