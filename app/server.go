@@ -205,7 +205,7 @@ func requestLog(log *slog.Logger) fiber.Handler {
 		if err != nil {
 			status, _ = web.Status(err)
 		}
-		log.Info("request", "method", c.Method(), "path", c.Path(), "status", status,
+		log.Info("request", "method", c.Method(), "path", logPath(c.Path()), "status", status,
 			"ms", time.Since(start).Milliseconds(), "ip", c.IP())
 		return err
 	}
@@ -233,7 +233,7 @@ func recoverPanics(log *slog.Logger) fiber.Handler {
 			if e := recover(); e != nil {
 				ref := newRef()
 				c.Locals(localRef, ref)
-				log.Error("panic", "ref", ref, "method", c.Method(), "path", c.Path(),
+				log.Error("panic", "ref", ref, "method", c.Method(), "path", logPath(c.Path()),
 					"panic", fmt.Sprint(e), "stack", string(debug.Stack()))
 				err = fiber.ErrInternalServerError
 			}
@@ -266,7 +266,7 @@ func errorHandler(h *web.Kernel, log *slog.Logger) fiber.ErrorHandler {
 		ref, _ := c.Locals(localRef).(string) // a panic was logged with its stack
 		if status >= 500 && ref == "" {
 			ref = newRef()
-			log.Error("request failed", "ref", ref, "method", c.Method(), "path", c.Path(), "err", cause.Error())
+			log.Error("request failed", "ref", ref, "method", c.Method(), "path", logPath(c.Path()), "err", cause.Error())
 		}
 		if web.IsAPI(c) {
 			return web.WriteAPIError(c, h.Localizer(c), err, ref)
