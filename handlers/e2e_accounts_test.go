@@ -76,6 +76,7 @@ func TestBrowserAccountLifecycle(t *testing.T) {
 	link, _ := url.Parse(linkIn(t, outboxTo(t, w, partner).TextBody))
 	resp = chromeNavigate(t, ctx, chromedp.Navigate(base+link.Path))
 	want("invitation", resp.Status, 200, link.Path)
+	axeCheck(t, ctx, "invitation")
 	chromeDo(t, ctx, chromedp.SendKeys(chromedp.CSS("#f-password"), "short"), chromedp.SendKeys(chromedp.CSS("#f-password_confirm"), "short"))
 	resp = chromeNavigate(t, ctx, submit(link.Path))
 	if resp.Status != 422 || chromeText(t, ctx, "#e-password") != msg("account.password.too_short") {
@@ -93,6 +94,7 @@ func TestBrowserAccountLifecycle(t *testing.T) {
 	// data URL through), the key is read from the page, a code confirms.
 	resp = chromeNavigate(t, ctx, chromedp.Click(linkByText("//header", msg("nav.account"))))
 	want("my-account", resp.Status, 200, "/me")
+	axeCheck(t, ctx, "my-account")
 	resp = chromeNavigate(t, ctx, chromedp.Click(linkByText("//main", msg("account.totp.title"))))
 	want("totp-page", resp.Status, 200, "/me/totp")
 	resp = chromeNavigate(t, ctx, submit("/me/totp"))
@@ -100,6 +102,7 @@ func TestBrowserAccountLifecycle(t *testing.T) {
 	if wid := chromeGet(t, ctx, chromedp.Evaluate[int](`document.querySelector('main img').naturalWidth`)); wid == 0 {
 		fail("qr", "the QR code image did not load")
 	}
+	axeCheck(t, ctx, "totp-qr")
 	secret := chromeText(t, ctx, "#totp-secret")
 	code, _ := totp.GenerateCode(secret, time.Now())
 	chromeDo(t, ctx, chromedp.SendKeys(chromedp.CSS("#f-code"), code))
@@ -130,6 +133,7 @@ func TestBrowserAccountLifecycle(t *testing.T) {
 	chromeNavigate(t, ctx, chromedp.Navigate(base+"/login"))
 	resp = chromeNavigate(t, ctx, chromedp.Click(linkByText("//main", msg("login.forgot"))))
 	want("forgot", resp.Status, 200, "/password-resets")
+	axeCheck(t, ctx, "forgot")
 	chromeDo(t, ctx, chromedp.SendKeys(chromedp.CSS("#f-email"), partner))
 	resp = chromeNavigate(t, ctx, submit("/password-resets"))
 	if resp.Status != 200 || chromeText(t, ctx, `main p[role="status"]`) != msg("account.reset.request.sent") {
@@ -138,6 +142,7 @@ func TestBrowserAccountLifecycle(t *testing.T) {
 	reset, _ := url.Parse(linkIn(t, outboxTo(t, w, partner).TextBody))
 	resp = chromeNavigate(t, ctx, chromedp.Navigate(base+reset.Path))
 	want("reset-page", resp.Status, 200, reset.Path)
+	axeCheck(t, ctx, "reset")
 	chromeDo(t, ctx, chromedp.SendKeys(chromedp.CSS("#f-password"), third), chromedp.SendKeys(chromedp.CSS("#f-password_confirm"), third))
 	resp = chromeNavigate(t, ctx, submit(reset.Path))
 	want("reset", resp.Status, 200, "/login")
