@@ -40,6 +40,11 @@ func TestAcceptInvitationPage(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	path := invite(t, w, "ajla@test.ba")
+	coord := w.Login(coordA)
+	members := fmt.Sprintf("/municipalities/%d/members", w.A.ID)
+	if page := testkit.Body(coord.Get(members)); !strings.Contains(page, `id="pending-h"`) || !strings.Contains(page, "ajla@test.ba") {
+		t.Fatal("the members page does not list the pending invitation")
+	}
 	b := w.Anonymous()
 	page := expect(t, b.Get(path), 200, "invitation page")
 	for _, want := range []string{"Bratunac", "Biro Bratunac", "User coord.a@test.ba", "ajla@test.ba", `name="password"`} {
@@ -67,6 +72,9 @@ func TestAcceptInvitationPage(t *testing.T) {
 	in.Get("/login")
 	if resp := in.PostForm("/login", url.Values{"email": {"ajla@test.ba"}, "password": {newPassword}}); resp.StatusCode != 303 {
 		t.Fatalf("sign in with the chosen password: %d", resp.StatusCode)
+	}
+	if page := testkit.Body(coord.Get(members)); strings.Contains(page, `id="pending-h"`) {
+		t.Fatal("an accepted invitation is still listed as pending")
 	}
 	// The link is spent: a clear page, 410.
 	if body := expect(t, w.Anonymous().Get(path), 410, "used link"); !strings.Contains(body, "/password-resets") {

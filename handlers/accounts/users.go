@@ -3,6 +3,7 @@ package accounts
 import (
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
@@ -92,6 +93,8 @@ type membersPage struct {
 	Members       []models.Member
 	Organisations []models.Organisation
 	Roles         []string
+	Pending       []models.Invitation // not accepted yet, expired ones too
+	Now           time.Time
 }
 
 // MembersPage lists a municipality's users and roles, with the add-user form.
@@ -115,8 +118,12 @@ func (h *Handler) membersPage(c *fiber.Ctx, status int, form, errs map[string]st
 	if err != nil {
 		return err
 	}
+	pending, err := models.ListPendingInvitations(ctx, h.DB, id)
+	if err != nil {
+		return err
+	}
 	return h.Render(c, status, "members", "members.title", membersPage{FormState: web.FormState{Form: form, Errors: errs},
-		Municipality: m, Members: members, Organisations: orgs, Roles: models.Roles})
+		Municipality: m, Members: members, Organisations: orgs, Roles: models.Roles, Pending: pending, Now: time.Now()})
 }
 
 // UserCreate handles the add-user form of the members page.
