@@ -20,8 +20,11 @@ type Policy struct {
 	public  bool
 	admin   bool
 	minRole string // required role in the scoped municipality ("" = any signed-in user)
-	scope   ScopeFunc
-	openIf  func(*fiber.Ctx, *gorm.DB) bool
+	// ownAccount routes stay open to a platform admin without two-step
+	// sign-in (enrolling it, signing out); every other route refuses them.
+	ownAccount bool
+	scope      ScopeFunc
+	openIf     func(*fiber.Ctx, *gorm.DB) bool
 }
 
 // PublicIf lets anyone through when open says the object is public (e.g. a
@@ -41,6 +44,10 @@ var Public = Policy{Name: "public", public: true}
 // SignedIn routes need any signed-in user.
 var SignedIn = Policy{Name: "signed-in"}
 
+// OwnAccount routes need any signed-in user and act on that user's own
+// account only ("My account", two-step sign-in).
+var OwnAccount = Policy{Name: "own-account", ownAccount: true}
+
 // AdminOnly routes need a platform admin.
 var AdminOnly = Policy{Name: "admin", admin: true}
 
@@ -59,6 +66,9 @@ func (p Policy) check(c *fiber.Ctx, db *gorm.DB) error {
 	who := web.PrincipalOf(c)
 	if !who.SignedIn() {
 		return fiber.ErrUnauthorized
+	}
+	if who.AdminNeedsTOTP() && !p.ownAccount {
+		return web.ErrTOTPRequired
 	}
 	if p.admin && !who.IsAdmin() {
 		return fiber.ErrForbidden
@@ -94,6 +104,9 @@ func (p Policy) middleware(db *gorm.DB) fiber.Handler {
 		err := p.check(c, db)
 		if errors.Is(err, fiber.ErrUnauthorized) && !web.IsAPI(c) && c.Method() == fiber.MethodGet {
 			return c.Redirect("/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
+		}
+		if errors.Is(err, web.ErrTOTPRequired) && !web.IsAPI(c) {
+			return c.Redirect("/me/totp", fiber.StatusSeeOther)
 		}
 		if err != nil {
 			return err

@@ -33,6 +33,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/pquerna/otp/totp"
 	"gorm.io/gorm"
 
 	"pakt/app"
@@ -476,7 +477,8 @@ func TestBackupAndRestore(t *testing.T) {
 	br := env.Anonymous()
 	br.Get("/login")
 	// Signing in writes a session and an audit row: the sequences were restored too.
-	if resp := br.PostForm("/login", url.Values{"email": {"admin@pakt.demo"}, "password": {app.DemoPassword}}); resp.StatusCode != http.StatusSeeOther {
+	code, _ := totp.GenerateCode(app.DemoAdminTOTPSecret, time.Now()) // platform admins have two-step sign-in
+	if resp := br.PostForm("/login", url.Values{"email": {"admin@pakt.demo"}, "password": {app.DemoPassword}, "code": {code}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("demo admin login on the restored database: %d", resp.StatusCode)
 	}
 	if resp := br.Get("/dashboard"); resp.StatusCode != 200 || !strings.Contains(testkit.Body(resp), "Platform Admin") {

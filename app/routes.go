@@ -55,7 +55,7 @@ func routeTable(r *router, h *Handlers) {
 	r.get("/", Public, h.Dashboards.Home)
 	r.get("/login", Public, h.Accounts.LoginPage)
 	r.post("/login", Public, h.Accounts.Login)
-	r.post("/logout", SignedIn, h.Accounts.Logout)
+	r.post("/logout", OwnAccount, h.Accounts.Logout)
 	r.get("/m/:slug", Public, h.Dashboards.PublicMunicipality)
 
 	r.get("/dashboard", SignedIn, h.Dashboards.Dashboard)
@@ -76,8 +76,8 @@ func routeTable(r *router, h *Handlers) {
 
 	api := "/api/v1"
 	r.post(api+"/tokens", Public, h.Accounts.APICreateToken)
-	r.delete(api+"/tokens/current", SignedIn, h.Accounts.APIRevokeToken)
-	r.get(api+"/me", SignedIn, h.Accounts.APIMe)
+	r.delete(api+"/tokens/current", OwnAccount, h.Accounts.APIRevokeToken)
+	r.get(api+"/me", OwnAccount, h.Accounts.APIMe)
 	r.get(api+"/municipalities", SignedIn, h.Accounts.APIMunicipalityList)
 	r.post(api+"/municipalities", AdminOnly, h.Accounts.APIMunicipalityCreate)
 	r.get(api+"/municipalities/:id", InMunicipality(muni, viewer), h.Accounts.APIMunicipalityGet)
@@ -99,4 +99,5 @@ func routeTable(r *router, h *Handlers) {
 	dashboardRoutes(r, h)
 	openDataRoutes(r, h)
 	inboxRoutes(r, h)
+	accountRoutes(r, h)
 }

@@ -1,7 +1,5 @@
 package app
 
-import "strings"
-
 // inboxRoutes are what Pakt tells people (API.md "Accounts, invitations and
 // notifications"): each person's own notifications and settings, the
 // one-click unsubscribe of mails (no sign-in: the token is the proof), and
@@ -24,23 +22,4 @@ func inboxRoutes(r *router, h *Handlers) {
 	r.post(api+"/me/notifications/:id/read", SignedIn, h.Inbox.APINotificationRead)
 	r.get(api+"/me/notification-settings", SignedIn, h.Inbox.APISettings)
 	r.put(api+"/me/notification-settings", SignedIn, h.Inbox.APISettingsPut)
-}
-
-// secretPaths are path prefixes followed by a secret token (mail links):
-// the request log shows the prefix, never the token.
-var secretPaths = []string{"/unsubscribe/", "/invitations/", "/password-resets/",
-	"/api/v1/invitations/", "/api/v1/password-resets/"}
-
-// logPath is a request path fit for the log.
-func logPath(p string) string {
-	for _, prefix := range secretPaths {
-		if rest, ok := strings.CutPrefix(p, prefix); ok && rest != "" {
-			_, tail, _ := strings.Cut(rest, "/")
-			if tail != "" {
-				tail = "/" + tail
-			}
-			return prefix + "…" + tail
-		}
-	}
-	return p
 }

@@ -14,6 +14,11 @@ import (
 // DemoPassword is the password of every demo account; printed by make run.
 const DemoPassword = "pakt-demo-2026"
 
+// DemoAdminTOTPSecret is the demo admin's two-step sign-in key (platform
+// admins must have one): published like the password, printed by make run,
+// to add to any authenticator app.
+const DemoAdminTOTPSecret = "PAKTDEMOPAKTDEMOPAKTDEMOPAKTDEMO"
+
 // Login is one demo account to print.
 type Login struct{ Email, Role, Where string }
 
@@ -49,7 +54,8 @@ func DemoLogins() []Login {
 }
 
 func printLogins(w io.Writer, logins []Login) {
-	fmt.Fprintf(w, "Demo logins (password for all: %s):\n", DemoPassword)
+	fmt.Fprintf(w, "Demo logins (password for all: %s; the admin's two-step sign-in key: %s):\n",
+		DemoPassword, DemoAdminTOTPSecret)
 	for _, l := range logins {
 		fmt.Fprintf(w, "  %-34s %-32s %s\n", l.Email, l.Role, l.Where)
 	}
@@ -71,8 +77,12 @@ func SeedDemo(ctx context.Context, db *gorm.DB, baseURL string) ([]Login, error)
 		if n > 0 {
 			return fmt.Errorf("the demo data is already loaded")
 		}
-		if _, err := models.CreateUser(ctx, tx, a, 0, models.UserInput{Email: "admin@pakt.demo",
-			Name: "Platform Admin", Password: DemoPassword, IsAdmin: true, Locale: "en"}); err != nil {
+		admin, err := models.CreateUser(ctx, tx, a, 0, models.UserInput{Email: "admin@pakt.demo",
+			Name: "Platform Admin", Password: DemoPassword, IsAdmin: true, Locale: "en"})
+		if err != nil {
+			return err
+		}
+		if err := models.SetConfirmedTOTP(ctx, tx, admin.ID, DemoAdminTOTPSecret); err != nil {
 			return err
 		}
 		region, err := models.CreateUser(ctx, tx, a, 0, models.UserInput{Email: "regija@pakt.demo",

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"pakt/app/testkit"
+	"pakt/models"
 )
 
 // scenario is one HTML request by one person and what must come back.
@@ -182,12 +183,31 @@ func TestMemberPages(t *testing.T) {
 		if m := outboxTo(t, w, "amra@test.ba"); m.Kind != "invitation" || !strings.Contains(m.TextBody, "/invitations/") {
 			t.Fatalf("invitation mail: %+v", m)
 		}
-		// The same e-mail in another letter case is taken.
+		// The same e-mail in another letter case is the same person: invited
+		// again, with a fresh link (issue #14).
 		v := newUser(w)
 		v.Set("email", "AMRA@test.ba")
 		resp = b.PostForm(fmt.Sprintf("/municipalities/%d/users", w.A.ID), v)
-		if body := testkit.Body(resp); resp.StatusCode != 422 || !strings.Contains(body, "already exists") {
-			t.Fatalf("duplicate e-mail: %d %s", resp.StatusCode, body)
+		if resp.StatusCode != 303 {
+			t.Fatalf("invite again: %d %s", resp.StatusCode, testkit.Body(resp))
+		}
+		var accounts int64
+		w.DB.Model(&models.User{}).Where("lower(email) = 'amra@test.ba'").Count(&accounts)
+		if accounts != 1 {
+			t.Fatalf("%d accounts for one address", accounts)
+		}
+		// An address with an account is added at once and told (issue #14).
+		v = newUser(w)
+		v.Set("email", coordZ)
+		v.Set("role", "viewer")
+		if resp := b.PostForm(fmt.Sprintf("/municipalities/%d/users", w.A.ID), v); resp.StatusCode != 303 {
+			t.Fatalf("existing account: %d %s", resp.StatusCode, testkit.Body(resp))
+		}
+		if body := testkit.Body(b.Get(fmt.Sprintf("/municipalities/%d/members", w.A.ID))); !strings.Contains(body, "already has an account") {
+			t.Fatal("no flash saying the person was added")
+		}
+		if outboxTo(t, w, coordZ).Kind != "member_added" {
+			t.Fatal("the added person was not told")
 		}
 		// The form has no password field: nobody chooses another's password.
 		if body := testkit.Body(b.Get(fmt.Sprintf("/municipalities/%d/members", w.A.ID))); strings.Contains(body, `name="password"`) {

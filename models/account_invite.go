@@ -185,6 +185,8 @@ type InvitationInfo struct {
 	Name             string    `json:"name"`
 	MunicipalityName string    `json:"municipality_name"`
 	Role             string    `json:"role"`
+	OrganisationName string    `json:"organisation_name"`
+	InviterName      string    `json:"inviter_name"`
 	ExpiresAt        time.Time `json:"expires_at"`
 }
 
@@ -198,8 +200,11 @@ func LookupInvitation(ctx context.Context, db *gorm.DB, token string) (*Invitati
 		Status     string
 	}
 	res := db.WithContext(ctx).Raw(`SELECT i.email, u.name, mu.name AS municipality_name, i.role, i.expires_at,
+		coalesce(o.name, '') AS organisation_name, coalesce(iv.name, '') AS inviter_name,
 		i.accepted_at, u.status FROM invitations i JOIN users u ON u.id = i.user_id
-		JOIN municipalities mu ON mu.id = i.municipality_id WHERE i.token_hash = ?`, HashToken(token)).Scan(&row)
+		JOIN municipalities mu ON mu.id = i.municipality_id
+		LEFT JOIN organisations o ON o.id = i.organisation_id LEFT JOIN users iv ON iv.id = i.invited_by
+		WHERE i.token_hash = ?`, HashToken(token)).Scan(&row)
 	if res.Error != nil {
 		return nil, res.Error
 	}

@@ -63,8 +63,9 @@ func setPassword(ctx context.Context, tx *gorm.DB, userID int64, pw string) erro
 }
 
 // endSessions signs the user out everywhere except the session keepSession
-// (its cookie value; "" ends all) and revokes every API token.
-func endSessions(ctx context.Context, tx *gorm.DB, userID int64, keepSession string) error {
+// (its cookie value; "" ends all) and revokes every API token except
+// keepToken (0 revokes all).
+func endSessions(ctx context.Context, tx *gorm.DB, userID int64, keepSession string, keepToken int64) error {
 	q := tx.WithContext(ctx).Where("user_id = ?", userID)
 	if keepSession != "" {
 		q = q.Where("id_hash <> ?", HashToken(keepSession))
@@ -72,7 +73,7 @@ func endSessions(ctx context.Context, tx *gorm.DB, userID int64, keepSession str
 	if err := q.Delete(&Session{}).Error; err != nil {
 		return err
 	}
-	return tx.WithContext(ctx).Model(&APIToken{}).Where("user_id = ? AND revoked_at IS NULL", userID).
+	return tx.WithContext(ctx).Model(&APIToken{}).Where("user_id = ? AND revoked_at IS NULL AND id <> ?", userID, keepToken).
 		Update("revoked_at", time.Now()).Error
 }
 
@@ -83,6 +84,16 @@ func endSessions(ctx context.Context, tx *gorm.DB, userID int64, keepSession str
 // revoked: whoever else held them must sign in again. currentSession is the
 // caller's session cookie value ("" when calling with an API token).
 func ChangePassword(ctx context.Context, db *gorm.DB, a Actor, currentSession, current, next string) error {
+	return changePassword(ctx, db, a, currentSession, 0, current, next)
+}
+
+// ChangePasswordByToken is ChangePassword for a caller of the API: the
+// calling token (its id) stays valid, every session and other token ends.
+func ChangePasswordByToken(ctx context.Context, db *gorm.DB, a Actor, tokenID int64, current, next string) error {
+	return changePassword(ctx, db, a, "", tokenID, current, next)
+}
+
+func changePassword(ctx context.Context, db *gorm.DB, a Actor, keepSession string, keepToken int64, current, next string) error {
 	u, err := GetUser(ctx, db, a.UserID)
 	if err != nil {
 		return err
@@ -103,7 +114,7 @@ func ChangePassword(ctx context.Context, db *gorm.DB, a Actor, currentSession, c
 		if err := setPassword(ctx, tx, u.ID, next); err != nil {
 			return err
 		}
-		if err := endSessions(ctx, tx, u.ID, currentSession); err != nil {
+		if err := endSessions(ctx, tx, u.ID, keepSession, keepToken); err != nil {
 			return err
 		}
 		return Audit(ctx, tx, a, 0, "change_password", "user", u.ID, map[string]any{})

@@ -143,7 +143,7 @@ func reset(ctx context.Context, tx *gorm.DB, ip string, u *User, password string
 	if err := tx.Exec(`UPDATE password_resets SET used_at = now() WHERE user_id = ? AND used_at IS NULL`, u.ID).Error; err != nil {
 		return err
 	}
-	if err := endSessions(ctx, tx, u.ID, ""); err != nil {
+	if err := endSessions(ctx, tx, u.ID, "", 0); err != nil {
 		return err
 	}
 	if err := ClearLoginFailures(ctx, tx, u.Email); err != nil {

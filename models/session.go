@@ -49,6 +49,7 @@ type Visit struct {
 	Session     *Session
 	User        *User // nil for an anonymous session
 	Memberships []Membership
+	TOTPOn      bool  // the user has a confirmed second factor
 	Unread      int64 // the number on the notification bell
 }
 
@@ -64,6 +65,7 @@ func LoadVisit(ctx context.Context, db *gorm.DB, id string, idle time.Duration) 
 		SLastSeenAt     time.Time
 		User            `gorm:"embedded;embeddedPrefix:u_"`
 		MembershipsJSON []byte
+		TOTPOn          bool `gorm:"column:totp_on"`
 		Unread          int64
 	}
 	res := db.WithContext(ctx).Raw(`SELECT s.id_hash AS s_id_hash, s.user_id AS s_user_id, s.csrf_token AS s_csrf_token,
@@ -72,6 +74,7 @@ func LoadVisit(ctx context.Context, db *gorm.DB, id string, idle time.Duration) 
 		u.is_admin AS u_is_admin, u.organisation_id AS u_organisation_id, u.version AS u_version,
 		u.created_at AS u_created_at, u.updated_at AS u_updated_at,
 		`+membershipsJSON+` AS memberships_json,
+		EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL) AS totp_on,
 		(SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread
 		FROM sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`, HashToken(id)).Scan(&row)
 	if res.Error != nil {
@@ -86,7 +89,7 @@ func LoadVisit(ctx context.Context, db *gorm.DB, id string, idle time.Duration) 
 		return nil, err
 	}
 	if row.SUserID != nil && row.User.ID != 0 {
-		v.User, v.Unread = &row.User, row.Unread
+		v.User, v.TOTPOn, v.Unread = &row.User, row.TOTPOn, row.Unread
 		if err := json.Unmarshal(row.MembershipsJSON, &v.Memberships); err != nil {
 			return nil, err
 		}

@@ -14,6 +14,11 @@ import (
 	"pakt/models"
 )
 
+// ErrTOTPRequired: a platform admin without two-step sign-in asked for
+// anything but their own account (403 "totp_required"; pages redirect to
+// the enrolment page).
+var ErrTOTPRequired = errors.New("two-step sign-in required")
+
 // APIError is the error body of API.md.
 type APIError struct {
 	Code    string            `json:"code"`
@@ -40,6 +45,8 @@ func Status(err error) (int, string) {
 		return fiber.StatusPreconditionFailed, "stale"
 	case errors.Is(err, models.ErrRateLimited), errors.Is(err, models.ErrThrottled):
 		return fiber.StatusTooManyRequests, "too_many_requests"
+	case errors.Is(err, ErrTOTPRequired):
+		return fiber.StatusForbidden, "totp_required"
 	case errors.Is(err, models.ErrTokenGone):
 		return fiber.StatusGone, "gone"
 	case models.IsForbidden(err):

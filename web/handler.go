@@ -62,6 +62,9 @@ type Principal struct {
 	Session     *models.Session
 	SessionID   string
 	Token       *models.APIToken
+	// TOTPOn: the user has a confirmed second factor. A platform admin
+	// without one holds no admin powers (IsAdmin is false) until it is on.
+	TOTPOn bool
 	// Unread is the number on the notification bell (browser sessions; it
 	// comes with the session's query, so the bell costs no statement).
 	Unread int64
@@ -70,8 +73,14 @@ type Principal struct {
 // SignedIn says whether a user is behind the request.
 func (p *Principal) SignedIn() bool { return p != nil && p.User != nil }
 
-// IsAdmin says whether the caller is a platform admin.
-func (p *Principal) IsAdmin() bool { return p.SignedIn() && p.User.IsAdmin }
+// IsAdmin says whether the caller is a platform admin with two-step
+// sign-in on: an admin account without it has no admin powers anywhere.
+func (p *Principal) IsAdmin() bool { return p.SignedIn() && p.User.IsAdmin && p.TOTPOn }
+
+// AdminNeedsTOTP says whether the caller is a platform admin who has not
+// turned on two-step sign-in yet: sent to the enrolment page for everything
+// but their own account.
+func (p *Principal) AdminNeedsTOTP() bool { return p.SignedIn() && p.User.IsAdmin && !p.TOTPOn }
 
 // RoleIn returns the caller's role in a municipality ("" when none).
 // Platform admins act as coordinators everywhere.
@@ -84,7 +93,7 @@ func (p *Principal) RoleIn(muniID int64) string {
 			return m.Role
 		}
 	}
-	if p.User.IsAdmin {
+	if p.IsAdmin() {
 		return models.RoleCoordinator
 	}
 	return ""

@@ -51,7 +51,7 @@ func (h *Kernel) Authenticate(c *fiber.Ctx) error {
 		}
 		if v != nil {
 			p.Session, p.SessionID = v.Session, id
-			p.User, p.Memberships, p.Unread = v.User, v.Memberships, v.Unread
+			p.User, p.Memberships, p.TOTPOn, p.Unread = v.User, v.Memberships, v.TOTPOn, v.Unread
 		}
 	}
 	if userID != nil {
@@ -73,6 +73,11 @@ func (h *Kernel) loadUser(c *fiber.Ctx, p *Principal, id int64) error {
 		return err
 	}
 	p.User, p.Memberships = u, ms
+	if u.IsAdmin { // only admins need to know: no extra query for everyone else
+		if p.TOTPOn, err = models.TOTPEnabled(ctx, h.DB, u.ID); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

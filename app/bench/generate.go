@@ -23,6 +23,10 @@ const Password = "pakt-bench-2026"
 // AdminEmail is the platform admin Generate creates.
 const AdminEmail = "admin@bench.pakt"
 
+// AdminTOTPSecret is the admin's two-step sign-in key: platform admins
+// must have one.
+const AdminTOTPSecret = "PAKTBENCHPAKTBENCHPAKTBENCHPAKTB"
+
 // National-scale sizes (Scale.Factor = 1).
 const (
 	nationalMunicipalities = 520
@@ -265,6 +269,8 @@ func (g *gen) steps() []step {
 				SELECT 'user' || j || '@bench.pakt', 'Korisnik ' || j, ?, o.id
 				FROM generate_series(1, ?) j JOIN b_org o ON o.g = (j - 1) % ? + 1`, g.hash, z.Users, z.Organisations),
 			q(`INSERT INTO users (email, name, password_hash, is_admin) VALUES (?, 'Bench Admin', ?, true)`, AdminEmail, g.hash),
+			q(`INSERT INTO user_totp (user_id, secret, confirmed_at) SELECT id, ?, now() FROM users WHERE email = ?`,
+				AdminTOTPSecret, AdminEmail),
 			// The first user of each municipality coordinates; every fourth views.
 			q(`INSERT INTO memberships (user_id, municipality_id, role)
 				SELECT id, municipality_id,

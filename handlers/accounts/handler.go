@@ -16,4 +16,11 @@ var Pages = []web.PageSpec{
 	web.PageOf[auditPage]("audit"),
 	web.PageOf[organisationFormPage]("organisation_form"),
 	web.PageOf[membersPage]("members"),
+	web.PageOf[acceptPage]("invitation_accept"),
+	web.PageOf[linkGonePage]("link_gone"),
+	web.PageOf[forgotPage]("password_forgot"),
+	web.PageOf[resetPage]("password_reset"),
+	web.PageOf[mePage]("me"),
+	web.PageOf[totpPage]("totp"),
+	web.PageOf[recoveryPage]("totp_codes"),
 }

@@ -3,6 +3,7 @@ package accounts
 import (
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
@@ -92,6 +93,8 @@ type membersPage struct {
 	Members       []models.Member
 	Organisations []models.Organisation
 	Roles         []string
+	Pending       []models.Invitation // not accepted yet, expired ones too
+	Now           time.Time
 }
 
 // MembersPage lists a municipality's users and roles, with the add-user form.
@@ -115,8 +118,12 @@ func (h *Handler) membersPage(c *fiber.Ctx, status int, form, errs map[string]st
 	if err != nil {
 		return err
 	}
+	pending, err := models.ListPendingInvitations(ctx, h.DB, id)
+	if err != nil {
+		return err
+	}
 	return h.Render(c, status, "members", "members.title", membersPage{FormState: web.FormState{Form: form, Errors: errs},
-		Municipality: m, Members: members, Organisations: orgs, Roles: models.Roles})
+		Municipality: m, Members: members, Organisations: orgs, Roles: models.Roles, Pending: pending, Now: time.Now()})
 }
 
 // UserCreate handles the add-user form of the members page.
@@ -129,7 +136,7 @@ func (h *Handler) UserCreate(c *fiber.Ctx) error {
 		r.OrganisationID = nil
 	}
 	muni := web.ScopeOf(c).MunicipalityID
-	_, err := h.createUser(c, muni, &r)
+	res, err := h.inviteFromForm(c, muni, &r)
 	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
 		return h.membersPage(c, 422, map[string]string{"email": r.Email, "name": r.Name,
 			"organisation_id": c.FormValue("organisation_id"), "role": r.Role}, fe)
@@ -137,7 +144,26 @@ func (h *Handler) UserCreate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.RedirectWithFlash(c, "/municipalities/"+web.Itoa(muni)+"/members", "flash.user_created")
+	flash := "flash.user_invited"
+	if res.Status == models.InviteAdded {
+		flash = "flash.member_added"
+	}
+	return h.RedirectWithFlash(c, "/municipalities/"+web.Itoa(muni)+"/members", flash)
+}
+
+// inviteFromForm invites a new person, or adds a person who has an account
+// already at once (they are told by e-mail), like the invitations API.
+func (h *Handler) inviteFromForm(c *fiber.Ctx, muni int64, r *userReq) (*models.InviteResult, error) {
+	if err := h.checkUserReq(muni, r); err != nil {
+		return nil, err
+	}
+	if r.Role == "" {
+		r.Role = models.RoleMember
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	return models.InviteUser(ctx, h.DB, web.Actor(c), h.BaseURL, muni, models.InviteInput{
+		Email: r.Email, Name: r.Name, OrganisationID: r.OrganisationID, Role: r.Role})
 }
 
 // MemberRoleUpdate changes or removes ("none") a user's role from the members page.
