@@ -38,7 +38,7 @@ func TestDisclosureAttack(t *testing.T) {
 	if res.Small < 100 {
 		t.Fatalf("the data exercised too little: %d small counts of %d", res.Small, res.Counts)
 	}
-	t.Logf("%d counts, %d published as small, none pinned; narrowest range %.2f", res.Counts, res.Small, res.Narrowest)
+	t.Logf("%d counts, %d published as small, %d pinned; narrowest range %.2f", res.Counts, res.Small, len(res.Leaks), res.Narrowest)
 }
 
 // publicFetch GETs a public path without signing in.
