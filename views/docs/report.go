@@ -386,6 +386,9 @@ func (r *reportWriter) measureBlock(ms []*models.Measure) {
 		text := l.T("report.no_report")
 		if pr := r.in.Progress[m.ID]; pr != nil {
 			text = strings.TrimSpace(pr.Narrative)
+			if r.in.Suppress {
+				text = strings.TrimSpace(pr.PublicText()) // the coordinator's public wording, if any
+			}
 			if text == "" {
 				text = "—"
 			}
