@@ -78,11 +78,9 @@ func loadPublicNarratives(db *gorm.DB, byID map[int64]*Progress) error {
 	for id := range byID {
 		ids = append(ids, id)
 	}
-	var rows []PublicNarrative
-	if len(ids) > 0 {
-		if err := db.Where("report_id IN ?", ids).Find(&rows).Error; err != nil {
-			return err
-		}
+	var rows []PublicNarrative // one query whatever the number of reports (also none)
+	if err := db.Where("report_id IN ?", append(ids, 0)).Find(&rows).Error; err != nil {
+		return err
 	}
 	for i := range rows {
 		byID[rows[i].ReportID].PublicNarrative = &rows[i].Text
