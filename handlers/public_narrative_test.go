@@ -40,6 +40,9 @@ func TestPublicNarrative(t *testing.T) {
 	if !strings.Contains(page, `id="public-narrative"`) || !strings.Contains(page, "troje, 3") {
 		t.Fatalf("coordinator's page lacks the flag: %s", sitanBetween(page, "<main", "</main>"))
 	}
+	if tp := testkit.Body(cb.Get(fmt.Sprintf("/plans/%d/tracking", planID))); !strings.Contains(tp, "#public-narrative") || !strings.Contains(tp, "troje, 3") {
+		t.Error("the tracking page does not flag the report's text")
+	}
 	if mp := testkit.Body(w.Login(member).Get(form)); strings.Contains(mp, `id="public-narrative"`) {
 		t.Error("a member sees the public wording form")
 	}

@@ -30,6 +30,14 @@ END $$;
 CREATE TRIGGER progress_public_narratives_published BEFORE INSERT OR UPDATE OR DELETE ON progress_public_narratives
     FOR EACH ROW EXECUTE FUNCTION public_narrative_guard();
 
+-- Tenant data: cached pages of the municipality follow it (00008).
+CREATE TRIGGER progress_public_narratives_rev_ins AFTER INSERT ON progress_public_narratives REFERENCING NEW TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_municipality_revisions();
+CREATE TRIGGER progress_public_narratives_rev_upd AFTER UPDATE ON progress_public_narratives REFERENCING NEW TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_municipality_revisions();
+CREATE TRIGGER progress_public_narratives_rev_del AFTER DELETE ON progress_public_narratives REFERENCING OLD TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_municipality_revisions();
+
 -- +goose Down
 DROP TABLE progress_public_narratives;
 DROP FUNCTION public_narrative_guard();
