@@ -27,6 +27,9 @@ commands:
   seed-demo      load the Birac-region demo data into an empty database
   remind         run one pass of the reminders (deadlines, pending signatures,
                  daily summaries) and exit; "serve" runs it every PAKT_REMIND_EVERY
+  disclosure-audit  read every public output of the database and exit 1, listing
+                 them, when a count of fewer than five people can be worked out
+                 (docs/disclosure.md)
   healthcheck    exit 0 when the running server answers /healthz
   dev            what "make run" does: private PostgreSQL unless DATABASE_URL is set,
                  migrate, demo data on an empty database, serve
@@ -72,6 +75,8 @@ func Run(args []string) int {
 		err = needDB(cfg, func() error { return seedCmd(ctx, cfg, log) })
 	case "remind":
 		err = needDB(cfg, func() error { return remindCmd(ctx, cfg, log) })
+	case "disclosure-audit":
+		err = needDB(cfg, func() error { return disclosureAuditCmd(ctx, cfg, log, os.Stdout) })
 	case "healthcheck":
 		err = healthcheck(cfg)
 	case "dev":

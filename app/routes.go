@@ -100,4 +100,5 @@ func routeTable(r *router, h *Handlers) {
 	openDataRoutes(r, h)
 	inboxRoutes(r, h)
 	accountRoutes(r, h)
+	disclosureRoutes(r, h)
 }

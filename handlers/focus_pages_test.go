@@ -62,33 +62,38 @@ func TestFocusPages(t *testing.T) {
 	})
 }
 
-// Public counts: below 5 shown as "<5", and the complementary cells hidden
-// so that no hidden count can be worked out from a total.
+// Public counts are bands of five ("<5", "10–14"); a totals row is the sum
+// of its rows' bands, and a municipality's row on the regional page is its
+// own totals row, so the two pages cannot be played against each other.
 func TestFocusPublicSuppression(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	sfx(w) // A: 12 = 9 women + 3 men; B: 7 = 4 women + 3 men
 	body := testkit.Body(w.Anonymous().Get("/m/" + w.A.Slug + "/heard"))
 	row := sitanBetween(body, `data-focus-group="`, "</tr>")
-	if !strings.Contains(row, `<td class="num">12</td><td class="num">*</td><td class="num">&lt;5</td>`) {
-		t.Fatalf("women must be hidden when men (3) are: %s", row)
-	}
-	region := testkit.Body(w.Anonymous().Get("/region/heard"))
-	for _, muni := range []string{"Bratunac", "Zvornik"} {
-		r := sitanBetween(region, muni+"</a></th>", "</tr>")
-		if strings.Contains(r, ">3<") || strings.Contains(r, ">4<") || strings.Contains(r, ">9<") {
-			t.Errorf("%s shows a cell that gives a small count away: %s", muni, r)
-		}
-	}
-	// Each municipality's women and men are hidden, so the column sums
-	// (13 women, 6 men) may be shown: each has two unknown terms.
-	totals := sitanBetween(region, `id="region-totals"`, "</tr>")
-	if !strings.Contains(totals, `<td class="num">19</td>`) {
-		t.Fatalf("region totals: %s", totals)
+	if !strings.Contains(row, `<td class="num">10–14</td><td class="num">5–9</td><td class="num">&lt;5</td>`) {
+		t.Fatalf("12 = 9 + 3 must read 10–14, 5–9, <5: %s", row)
 	}
 	heardTotals := sitanBetween(body, `id="focus-totals"`, "</tr>")
-	if strings.Contains(heardTotals, ">9<") || strings.Contains(heardTotals, ">3<") || !strings.Contains(heardTotals, ">12<") {
-		t.Fatalf("a totals row equal to one focus group repeats its hidden cells: %s", heardTotals)
+	if !strings.Contains(heardTotals, `<td class="num">10–14</td><td class="num">5–9</td><td class="num">&lt;5</td>`) {
+		t.Fatalf("totals of one focus group are its own bands: %s", heardTotals)
+	}
+	region := testkit.Body(w.Anonymous().Get("/region/heard"))
+	for muni, want := range map[string]string{"Bratunac": "", "Zvornik": ""} {
+		r := sitanBetween(region, muni+"</a></th>", "</tr>")
+		for _, exact := range []string{">3<", ">4<", ">7<", ">9<", ">12<"} {
+			if strings.Contains(r, exact) {
+				t.Errorf("%s shows an exact count %s: %s%s", muni, exact, r, want)
+			}
+		}
+	}
+	if a := sitanBetween(region, w.A.Name+"</a></th>", "</tr>"); !strings.Contains(a, "10–14") {
+		t.Errorf("the region prints A as its own totals row does: %s", a)
+	}
+	// 10–14 + 5–9, 5–9 + <5, <5 + <5
+	totals := sitanBetween(region, `id="region-totals"`, "</tr>")
+	if !strings.Contains(totals, `<td class="num">15–23</td><td class="num">5–13</td><td class="num">0–8</td>`) {
+		t.Fatalf("region totals: %s", totals)
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 type publicCount struct {
 	Value      *int64
 	Suppressed string
+	Min, Max   *int64
 }
 
 // publicMuni is the part of GET /api/v1/public/municipalities/{slug} the tests read.
@@ -270,7 +271,7 @@ func TestOpenDataCSV(t *testing.T) {
 		t.Errorf("measure row: %q", r)
 	}
 	figs := readCSV(t, w.Env, base+"/figures.csv")
-	if len(figs) != 1 || strings.Join(figs[0], ",") != "source,source_id,source_title,date,subject,figure,value,suppressed" {
+	if len(figs) != 1 || strings.Join(figs[0], ",") != "source,source_id,source_title,date,subject,figure,value,suppressed,min,max" {
 		t.Errorf("figures CSV of a municipality with nothing published: %q", figs)
 	}
 	if resp := anonGet(w.Env, "/api/v1/public/municipalities/nowhere.csv"); resp.StatusCode != 404 {

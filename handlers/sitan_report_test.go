@@ -36,7 +36,7 @@ func sitanPDFText(t *testing.T, pdf string) string {
 }
 
 // The report: readable HTML and PDF with exact numbers for the municipality,
-// and in public with counts below 5 as "<5" and complementary cells hidden.
+// and in public with counts of people as bands of five ("<5", "45–49").
 func TestSitanReportAndPDF(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
@@ -80,19 +80,19 @@ func TestSitanReportAndPDF(t *testing.T) {
 	resp = w.Anonymous().Get(fmt.Sprintf("/m/%s/situation-analyses/%d/report.pdf", w.A.Slug, f.S.ID))
 	pub := sitanPDFText(t, testkit.Body(resp))
 	roma := sitanLine(pub, "Romi prijavljeni kao")
-	if !strings.Contains(roma, "46") || !strings.Contains(roma, "<5") || strings.Contains(roma, " 43 ") || strings.Contains(roma, " 3 ") {
-		t.Errorf("public Roma row must show 46 and hide 3 women and 43 men: %q", roma)
+	if !strings.Contains(roma, "45–49") || !strings.Contains(roma, "<5") || !strings.Contains(roma, "40–44") || strings.Contains(roma, " 43 ") || strings.Contains(roma, " 3 ") {
+		t.Errorf("public Roma row must show 45–49, <5, 40–44 for 46 = 3 + 43: %q", roma)
 	}
 	other := sitanLine(pub, "Ostali: Lica nakon")
-	if !strings.Contains(other, "7") || strings.Contains(other, " 5 ") || !strings.Contains(other, "<5") || !strings.Contains(other, "*") {
+	if !strings.Contains(other, "5–9") || strings.Contains(other, " 7 ") || !strings.Contains(other, "<5") {
 		t.Errorf("public group row: %q", other)
 	}
-	if !strings.Contains(pub, "<5: manje od pet") {
+	if !strings.Contains(pub, "rasponima od pet") {
 		t.Error("public PDF lacks the legend")
 	}
 	html := testkit.Body(w.Anonymous().Get(fmt.Sprintf("/m/%s/situation-analyses/%d", w.A.Slug, f.S.ID)))
 	row := sitanBetween(html, `data-indicator="roma_registered_unemployed"`, "</tr>")
-	if !strings.Contains(row, `<td class="num value">46</td><td class="num">&lt;5</td><td class="num">*</td>`) {
+	if !strings.Contains(row, `<td class="num value">45–49</td><td class="num">&lt;5</td><td class="num">40–44</td>`) {
 		t.Errorf("public HTML Roma row: %s", row)
 	}
 }

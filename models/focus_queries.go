@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"pakt/models/disclosure"
 )
 
 // focusSelect adds the consent form's file name to focus groups.
@@ -125,14 +127,33 @@ type RegionRow struct {
 	Total          int64
 	Women          int64
 	Men            int64
+	// lower bounds of the focus groups' bands, summed (package disclosure)
+	TotalLo, WomenLo, MenLo int64
 }
+
+// TotalBand is the participants as the public sees them: the sum of the
+// focus groups' bands, as the municipality's own totals row prints it.
+func (r RegionRow) TotalBand() disclosure.Band {
+	return disclosure.SumOf(r.TotalLo, int64(r.FocusGroups))
+}
+
+// WomenBand is TotalBand for women.
+func (r RegionRow) WomenBand() disclosure.Band {
+	return disclosure.SumOf(r.WomenLo, int64(r.FocusGroups))
+}
+
+// MenBand is TotalBand for men.
+func (r RegionRow) MenBand() disclosure.Band { return disclosure.SumOf(r.MenLo, int64(r.FocusGroups)) }
 
 // RegionalParticipants totals focus-group participants per municipality
 // (only municipalities that held any), by name.
 func RegionalParticipants(ctx context.Context, db *gorm.DB) ([]RegionRow, error) {
 	var out []RegionRow
 	err := db.WithContext(ctx).Raw(`SELECT m.id AS municipality_id, m.name, m.slug, count(*) AS focus_groups,
-			sum(fg.participants_total) AS total, sum(fg.participants_women) AS women, sum(fg.participants_men) AS men
+			sum(fg.participants_total) AS total, sum(fg.participants_women) AS women, sum(fg.participants_men) AS men,
+			sum(fg.participants_total - fg.participants_total % 5) AS total_lo,
+			sum(fg.participants_women - fg.participants_women % 5) AS women_lo,
+			sum(fg.participants_men - fg.participants_men % 5) AS men_lo
 		FROM focus_groups fg JOIN municipalities m ON m.id = fg.municipality_id
 		GROUP BY m.id, m.name, m.slug ORDER BY m.name`).Scan(&out).Error
 	return out, err

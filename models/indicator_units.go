@@ -5,6 +5,8 @@ import (
 	"unicode"
 
 	"github.com/shopspring/decimal"
+
+	"pakt/models/disclosure"
 )
 
 // peopleUnits are the words that make an indicator's unit a count of
@@ -64,3 +66,27 @@ func QuantityPlaces(unit string, values ...decimal.Decimal) int32 {
 // Places is how many decimals the indicator's baseline and target are
 // shown with (QuantityPlaces).
 func (i Indicator) Places() int32 { return QuantityPlaces(i.Unit, i.Baseline, i.Target) }
+
+// PublicQuantity is an indicator value as public outputs print it: a count
+// of people as its band ("<5", "10–14"; package disclosure), like every other
+// count of people, anything else as QuantityText. A count with a fraction
+// (bad data) is banded by its whole part.
+func PublicQuantity(unit string, v decimal.Decimal) string {
+	if !CountsPeople(unit) {
+		return QuantityText(v)
+	}
+	return disclosure.Of(v.Truncate(0).IntPart()).String()
+}
+
+// PublicQuantityBand is the band of an indicator value that counts people;
+// ok is false for any other unit.
+func PublicQuantityBand(unit string, v decimal.Decimal) (b disclosure.Band, ok bool) {
+	if !CountsPeople(unit) {
+		return b, false
+	}
+	return disclosure.Of(v.Truncate(0).IntPart()), true
+}
+
+// PublicBaseline is the baseline as public pages print it (PublicQuantity):
+// a baseline counts people who are there today.
+func (i Indicator) PublicBaseline() string { return PublicQuantity(i.Unit, i.Baseline) }

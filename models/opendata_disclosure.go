@@ -1,14 +1,14 @@
 package models
 
-// The tables of counts that public pages and the open-data API publish,
-// built once here so that both hide exactly the same cells (see
-// sitan_disclosure.go for the rules).
+// The counts that public pages and the open-data API publish, built once
+// here so that both print exactly the same bands (see sitan_disclosure.go
+// and package disclosure).
 
 // FocusCountTable is the focus groups' participants as "what we heard"
-// shows them: total, women, men and the age bands 15–29, 30–49, 50+ (the
-// two parts of the total), one row per focus group, with a totals row.
+// shows them: total, women, men and the age bands 15–29, 30–49, 50+, one
+// row per focus group, with a totals row.
 func FocusCountTable(fgs []FocusGroup) CountTable {
-	tab := CountTable{Parts: [][]int{{1, 2}, {3, 4, 5}}, WithTotals: true}
+	tab := CountTable{WithTotals: true}
 	for _, fg := range fgs {
 		a := fg.Ages()
 		tab.Rows = append(tab.Rows, []int64{int64(fg.ParticipantsTotal), int64(fg.ParticipantsWomen),
@@ -17,40 +17,30 @@ func FocusCountTable(fgs []FocusGroup) CountTable {
 	return tab
 }
 
-// DiscloseIndicator protects a baseline indicator of a published analysis
-// as one row: its value, women and men (parts of the value) and the
-// counted sources (which add up to it). Sources not counted in the value
-// stand alone. It returns value, women and men, and one cell per source in
-// the order of v.Values.
+// DiscloseIndicator is a baseline indicator of a published analysis as the
+// public sees it: value, women and men, and one cell per source in the
+// order of v.Values. The value is summed from its counted sources, so it
+// is printed as the sum of their bands.
 func DiscloseIndicator(v IndicatorValue) ([3]PublicCell, []PublicCell) {
-	row := []int64{v.Value, int64OrMissing(v.Women), int64OrMissing(v.Men)}
-	var counted []int
-	for _, s := range v.Values {
-		if s.Counted {
-			counted = append(counted, len(row))
-			row = append(row, s.Value)
-		}
-	}
-	d := CountTable{Rows: [][]int64{row}, Parts: [][]int{{1, 2}, counted}}.Disclose().Rows[0]
 	sources := make([]PublicCell, len(v.Values))
-	k := 3
+	var counted []PublicCell
 	for j, s := range v.Values {
+		sources[j] = BandCell(s.Value)
 		if s.Counted {
-			sources[j] = d[k]
-			k++
-		} else {
-			sources[j] = CountTable{Rows: [][]int64{{s.Value}}}.Disclose().Rows[0][0]
+			counted = append(counted, sources[j])
 		}
 	}
-	return [3]PublicCell{d[0], d[1], d[2]}, sources
+	value := BandCell(v.Value)
+	if len(counted) > 0 {
+		value = SumCell(counted)
+	}
+	return [3]PublicCell{value, BandCell(int64OrMissing(v.Women)), BandCell(int64OrMissing(v.Men))}, sources
 }
 
-// DiscloseGroupSize protects a vulnerable group's estimated size with its
-// women and men (parts of the size).
+// DiscloseGroupSize is a vulnerable group's estimated size with its women
+// and men as the public sees them.
 func DiscloseGroupSize(g VulnerableGroup) [3]PublicCell {
-	row := []int64{int64(g.EstimatedSize), intOrMissing(g.Women), intOrMissing(g.Men)}
-	d := CountTable{Rows: [][]int64{row}, Parts: [][]int{{1, 2}}}.Disclose().Rows[0]
-	return [3]PublicCell{d[0], d[1], d[2]}
+	return [3]PublicCell{BandCell(int64(g.EstimatedSize)), BandCell(intOrMissing(g.Women)), BandCell(intOrMissing(g.Men))}
 }
 
 func int64OrMissing(p *int64) int64 {

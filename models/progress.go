@@ -41,6 +41,8 @@ type Progress struct {
 	IndicatorValues    []ActualValue `json:"indicator_values" gorm:"-"`
 	Groups             []GroupCount  `json:"-" gorm:"-"`
 	Flags              []string      `json:"flags" gorm:"-"`
+	PublicNarrative    *string       `json:"-" gorm:"-"` // the coordinator's public wording (narrative_disclosure.go)
+	NarrativeFlags     []string      `json:"-" gorm:"-"` // numbers below five in the public text
 }
 
 // TableName maps Progress to progress_reports.
@@ -274,7 +276,7 @@ func progressRow(m *Measure, per *Period, in ProgressInput, old *Progress, a Act
 
 // replaceProgress upserts the report row and replaces its lines.
 func replaceProgress(tx *gorm.DB, row *Progress, in ProgressInput, amounts, values []decimal.Decimal) error {
-	if err := tx.Omit("Spent", "IndicatorValues", "Groups", "Flags").Save(row).Error; err != nil {
+	if err := tx.Omit("Spent", "IndicatorValues", "Groups", "Flags", "PublicNarrative", "NarrativeFlags").Save(row).Error; err != nil {
 		return err
 	}
 	for _, t := range []any{&Spending{}, &ActualValue{}, &GroupCount{}} {
@@ -343,6 +345,9 @@ func GetProgress(ctx context.Context, db *gorm.DB, muniID, measureID, periodID i
 		return nil, err
 	}
 	p.Flags = spendingFlags(m, p.Spent)
+	if err := loadPublicNarratives(db, map[int64]*Progress{p.ID: &p}); err != nil {
+		return nil, err
+	}
 	return &p, nil
 }
 
@@ -457,7 +462,7 @@ func PeriodProgress(ctx context.Context, db *gorm.DB, muniID, periodID int64) (m
 	for _, g := range groups {
 		byID[g.ReportID].Groups = append(byID[g.ReportID].Groups, g)
 	}
-	return out, nil
+	return out, loadPublicNarratives(db, byID)
 }
 
 // SpentTotal is the report's spending, exact.

@@ -1,163 +1,117 @@
 package models
 
-// Public outputs never show a count below MinPublicCount: it could identify a
-// person in a small municipality. Hiding the small cell is not enough when a
-// total is shown next to it (total − men = women), so cells that would let a
-// reader work a hidden one out are hidden too ("complementary suppression").
+import "pakt/models/disclosure"
 
-// MinPublicCount is the smallest count shown in public; smaller ones read "<5".
-const MinPublicCount = 5
+// Public outputs print counts of people through package disclosure (bands
+// of five: "<5", "5–9", …). A total printed next to its parts is the sum of
+// the parts' bands, never its own band: then it tells a reader nothing the
+// parts do not, and "total − the others" cannot narrow a small part down.
 
-// PublicCell is a count as the public may see it.
+// PublicCell is a count as a page prints it: exact (pages for the
+// municipality's own users) or as its band (public pages).
 type PublicCell struct {
 	Value   int64
 	Missing bool // not recorded
-	Small   bool // below MinPublicCount: shown as "<5"
-	Hidden  bool // hidden so that a small count cannot be worked out
+	Banded  bool // public: only Band is printed
+	Band    disclosure.Band
 }
 
-// Shown says whether the value may be printed.
-func (c PublicCell) Shown() bool { return !c.Missing && !c.Small && !c.Hidden }
+// Text prints the cell: "—" when not recorded, the band when public, else
+// the value with format.
+func (c PublicCell) Text(format func(int64) string) string {
+	switch {
+	case c.Missing:
+		return disclosure.NotRecorded
+	case c.Banded:
+		return c.Band.Text(format)
+	}
+	return format(c.Value)
+}
 
-func (c PublicCell) unknown() bool { return !c.Missing && (c.Small || c.Hidden) }
+// ExactCell is a count shown as it is.
+func ExactCell(v int64) PublicCell { return PublicCell{Value: v, Missing: v < 0} }
 
-// CountTable is a table of counts to publish. Column 0 of each row is its
-// total; Parts lists groups of columns that add up to it (e.g. women and men;
-// the age bands). A value below 0 means "not recorded". WithTotals adds a row
-// of column sums, which is protected as well.
+// BandCell is a count shown as its band.
+func BandCell(v int64) PublicCell {
+	return PublicCell{Value: v, Missing: v < 0, Banded: true, Band: disclosure.Of(v)}
+}
+
+// SumCell is a total shown as the sum of its parts' bands; parts not
+// recorded are left out (a total of nothing recorded is not recorded).
+func SumCell(parts []PublicCell) PublicCell {
+	var bands []disclosure.Band
+	var v int64
+	for _, p := range parts {
+		if !p.Missing {
+			bands, v = append(bands, disclosure.Of(p.Value)), v+p.Value
+		}
+	}
+	if len(bands) == 0 {
+		return PublicCell{Value: -1, Missing: true}
+	}
+	return PublicCell{Value: v, Banded: true, Band: disclosure.Sum(bands...)}
+}
+
+// CountTable is a table of counts to publish, one row per unit (a focus
+// group, a municipality); a value below 0 means "not recorded".
+// WithTotals adds a row of column totals.
 type CountTable struct {
 	Rows       [][]int64
-	Parts      [][]int
 	WithTotals bool
 }
 
-// DisclosedTable is a CountTable made safe to publish.
+// DisclosedTable is a CountTable as the public sees it.
 type DisclosedTable struct {
 	Rows   [][]PublicCell
 	Totals []PublicCell
 }
 
-// Disclose marks small cells and, until no equation of the table (a row's
-// parts add up to its total; a column adds up to its sum) has exactly one
-// unknown, hides the smallest visible cell of such an equation as well.
-func (t CountTable) Disclose() DisclosedTable {
+// Disclose prints every cell as its band and each total as the sum of the
+// bands of its column.
+func (t CountTable) Disclose() DisclosedTable { return t.table(BandCell) }
+
+// Exact shows every recorded count as it is (members of the municipality).
+func (t CountTable) Exact() DisclosedTable { return t.table(ExactCell) }
+
+func (t CountTable) table(cell func(int64) PublicCell) DisclosedTable {
 	d := DisclosedTable{Rows: make([][]PublicCell, len(t.Rows))}
 	for r, row := range t.Rows {
-		d.Rows[r] = publicCells(row)
-	}
-	if t.WithTotals {
-		d.Totals = publicCells(columnSums(t.Rows))
-	}
-	for changed := true; changed; {
-		changed = false
-		for r := range d.Rows {
-			changed = protectRow(d.Rows[r], t.Parts) || changed
+		for _, v := range row {
+			d.Rows[r] = append(d.Rows[r], cell(v))
 		}
-		if t.WithTotals {
-			changed = protectRow(d.Totals, t.Parts) || changed
-			changed = protectColumns(d) || changed
+	}
+	if !t.WithTotals || len(t.Rows) == 0 {
+		return d
+	}
+	for c := range t.Rows[0] {
+		var col []PublicCell
+		for _, row := range d.Rows {
+			if c < len(row) {
+				col = append(col, row[c])
+			}
 		}
+		total := SumCell(col)
+		if !total.Missing && !col[0].Banded {
+			total = ExactCell(total.Value)
+		}
+		d.Totals = append(d.Totals, total)
 	}
 	return d
 }
 
-func publicCells(vals []int64) []PublicCell {
-	out := make([]PublicCell, len(vals))
-	for i, v := range vals {
-		out[i] = PublicCell{Value: v, Missing: v < 0, Small: v >= 0 && v < MinPublicCount}
-	}
-	return out
-}
-
 // Sums returns the column sums of the table (-1 where nothing is recorded).
-func (t CountTable) Sums() []int64 { return columnSums(t.Rows) }
-
-// columnSums adds the recorded values of each column (-1 when none is).
-func columnSums(rows [][]int64) []int64 {
-	if len(rows) == 0 {
+func (t CountTable) Sums() []int64 {
+	if len(t.Rows) == 0 {
 		return nil
 	}
-	sums := make([]int64, len(rows[0]))
+	sums := make([]int64, len(t.Rows[0]))
 	for c := range sums {
 		sums[c] = -1
-		for _, row := range rows {
+		for _, row := range t.Rows {
 			if c < len(row) && row[c] >= 0 {
 				sums[c] = max(sums[c], 0) + row[c]
 			}
 		}
 	}
 	return sums
-}
-
-// protectRow hides a whole row whose total is hidden, and a second cell of
-// any part with exactly one hidden cell. It reports whether it hid anything.
-func protectRow(row []PublicCell, parts [][]int) bool {
-	changed := false
-	if len(row) > 0 && row[0].unknown() {
-		for i := range row {
-			if !row[i].Missing && !row[i].unknown() {
-				row[i].Hidden, changed = true, true
-			}
-		}
-		return changed
-	}
-	for _, part := range parts {
-		cells := make([]*PublicCell, 0, len(part))
-		for _, c := range part {
-			if c < len(row) {
-				cells = append(cells, &row[c])
-			}
-		}
-		changed = protectEquation(cells) || changed
-	}
-	return changed
-}
-
-// protectColumns hides a second cell of the first column whose sum is shown
-// with exactly one unknown (the column sum itself when no other cell is
-// left). It stops after one change so the rows are protected again before
-// the next column is judged: that hides no more than needed.
-func protectColumns(d DisclosedTable) bool {
-	for c := range d.Totals {
-		cells := []*PublicCell{}
-		for r := range d.Rows {
-			if c < len(d.Rows[r]) && !d.Rows[r][c].Missing { // not recorded: not part of the sum
-				cells = append(cells, &d.Rows[r][c])
-			}
-		}
-		cells = append(cells, &d.Totals[c]) // last: hidden only when nothing else is left
-		if protectEquation(cells) {
-			return true
-		}
-	}
-	return false
-}
-
-// protectEquation: cells add up (the last may be the sum). With exactly one
-// unknown, hide the smallest visible other cell. Equations with a missing
-// term are skipped: they do not hold.
-func protectEquation(cells []*PublicCell) bool {
-	unknown := 0
-	for _, c := range cells {
-		if c.Missing {
-			return false
-		}
-		if c.unknown() {
-			unknown++
-		}
-	}
-	if unknown != 1 {
-		return false
-	}
-	var pick *PublicCell
-	for _, c := range cells {
-		if !c.unknown() && (pick == nil || c.Value < pick.Value) {
-			pick = c
-		}
-	}
-	if pick == nil {
-		return false
-	}
-	pick.Hidden = true
-	return true
 }

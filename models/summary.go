@@ -5,6 +5,8 @@ import (
 
 	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
+
+	"pakt/models/disclosure"
 )
 
 // Summary is a plan's implementation in figures (API.md summary): exact
@@ -23,6 +25,17 @@ type Summary struct {
 	Beneficiaries    Beneficiaries              `json:"beneficiaries"`
 	Outcomes         Outcomes                   `json:"outcomes"`
 	Indicators       []IndicatorActual          `json:"indicators"`
+	// Public is the people as public outputs print them (package disclosure).
+	Public PeopleBands `json:"-"`
+}
+
+// PeopleBands are a summary's counts of people as the public sees them:
+// each the sum of the bands of the progress reports it adds up, so a
+// cumulative figure tells nothing its periods and measures do not.
+type PeopleBands struct {
+	Total, Women, Men                                   disclosure.Band
+	Employed, Trained, CompletedEducation, SelfEmployed disclosure.Band
+	ByGroup                                             map[string]disclosure.Band
 }
 
 // IndicatorActual is baseline → target → actual for one indicator.
@@ -141,15 +154,38 @@ func (s *Summary) addPeople(db *gorm.DB, upTo string, args []any) error {
 	}
 	s.Beneficiaries.Total, s.Beneficiaries.Women, s.Beneficiaries.Men = t.Total, t.Women, t.Men
 	s.Outcomes = Outcomes{t.Employed, t.Trained, t.CompletedEducation, t.SelfEmployed}
+	if err := s.addPeopleBands(db, upTo, args); err != nil {
+		return err
+	}
 	var groups []struct {
-		GroupCode string
-		N         int
+		GroupCode   string
+		N, Lo, Rows int64
 	}
-	err = db.Raw(`SELECT g.group_code, sum(g.n) AS n FROM progress_beneficiary_groups g JOIN reporting_periods rp ON rp.id = g.period_id
+	err = db.Raw(`SELECT g.group_code, sum(g.n) AS n, sum(g.n - g.n % 5) AS lo, count(*) AS rows
+		FROM progress_beneficiary_groups g JOIN reporting_periods rp ON rp.id = g.period_id
 		WHERE rp.plan_id = ? AND `+upTo+` GROUP BY g.group_code`, args...).Scan(&groups).Error
+	s.Public.ByGroup = map[string]disclosure.Band{}
 	for _, g := range groups {
-		s.Beneficiaries.ByGroup[g.GroupCode] = g.N
+		s.Beneficiaries.ByGroup[g.GroupCode] = int(g.N)
+		s.Public.ByGroup[g.GroupCode] = disclosure.SumOf(g.Lo, g.Rows)
 	}
+	return err
+}
+
+// addPeopleBands sums the lower bounds of each report's bands (n - n % 5,
+// disclosure.Base being 5) and counts the reports.
+func (s *Summary) addPeopleBands(db *gorm.DB, upTo string, args []any) error {
+	var t struct{ Rows, Total, Women, Men, Employed, Trained, CompletedEducation, SelfEmployed int64 }
+	err := db.Raw(`SELECT count(*) AS rows, coalesce(sum(beneficiaries_total - beneficiaries_total % 5),0) AS total,
+		coalesce(sum(beneficiaries_women - beneficiaries_women % 5),0) AS women, coalesce(sum(beneficiaries_men - beneficiaries_men % 5),0) AS men,
+		coalesce(sum(employed - employed % 5),0) AS employed, coalesce(sum(trained - trained % 5),0) AS trained,
+		coalesce(sum(completed_education - completed_education % 5),0) AS completed_education,
+		coalesce(sum(self_employed - self_employed % 5),0) AS self_employed
+		FROM progress_reports pr JOIN reporting_periods rp ON rp.id = pr.period_id WHERE rp.plan_id = ? AND `+upTo, args...).Scan(&t).Error
+	p := &s.Public
+	p.Total, p.Women, p.Men = disclosure.SumOf(t.Total, t.Rows), disclosure.SumOf(t.Women, t.Rows), disclosure.SumOf(t.Men, t.Rows)
+	p.Employed, p.Trained = disclosure.SumOf(t.Employed, t.Rows), disclosure.SumOf(t.Trained, t.Rows)
+	p.CompletedEducation, p.SelfEmployed = disclosure.SumOf(t.CompletedEducation, t.Rows), disclosure.SumOf(t.SelfEmployed, t.Rows)
 	return err
 }
 
@@ -161,4 +197,26 @@ func (s *Summary) addIndicators(db *gorm.DB, upTo string, args []any) error {
 			WHERE v.indicator_id = i.id AND rp.plan_id = ? AND `+upTo+` ORDER BY rp.end_date DESC LIMIT 1) latest ON true
 		WHERE i.plan_id = ? ORDER BY m.code, i.position`, append(args, args[0])...).Scan(&s.Indicators).Error
 	return err
+}
+
+// PeopleBandsOf is what addPeopleBands computes, from reports in memory.
+func PeopleBandsOf(reports []*Progress) PeopleBands {
+	var p PeopleBands
+	p.ByGroup = map[string]disclosure.Band{}
+	add := func(b *disclosure.Band, n int) { *b = disclosure.Sum(*b, disclosure.OfInt(n)) }
+	for _, r := range reports {
+		add(&p.Total, r.BeneficiariesTotal)
+		add(&p.Women, r.BeneficiariesWomen)
+		add(&p.Men, r.BeneficiariesMen)
+		add(&p.Employed, r.Employed)
+		add(&p.Trained, r.Trained)
+		add(&p.CompletedEducation, r.CompletedEducation)
+		add(&p.SelfEmployed, r.SelfEmployed)
+		for _, g := range r.Groups {
+			b := p.ByGroup[g.GroupCode]
+			add(&b, g.N)
+			p.ByGroup[g.GroupCode] = b
+		}
+	}
+	return p
 }

@@ -52,7 +52,7 @@ func measuresCSV(w io.Writer, d *PublicMunicipality) error {
 	return cw.Error()
 }
 
-var figuresHeader = []string{"source", "source_id", "source_title", "date", "subject", "figure", "value", "suppressed"}
+var figuresHeader = []string{"source", "source_id", "source_title", "date", "subject", "figure", "value", "suppressed", "min", "max"}
 
 // figuresCSV writes one row per published figure: the reports' cumulative
 // figures, the analyses' indicators and vulnerable groups, the focus
@@ -84,9 +84,12 @@ type figureWriter struct {
 }
 
 // row writes one figure; src are source, source_id, source_title, date, subject.
-func (f *figureWriter) row(src [5]string, figure, value, suppressed string) {
+// row writes one figure; src are source, source_id, source_title, date,
+// subject; band is min and max of a count of people (package disclosure).
+func (f *figureWriter) row(src [5]string, figure, value, suppressed string, band ...string) {
+	band = append(band, "", "")
 	if f.err == nil {
-		f.err = f.cw.Write([]string{src[0], src[1], safe(src[2]), src[3], safe(src[4]), figure, value, suppressed})
+		f.err = f.cw.Write([]string{src[0], src[1], safe(src[2]), src[3], safe(src[4]), figure, value, suppressed, band[0], band[1]})
 	}
 }
 
@@ -95,7 +98,14 @@ func (f *figureWriter) count(src [5]string, figure string, c Count) {
 	if c.Value != nil {
 		value = strconv.FormatInt(*c.Value, 10)
 	}
-	f.row(src, figure, value, c.Suppressed)
+	f.row(src, figure, value, c.Suppressed, optInt(c.Min), optInt(c.Max))
+}
+
+func optInt(p *int64) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatInt(*p, 10)
 }
 
 func (f *figureWriter) report(r PublicReport) {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"pakt/models"
-	"pakt/views/docs"
 )
 
 // publicData gathers what a municipality's public page shows into the
@@ -96,8 +95,8 @@ func publicMeasure(ms models.Measure, objectives map[int64]string, names map[int
 		pm.PartnerOrganisations = append(pm.PartnerOrganisations, names[id])
 	}
 	for _, i := range ms.Indicators {
-		pm.Indicators = append(pm.Indicators, PublicIndicator{Name: i.Name, Unit: i.Unit, Baseline: models.Money(i.Baseline),
-			Target: models.Money(i.Target)})
+		pm.Indicators = append(pm.Indicators, PublicIndicator{Name: i.Name, Unit: i.Unit,
+			Baseline: models.PublicQuantity(i.Unit, i.Baseline), Target: models.QuantityText(i.Target)})
 	}
 	for _, b := range ms.Budget {
 		pm.Budget = append(pm.Budget, PublicBudget{Year: b.Year, Source: b.Source, Funder: b.Funder, Amount: models.Money(b.Amount)})
@@ -106,8 +105,8 @@ func publicMeasure(ms models.Measure, objectives map[int64]string, names map[int
 }
 
 // publicReports lists the published reports with the figures their public
-// PDF prints: the plan's summary up to the period, protected with the
-// report's own mask (docs.SummaryMask).
+// PDF prints: the plan's summary up to the period as sums of the reports'
+// bands (models.Summary.Public).
 func (h *Handler) publicReports(ctx context.Context, m *models.Municipality) ([]PublicReport, error) {
 	rows, err := models.PublishedReportsOf(ctx, h.DB, m.ID)
 	if err != nil {
@@ -128,15 +127,13 @@ func (h *Handler) publicReports(ctx context.Context, m *models.Municipality) ([]
 }
 
 func reportFigures(s *models.Summary) ReportFigures {
-	b, o := s.Beneficiaries, s.Outcomes
-	hd := docs.SummaryMask(b, o)
+	p := s.Public
 	f := ReportFigures{PlannedTotal: models.Money(s.PlannedTotal), SpentTotal: models.Money(s.SpentTotal),
-		PeopleTotal: maskedCount(b.Total, hd.Total), Women: maskedCount(b.Women, hd.Women), Men: maskedCount(b.Men, hd.Men),
-		Employed: maskedCount(o.Employed, hd.Employed), Trained: maskedCount(o.Trained, hd.Trained),
-		CompletedEducation: maskedCount(o.CompletedEducation, hd.CompletedEducation),
-		SelfEmployed:       maskedCount(o.SelfEmployed, hd.SelfEmployed), ByGroup: map[string]Count{}}
-	for g, n := range b.ByGroup {
-		f.ByGroup[g] = maskedCount(n, hd.ByGroup[g])
+		PeopleTotal: bandCount(p.Total), Women: bandCount(p.Women), Men: bandCount(p.Men),
+		Employed: bandCount(p.Employed), Trained: bandCount(p.Trained), CompletedEducation: bandCount(p.CompletedEducation),
+		SelfEmployed: bandCount(p.SelfEmployed), ByGroup: map[string]Count{}}
+	for g, b := range p.ByGroup {
+		f.ByGroup[g] = bandCount(b)
 	}
 	return f
 }

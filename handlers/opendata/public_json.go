@@ -4,7 +4,7 @@ import (
 	"time"
 
 	"pakt/models"
-	"pakt/views/docs"
+	"pakt/models/disclosure"
 )
 
 // The answers of the public open-data API (docs/opendata.md). Codes
@@ -245,39 +245,39 @@ type FocusNeed struct {
 	Quote        string  `json:"quote"`
 }
 
-// Count is a count of people as the public may see it: the value, or null
-// with the reason it is not shown — "small" (fewer than 5 people: "<5" on
-// the public pages), "hidden" (hidden so that a small count next to it
-// cannot be worked out: "*"), "not_recorded".
+// Count is a count of people as the public may see it (package
+// disclosure): never the value, but the band that holds it, min to max,
+// with "suppressed" saying why — "small" (0 to 4 people: "<5" on the
+// pages), "banded" (5 or more: "10–14" on the pages; a total is the sum of
+// its parts' bands), "not_recorded" (no min and max). Value stays in the
+// shape for exact figures and is null for counts of people.
 type Count struct {
 	Value      *int64 `json:"value"`
 	Suppressed string `json:"suppressed,omitempty"`
+	Min        *int64 `json:"min,omitempty"`
+	Max        *int64 `json:"max,omitempty"`
 }
 
-// cellCount is a count protected by the rules of models.CountTable (the
-// situation analysis and focus-group pages).
-func cellCount(c models.PublicCell) Count {
-	switch {
-	case c.Missing:
+// bandCount is a band as the API writes it.
+func bandCount(b disclosure.Band) Count {
+	if b.Missing {
 		return Count{Suppressed: "not_recorded"}
-	case c.Small:
-		return Count{Suppressed: "small"}
-	case c.Hidden:
-		return Count{Suppressed: "hidden"}
 	}
-	v := c.Value
-	return Count{Value: &v}
+	lo, hi := b.Lo, b.Hi
+	why := "banded"
+	if b.IsSmall() {
+		why = "small"
+	}
+	return Count{Suppressed: why, Min: &lo, Max: &hi}
 }
 
-// maskedCount is a count protected by the rules of views/docs (the
-// assembly report): hidden counts of 1 to 4 are small, others hidden.
-func maskedCount(n int, hidden bool) Count {
-	switch {
-	case !hidden:
-		v := int64(n)
-		return Count{Value: &v}
-	case docs.IsSmall(n):
-		return Count{Suppressed: "small"}
+// cellCount is a count as the public pages print it (models.PublicCell).
+func cellCount(c models.PublicCell) Count {
+	if c.Missing {
+		return Count{Suppressed: "not_recorded"}
 	}
-	return Count{Suppressed: "hidden"}
+	if !c.Banded {
+		c = models.BandCell(c.Value) // public outputs never print exact counts of people
+	}
+	return bandCount(c.Band)
 }

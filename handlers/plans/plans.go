@@ -209,7 +209,7 @@ func (h *Handler) publicPlan(c *fiber.Ctx, status int, form, errs map[string]str
 func (h *Handler) publicPlanContent(c *fiber.Ctx, m *models.Municipality, r *planRef, open bool) (template.HTML, error) {
 	return h.CachedFragment(c, r.key("plan.public", h.Localizer(c).Lang, open), "partials/plan_public", func() (any, error) {
 		v, err := r.view(false)
-		v.ConsultationOpen = open
+		v.ConsultationOpen, v.Public = open, true
 		v.TimelineURL = fmt.Sprintf("/m/%s/plans/%d/timeline.svg", m.Slug, r.id)
 		return v, err
 	})
@@ -341,6 +341,7 @@ type planView struct {
 	Diff             *models.PlanChange      // plan page of a revision only
 	Revises          *models.Plan            // plan page of a revision only
 	ConsultationOpen bool                    // public page
+	Public           bool                    // public page: a baseline that counts people prints as its band
 }
 
 // objectiveMeasures is an objective with its measures, in code order.

@@ -5,6 +5,7 @@ import (
 
 	"pakt/i18n"
 	"pakt/models"
+	"pakt/models/disclosure"
 	"pakt/web"
 )
 
@@ -68,7 +69,7 @@ func focusRows(l *i18n.Localizer, fgs []models.FocusGroup, needs []models.Need, 
 	tab := focusCounts(fgs)
 	d := tab.Disclose()
 	if !public {
-		d = focusExact(tab)
+		d = tab.Exact()
 	}
 	rows := make([]focusRow, 0, len(fgs))
 	for i, fg := range fgs {
@@ -89,23 +90,6 @@ func focusRows(l *i18n.Localizer, fgs []models.FocusGroup, needs []models.Need, 
 // focusCounts is the focus groups' participants: total, women, men and by
 // age, the parts of the total (one table for this page and the open-data API).
 func focusCounts(fgs []models.FocusGroup) models.CountTable { return models.FocusCountTable(fgs) }
-
-// focusExact shows every recorded count as it is (members of the municipality).
-func focusExact(t models.CountTable) models.DisclosedTable {
-	mark := func(vals []int64) []models.PublicCell {
-		out := make([]models.PublicCell, len(vals))
-		for i, v := range vals {
-			out[i] = models.PublicCell{Value: v, Missing: v < 0}
-		}
-		return out
-	}
-	d := models.DisclosedTable{}
-	for _, r := range t.Rows {
-		d.Rows = append(d.Rows, mark(r))
-	}
-	d.Totals = mark(t.Sums())
-	return d
-}
 
 func focusCells(l *i18n.Localizer, cells []models.PublicCell) focusRow {
 	r := focusRow{Total: sitanCell(l, cells[0]), Women: sitanCell(l, cells[1]), Men: sitanCell(l, cells[2])}
@@ -178,22 +162,24 @@ func (h *Handler) RegionHeard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	tab := models.CountTable{Parts: [][]int{{1, 2}}, WithTotals: true}
-	groups := 0
-	for _, r := range rows {
-		tab.Rows = append(tab.Rows, []int64{r.Total, r.Women, r.Men})
-		groups += r.FocusGroups
-	}
-	d := tab.Disclose()
+	// A municipality's row is the totals row of its own "what we heard"
+	// page (the sum of its focus groups' bands), the region's the sum of those.
 	l := h.Localizer(c)
+	groups := 0
+	var sums [3][]disclosure.Band
 	out := make([]regionRow, 0, len(rows))
-	for i, r := range rows {
-		cells := d.Rows[i]
-		out = append(out, regionRow{r.Name, r.Slug, r.FocusGroups, sitanCell(l, cells[0]), sitanCell(l, cells[1]), sitanCell(l, cells[2])})
+	for _, r := range rows {
+		b := [3]disclosure.Band{r.TotalBand(), r.WomenBand(), r.MenBand()}
+		for i := range b {
+			sums[i] = append(sums[i], b[i])
+		}
+		out = append(out, regionRow{r.Name, r.Slug, r.FocusGroups, b[0].Text(l.Int), b[1].Text(l.Int), b[2].Text(l.Int)})
+		groups += r.FocusGroups
 	}
 	var totals regionRow
 	if len(rows) > 0 {
-		totals = regionRow{"", "", groups, sitanCell(l, d.Totals[0]), sitanCell(l, d.Totals[1]), sitanCell(l, d.Totals[2])}
+		totals = regionRow{"", "", groups, disclosure.Sum(sums[0]...).Text(l.Int), disclosure.Sum(sums[1]...).Text(l.Int),
+			disclosure.Sum(sums[2]...).Text(l.Int)}
 	}
 	return h.Render(c, 200, "focus_region", "focus.region.title", focusRegionPage{Rows: out, Totals: totals})
 }

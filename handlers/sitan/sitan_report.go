@@ -85,19 +85,9 @@ func (h *Handler) buildReport(c *fiber.Ctx, m *models.Municipality, s *models.Si
 	return r, nil
 }
 
-// sitanCell writes a public cell: "<5" for small counts, "*" for cells hidden
-// so that a small count cannot be worked out, "—" when not recorded.
-func sitanCell(l *i18n.Localizer, c models.PublicCell) string {
-	switch {
-	case c.Missing:
-		return "—"
-	case c.Small:
-		return "<5"
-	case c.Hidden:
-		return "*"
-	}
-	return l.Int(c.Value)
-}
+// sitanCell writes a cell: its band on public pages ("<5", "10–14"; package
+// disclosure), the value on internal ones, "—" when not recorded.
+func sitanCell(l *i18n.Localizer, c models.PublicCell) string { return c.Text(l.Int) }
 
 // publicIndicators discloses each indicator as one row: value, women, men
 // and the counted sources (which add up to the value); the open-data API
@@ -121,8 +111,8 @@ func reportGroups(l *i18n.Localizer, groups []models.VulnerableGroup, public boo
 		d := models.DiscloseGroupSize(g)
 		cells := d[:]
 		if !public {
-			row := []int64{int64(g.EstimatedSize), sitanIntMissing(g.Women), sitanIntMissing(g.Men)}
-			cells = []models.PublicCell{{Value: row[0]}, {Value: row[1], Missing: row[1] < 0}, {Value: row[2], Missing: row[2] < 0}}
+			cells = []models.PublicCell{models.ExactCell(int64(g.EstimatedSize)), models.ExactCell(sitanIntMissing(g.Women)),
+				models.ExactCell(sitanIntMissing(g.Men))}
 		}
 		rg.Size, rg.Women, rg.Men = sitanCell(l, cells[0]), sitanCell(l, cells[1]), sitanCell(l, cells[2])
 		for _, b := range g.Barriers {

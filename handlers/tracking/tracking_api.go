@@ -78,7 +78,10 @@ func progressAnswer(p *models.Progress) fiber.Map {
 	return fiber.Map{"id": p.ID, "measure_id": p.MeasureID, "period_id": p.PeriodID, "status": p.Status,
 		"percent_complete": p.PercentComplete, "narrative": p.Narrative, "spent": p.Spent, "indicator_values": p.IndicatorValues,
 		"beneficiaries": p.BeneficiariesOf(), "outcomes": p.OutcomesOf(), "review": p.Review, "review_comment": p.ReviewComment,
-		"version": p.Version, "flags": orEmptyStrings(p.Flags)}
+		"version": p.Version, "flags": orEmptyStrings(p.Flags),
+		// public wording (null: the narrative is published as written) and the numbers
+		// below five the published text still mentions (docs/disclosure.md)
+		"public_narrative": p.PublicNarrative, "narrative_flags": orEmptyStrings(p.NarrativeFlags)}
 }
 
 func orEmptyStrings(s []string) []string {

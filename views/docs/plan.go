@@ -265,7 +265,8 @@ func planIndicators(d *pdf.Doc, f planFormat, p *models.Plan) {
 			continue
 		}
 		for _, ind := range m.Indicators {
-			rows = append(rows, []string{m.Code, ind.Name, ind.Unit, f.quantity(ind.Baseline), f.quantity(ind.Target)})
+			// the plan document is published: a baseline that counts people prints as its band
+			rows = append(rows, []string{m.Code, ind.Name, ind.Unit, ind.PublicBaseline(), f.quantity(ind.Target)})
 		}
 	}
 	if len(rows) == 0 {

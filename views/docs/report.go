@@ -11,6 +11,7 @@ import (
 
 	"pakt/i18n"
 	"pakt/models"
+	"pakt/models/disclosure"
 	"pakt/views/pdf"
 )
 
@@ -26,7 +27,7 @@ type ReportInput struct {
 	VerifyURL    string                    // printed in every footer (the verification address when registered)
 	Registered   *Registration             // the published report: prints the seal on the cover
 	Date         time.Time                 // the report date (deterministic output)
-	Suppress     bool                      // public version: counts of people below 5 print as "<5"
+	Suppress     bool                      // public version: counts of people print as bands ("<5", "10–14"; package disclosure)
 }
 
 // reportStatuses are the measure statuses in report order; "not_reported"
@@ -40,7 +41,7 @@ var reportStatuses = append(append([]string{}, models.ProgressStatuses...), "not
 // group; the measures by status (chart) and one table per objective with
 // what each measure reported for the period, followed by the reports' text;
 // the indicators; an annex with the partners and the agreements in force.
-// With Suppress, counts of people below five are hidden (see suppress.go).
+// With Suppress, counts of people print as their bands (package disclosure).
 func Report(l *i18n.Localizer, in ReportInput) ([]byte, error) {
 	if in.Plan == nil || in.Municipality == nil || in.Period == nil || in.Summary == nil {
 		return nil, errors.New("docs: plan, municipality, period and summary are required")
@@ -86,9 +87,21 @@ type reportWriter struct {
 // count prints a count of people that is not suppressed.
 func (r *reportWriter) count(n int) string { return r.f.l.Int(int64(n)) }
 
-// masked prints a count of people, hidden when the public version says so.
-func (r *reportWriter) masked(n int, hidden bool) string {
-	return Masked(n, r.in.Suppress && hidden, r.count)
+// band prints a count of people whose public band is b.
+func (r *reportWriter) band(b disclosure.Band, n int) string {
+	if !r.in.Suppress {
+		return r.count(n)
+	}
+	return b.Text(r.f.l.Int)
+}
+
+// quantity prints an indicator value: a count of people as its band in the
+// public version.
+func (r *reportWriter) quantity(unit string, v decimal.Decimal) string {
+	if b, ok := models.PublicQuantityBand(unit, v); ok && r.in.Suppress {
+		return b.Text(r.f.l.Int)
+	}
+	return r.f.quantity(v)
 }
 
 func (r *reportWriter) percent(p string) string { return r.f.l.T("report.percent", "N", p) }
@@ -159,31 +172,30 @@ func (r *reportWriter) summary() {
 func (r *reportWriter) peopleSection() {
 	l, s, d := r.f.l, r.in.Summary, r.d
 	b, o := s.Beneficiaries, s.Outcomes
-	h := SummaryMask(b, o)
+	p := s.Public // cumulative: sums of the reports' bands
 	d.Heading(l.T("report.people"))
 	d.KeyValues([][2]string{
-		{l.T("report.people_total"), r.masked(b.Total, h.Total)},
-		{l.T("report.women"), r.masked(b.Women, h.Women)},
-		{l.T("report.men"), r.masked(b.Men, h.Men)},
-		{l.T("report.outcome.employed"), r.masked(o.Employed, h.Employed)},
-		{l.T("report.outcome.trained"), r.masked(o.Trained, h.Trained)},
-		{l.T("report.outcome.completed_education"), r.masked(o.CompletedEducation, h.CompletedEducation)},
-		{l.T("report.outcome.self_employed"), r.masked(o.SelfEmployed, h.SelfEmployed)},
+		{l.T("report.people_total"), r.band(p.Total, b.Total)},
+		{l.T("report.women"), r.band(p.Women, b.Women)},
+		{l.T("report.men"), r.band(p.Men, b.Men)},
+		{l.T("report.outcome.employed"), r.band(p.Employed, o.Employed)},
+		{l.T("report.outcome.trained"), r.band(p.Trained, o.Trained)},
+		{l.T("report.outcome.completed_education"), r.band(p.CompletedEducation, o.CompletedEducation)},
+		{l.T("report.outcome.self_employed"), r.band(p.SelfEmployed, o.SelfEmployed)},
 	})
 	if r.in.Suppress {
-		d.Note(l.T("report.suppression_note", "Small", SmallMark, "Hidden", HiddenMark))
+		d.Note(l.T("report.suppression_note", "Small", disclosure.Small))
 	}
 
 	chart := pdf.BarChart{Title: l.T("report.chart.groups"), Series: []string{l.T("report.people_total")}}
-	mask := h.ByGroup
 	for _, g := range r.groupOrder() {
-		n, hidden := b.ByGroup[g], r.in.Suppress && mask[g]
+		n := b.ByGroup[g]
 		v := float64(n)
-		if hidden {
-			v = 0 // a bar's length would give the hidden number away
+		if r.in.Suppress {
+			v = p.ByGroup[g].ChartValue() // a bar's length tells no more than its label
 		}
 		chart.Groups = append(chart.Groups, pdf.BarGroup{Label: l.T("plandoc.group." + g), Values: []float64{v},
-			Labels: []string{r.masked(n, mask[g])}})
+			Labels: []string{r.band(p.ByGroup[g], n)}})
 	}
 	if len(chart.Groups) == 0 {
 		d.Paragraph(l.T("report.no_groups"))
@@ -327,14 +339,13 @@ type peopleCells struct {
 }
 
 // peopleGrid prints the people counts of every reported measure: total,
-// women, men and the four outcomes. In the public version the cells are
-// hidden with GridMask over all measures, since the plan totals are printed.
+// women, men and the four outcomes, as bands in the public version.
 func (r *reportWriter) peopleGrid() map[int64]peopleCells {
 	out := map[int64]peopleCells{}
 	for id, g := range PeopleGrid(r.in.Plan.Measures, r.in.Progress) {
 		c := peopleCells{values: g.Values, text: make([]string, len(g.Values))}
 		for j, n := range g.Values {
-			c.text[j] = r.masked(n, g.Hidden[j])
+			c.text[j] = r.band(g.Bands[j], n)
 		}
 		out[id] = c
 	}
@@ -375,6 +386,9 @@ func (r *reportWriter) measureBlock(ms []*models.Measure) {
 		text := l.T("report.no_report")
 		if pr := r.in.Progress[m.ID]; pr != nil {
 			text = strings.TrimSpace(pr.Narrative)
+			if r.in.Suppress {
+				text = strings.TrimSpace(pr.PublicText()) // the coordinator's public wording, if any
+			}
 			if text == "" {
 				text = "—"
 			}
@@ -399,8 +413,8 @@ func (r *reportWriter) measureTable(ms []*models.Measure) pdf.Table {
 		cells := r.people[m.ID]
 		var outcomes []string
 		for i, k := range outcomeKeys {
-			// a zero is left out unless it was hidden (its absence would tell)
-			if cells.values[3+i] != 0 || cells.text[3+i] == HiddenMark {
+			// a zero is left out, but not in public: there it reads "<5" like 1 to 4
+			if cells.values[3+i] != 0 || r.in.Suppress {
 				outcomes = append(outcomes, l.T("report.outcome."+k)+": "+cells.text[3+i])
 			}
 		}
@@ -432,9 +446,10 @@ func (r *reportWriter) indicators() {
 	for _, ind := range r.in.Summary.Indicators {
 		actual := "—"
 		if ind.Actual != nil {
-			actual = r.f.quantity(*ind.Actual)
+			actual = r.quantity(ind.Unit, *ind.Actual)
 		}
-		rows = append(rows, []string{ind.MeasureCode, ind.Name, ind.Unit, r.f.quantity(ind.Baseline), r.f.quantity(ind.Target), actual})
+		// the target is a goal, not people counted: printed as set
+		rows = append(rows, []string{ind.MeasureCode, ind.Name, ind.Unit, r.quantity(ind.Unit, ind.Baseline), r.f.quantity(ind.Target), actual})
 	}
 	if len(rows) == 0 {
 		d.Paragraph(l.T("report.no_indicators"))

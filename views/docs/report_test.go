@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -16,6 +15,7 @@ import (
 
 	"pakt/i18n"
 	"pakt/models"
+	"pakt/models/disclosure"
 )
 
 func rpDec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
@@ -108,6 +108,13 @@ func rpSummary() *models.Summary {
 			{IndicatorID: 4, MeasureCode: "M2.2", Name: "Broj održanih sastanaka", Unit: "sastanak", Baseline: rpDec("0"), Target: rpDec("12")},
 		},
 	}
+	var reps []*models.Progress
+	for _, id := range []int64{11, 12, 13} {
+		reps = append(reps, rpProgress()[id])
+	}
+	s.Public = models.PeopleBandsOf(reps)
+	s.Public.ByGroup = map[string]disclosure.Band{"roma": disclosure.Of(21), "long_term_unemployed": disclosure.Of(30),
+		"youth_neet": disclosure.Of(17), "disability": disclosure.Of(9), "returnees": disclosure.Of(2)}
 	return s
 }
 
@@ -256,30 +263,23 @@ func rpCheckSuppression(t *testing.T, name string, l *i18n.Localizer, text strin
 		if m21[5] != "7" || m21[6] != "2" || m21[7] != "5" {
 			t.Errorf("%s: M2.1 people %q", name, m21)
 		}
-		if strings.Contains(text, SmallMark) {
-			t.Errorf("%s: %q printed in the internal version", name, SmallMark)
+		if strings.Contains(text, disclosure.Small) {
+			t.Errorf("%s: %q printed in the internal version", name, disclosure.Small)
 		}
 		return
 	}
-	if last(selfEmployed) != SmallMark {
-		t.Errorf("%s: self-employed 3 must print %q: %q", name, SmallMark, selfEmployed)
+	// cumulative: sums of the reports' bands (3 + 0 + 0 → 0–12)
+	if last(selfEmployed) != "0–12" {
+		t.Errorf("%s: self-employed must print 0–12: %q", name, selfEmployed)
 	}
-	if last(returnees) != SmallMark {
-		t.Errorf("%s: returnees 2 must print %q: %q", name, SmallMark, returnees)
+	if last(returnees) != disclosure.Small || last(disability) != "5–9" {
+		t.Errorf("%s: returnees 2 must print %q, disability 9 5–9: %q %q", name, disclosure.Small, returnees, disability)
 	}
-	if last(disability) != HiddenMark { // the next-smallest group hides with it
-		t.Errorf("%s: disability 9 must print %q: %q", name, HiddenMark, disability)
+	if m21[5] != "5–9" || m21[6] != disclosure.Small || m21[7] != "5–9" {
+		t.Errorf("%s: M2.1 people must be 5–9, <5, 5–9: %q", name, m21)
 	}
-	if m21[5] != "7" || m21[6] != SmallMark || m21[7] != HiddenMark {
-		t.Errorf("%s: M2.1 people must be 7, %s, %s: %q", name, SmallMark, HiddenMark, m21)
-	}
-	if last(women) != "31" { // plan totals are not small
+	if last(women) != "25–37" { // 15–19 + 10–14 + 0–4
 		t.Errorf("%s: women total %q", name, women)
-	}
-	for _, c := range m21[5:8] {
-		if c == "2" {
-			t.Errorf("%s: the small count 2 is printed in M2.1's row: %q", name, m21)
-		}
 	}
 	if !strings.Contains(text, l.T("report.public_version")) {
 		t.Errorf("%s: public version note missing", name)
@@ -334,153 +334,6 @@ func TestReportCatalog(t *testing.T) {
 	for _, g := range models.VulnerableGroupCodes {
 		if k := "plandoc.group." + g; b.For("bs").T(k) == k {
 			t.Errorf("missing %s", k)
-		}
-	}
-}
-
-func TestSuppress(t *testing.T) {
-	t.Parallel()
-	for n, want := range map[int]string{0: "0", 1: "<5", 2: "<5", 4: "<5", 5: "5", 6: "6", 1340: "1340", -1: "-1"} {
-		if got := Suppress(n); got != want {
-			t.Errorf("Suppress(%d) = %q, want %q", n, got, want)
-		}
-	}
-}
-
-func TestSuppressPair(t *testing.T) {
-	t.Parallel()
-	for _, c := range []struct {
-		total, women, men int
-		want              [3]string
-	}{
-		{0, 0, 0, [3]string{"0", "0", "0"}},
-		{57, 31, 26, [3]string{"57", "31", "26"}},
-		{20, 3, 17, [3]string{"20", "<5", "*"}}, // men would be total - women
-		{20, 17, 3, [3]string{"20", "*", "<5"}}, // and the other way round
-		{7, 2, 5, [3]string{"7", "<5", "*"}},    // 5 itself is publishable
-		{6, 3, 3, [3]string{"6", "<5", "<5"}},   // both small: no secondary mark
-		{4, 2, 2, [3]string{"<5", "<5", "<5"}},  // everything small
-		{3, 3, 0, [3]string{"<5", "<5", "*"}},   // the zero would give women away
-		{3, 0, 0, [3]string{"<5", "0", "0"}},    // sex not recorded
-		{25, 0, 25, [3]string{"25", "0", "25"}}, // zero is not small
-		{20, 0, 0, [3]string{"20", "0", "0"}},   // nothing to protect
-		{12, 4, 0, [3]string{"12", "<5", "*"}},  // unknown sex for 8: still hide the pair
-		{9, 5, 4, [3]string{"9", "*", "<5"}},    // boundary
-		{10, 5, 5, [3]string{"10", "5", "5"}},   // boundary
-		{1340, 1, 1339, [3]string{"1340", "<5", "*"}},
-	} {
-		tt, w, m := SuppressPair(c.total, c.women, c.men)
-		if got := [3]string{tt, w, m}; got != c.want {
-			t.Errorf("SuppressPair(%d, %d, %d) = %q, want %q", c.total, c.women, c.men, got, c.want)
-		}
-	}
-}
-
-func TestSuppressGroups(t *testing.T) {
-	t.Parallel()
-	for _, c := range []struct {
-		name string
-		in   map[string]int
-		want map[string]string
-	}{
-		{"empty", map[string]int{}, map[string]string{}},
-		{"nothing small", map[string]int{"roma": 21, "disability": 9}, map[string]string{"roma": "21", "disability": "9"}},
-		{"one small hides the next smallest", map[string]int{"roma": 21, "long_term_unemployed": 30, "youth_neet": 17, "disability": 9, "returnees": 2},
-			map[string]string{"roma": "21", "long_term_unemployed": "30", "youth_neet": "17", "disability": "*", "returnees": "<5"}},
-		{"two small: nothing more", map[string]int{"roma": 21, "disability": 3, "returnees": 1},
-			map[string]string{"roma": "21", "disability": "<5", "returnees": "<5"}},
-		{"next smallest skips zeros", map[string]int{"roma": 40, "women": 0, "disability": 12, "returnees": 4},
-			map[string]string{"roma": "40", "women": "0", "disability": "*", "returnees": "<5"}},
-		{"only zeros left: a zero hides", map[string]int{"women": 0, "returnees": 4, "roma": 0},
-			map[string]string{"women": "0", "returnees": "<5", "roma": "*"}},
-		{"single group", map[string]int{"roma": 3}, map[string]string{"roma": "<5"}},
-		{"ties resolve by code", map[string]int{"youth_neet": 8, "disability": 8, "roma": 1},
-			map[string]string{"youth_neet": "8", "disability": "*", "roma": "<5"}},
-		{"boundary 5 is visible", map[string]int{"roma": 5, "disability": 4, "women": 6},
-			map[string]string{"roma": "*", "disability": "<5", "women": "6"}},
-	} {
-		if got := SuppressGroups(c.in); !reflect.DeepEqual(got, c.want) {
-			t.Errorf("%s: SuppressGroups(%v) = %v, want %v", c.name, c.in, got, c.want)
-		}
-	}
-}
-
-func TestLineMask(t *testing.T) {
-	t.Parallel()
-	for _, c := range []struct {
-		in   []int
-		want []bool
-	}{
-		{nil, []bool{}},
-		{[]int{3}, []bool{true}},
-		{[]int{3, 10, 7}, []bool{true, false, true}},
-		{[]int{10, 3, 7, 7}, []bool{false, true, true, false}},
-		{[]int{0, 3, 0}, []bool{true, true, false}},
-		{[]int{1, 2, 30}, []bool{true, true, false}},
-		{[]int{0, 30, 40}, []bool{false, false, false}},
-	} {
-		if got := LineMask(c.in); !reflect.DeepEqual(got, c.want) {
-			t.Errorf("LineMask(%v) = %v, want %v", c.in, got, c.want)
-		}
-	}
-}
-
-func TestGridMask(t *testing.T) {
-	t.Parallel()
-	type grid = [][]int
-	for _, c := range []struct {
-		name   string
-		rows   grid
-		triple bool
-		want   []string // one string per row, "x" hidden, "." visible
-	}{
-		{"nothing small", grid{{30, 18, 12}, {20, 11, 9}}, true, []string{"...", "..."}},
-		// M2.1's 2 women hide its men; the women column then has one hidden
-		// cell, so the next smallest (11) hides, and with it its row's men.
-		{"report example", grid{{30, 18, 12, 8, 25, 0, 3}, {20, 11, 9, 4, 15, 7, 0}, {7, 2, 5, 0, 0, 0, 0}}, true,
-			[]string{"...x..x", ".xxx..x", ".xx...."}},
-		{"no triple", grid{{30, 3}, {20, 9}}, false, []string{".x", ".x"}},
-		{"single row", grid{{7, 2, 5}}, true, []string{".xx"}},
-		// 3 hides 20 in its column; a total hidden alone hides its pair,
-		// whose women column then hides the zero above, and so on.
-		{"total hidden alone hides the pair", grid{{3, 0, 0}, {20, 11, 9}}, true, []string{"xxx", "xxx"}},
-		{"ragged rows", grid{{8, 4}, {9}}, false, []string{".x", "."}},
-		{"empty", grid{}, true, []string{}},
-	} {
-		got := GridMask(c.rows, c.triple)
-		out := make([]string, len(got))
-		for i, r := range got {
-			for _, h := range r {
-				if h {
-					out[i] += "x"
-				} else {
-					out[i] += "."
-				}
-			}
-		}
-		if !reflect.DeepEqual(out, c.want) {
-			t.Errorf("%s: GridMask = %q, want %q", c.name, out, c.want)
-		}
-		// Invariants: no women/men pair with one of them hidden, no column
-		// of two or more cells with exactly one hidden.
-		for i, r := range got {
-			if c.triple && len(r) >= 3 && r[1] != r[2] {
-				t.Errorf("%s: row %d has one of women/men hidden", c.name, i)
-			}
-		}
-		for j := 0; j < 8; j++ {
-			cells, hidden := 0, 0
-			for _, r := range got {
-				if j < len(r) {
-					cells++
-					if r[j] {
-						hidden++
-					}
-				}
-			}
-			if cells > 1 && hidden == 1 {
-				t.Errorf("%s: column %d has a single hidden cell", c.name, j)
-			}
 		}
 	}
 }

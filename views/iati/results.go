@@ -4,7 +4,10 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"pakt/models"
+	"pakt/models/disclosure"
 )
 
 // latestStatus is the measure's status in its latest published report.
@@ -96,7 +99,7 @@ func (b *builder) planIndicator(m *models.Measure, ind models.Indicator) (indica
 	}
 	p := b.in.Data.Plan
 	x := indicatorXML{Measure: measureUnit, Ascending: "true", Title: textXML{b.narr(title)},
-		Baseline: &baselineXML{Year: p.PeriodStart.Year(), ISODate: day(p.PeriodStart.Time), Value: ind.Baseline.String()}}
+		Baseline: &baselineXML{Year: p.PeriodStart.Year(), ISODate: day(p.PeriodStart.Time), Value: iatiQuantity(ind.Unit, ind.Baseline)}}
 	for _, per := range b.in.Data.Periods {
 		r := b.in.Data.Progress[per.ID][m.ID]
 		if r == nil {
@@ -106,7 +109,7 @@ func (b *builder) planIndicator(m *models.Measure, ind models.Indicator) (indica
 		pe.Targets = []actualXML{{Value: ind.Target.String()}}
 		for _, v := range r.IndicatorValues {
 			if v.IndicatorID == ind.ID {
-				pe.Actuals = append(pe.Actuals, actualXML{Value: v.Value.String()})
+				pe.Actuals = append(pe.Actuals, actualXML{Value: iatiQuantity(ind.Unit, v.Value)})
 			}
 		}
 		x.Periods = append(x.Periods, pe)
@@ -124,8 +127,10 @@ var peopleKeys = []string{"report.outcome.employed", "report.outcome.trained",
 	"report.outcome.completed_education", "report.outcome.self_employed"}
 
 // peopleIndicators: people reached (with women and men as dimensions) and
-// each outcome the measure reported. A count the public report hides is
-// left out, never written as 0; a period with nothing left is left out.
+// each outcome the measure reported, as the public report prints them: a
+// value is the lower bound of the count's band (package disclosure; IATI
+// wants a number), a count under five is left out, never written as 0; a
+// period with nothing left is left out.
 func (b *builder) peopleIndicators(m *models.Measure) []indicatorXML {
 	reached := b.peopleIndicator(m, "report.people_total", func(c cellsOf) []actualXML {
 		return c.actuals(0, c.dim(1, "female"), c.dim(2, "male"))
@@ -151,7 +156,7 @@ func (b *builder) peopleIndicator(m *models.Measure, key string, actuals func(ce
 		if !ok {
 			continue
 		}
-		if as := actuals(cellsOf{g.Values, g.Hidden}); len(as) > 0 {
+		if as := actuals(cellsOf{g.Values, g.Bands}); len(as) > 0 {
 			pe := b.period(per)
 			pe.Actuals = as
 			x.Periods = append(x.Periods, pe)
@@ -160,11 +165,11 @@ func (b *builder) peopleIndicator(m *models.Measure, key string, actuals func(ce
 	return x
 }
 
-// everReported says whether an outcome was ever more than zero (or hidden)
-// for the measure: the public report, too, leaves a zero outcome out.
+// everReported says whether an outcome was ever five or more for the
+// measure (below five nothing is written, as for a zero).
 func (b *builder) everReported(m *models.Measure, col int) bool {
 	for _, per := range b.in.Data.Periods {
-		if g, ok := b.people[per.ID][m.ID]; ok && (g.Values[col] != 0 || g.Hidden[col]) {
+		if g, ok := b.people[per.ID][m.ID]; ok && !g.Bands[col].IsSmall() {
 			return true
 		}
 	}
@@ -174,23 +179,23 @@ func (b *builder) everReported(m *models.Measure, col int) bool {
 // cellsOf is one measure's row of the people grid.
 type cellsOf struct {
 	values []int
-	hidden []bool
+	bands  []disclosure.Band
 }
 
-// dim is the dimension sex of column col, or nil when the cell is hidden.
+// dim is the dimension sex of column col, or nil when under five.
 func (c cellsOf) dim(col int, sex string) *actualXML {
-	if c.hidden[col] {
+	if c.bands[col].IsSmall() {
 		return nil
 	}
-	return &actualXML{Value: strconv.Itoa(c.values[col]), Dimension: &dimensionXML{Name: "sex", Value: sex}}
+	return &actualXML{Value: strconv.FormatInt(c.bands[col].Lo, 10), Dimension: &dimensionXML{Name: "sex", Value: sex}}
 }
 
 // actuals is column col's value (when shown) followed by the given
 // dimensions that are shown.
 func (c cellsOf) actuals(col int, dims ...*actualXML) []actualXML {
 	var out []actualXML
-	if !c.hidden[col] {
-		out = append(out, actualXML{Value: strconv.Itoa(c.values[col])})
+	if !c.bands[col].IsSmall() {
+		out = append(out, actualXML{Value: strconv.FormatInt(c.bands[col].Lo, 10)})
 	}
 	for _, d := range dims {
 		if d != nil {
@@ -198,4 +203,13 @@ func (c cellsOf) actuals(col int, dims ...*actualXML) []actualXML {
 		}
 	}
 	return out
+}
+
+// iatiQuantity is an indicator value for IATI: a count of people as the
+// lower bound of its band (package disclosure), like the people reached.
+func iatiQuantity(unit string, v decimal.Decimal) string {
+	if b, ok := models.PublicQuantityBand(unit, v); ok {
+		return strconv.FormatInt(b.Lo, 10)
+	}
+	return v.String()
 }
