@@ -23,6 +23,7 @@ import (
 
 	"pakt/handlers/accounts"
 	"pakt/handlers/agreements"
+	"pakt/handlers/apidocs"
 	"pakt/handlers/dashboards"
 	"pakt/handlers/opendata"
 	"pakt/handlers/plans"
@@ -55,18 +56,20 @@ type Handlers struct {
 	Tracking   *tracking.Handler
 	Dashboards *dashboards.Handler
 	Opendata   *opendata.Handler
+	APIDocs    *apidocs.Handler
 }
 
 // pageSpecs are every feature's templates with their data types.
 func pageSpecs() [][]web.PageSpec {
 	return [][]web.PageSpec{web.Pages, accounts.Pages, agreements.Pages, sitan.Pages,
-		plans.Pages, tracking.Pages, dashboards.Pages, opendata.Pages}
+		plans.Pages, tracking.Pages, dashboards.Pages, opendata.Pages, apidocs.Pages}
 }
 
 func newHandlers(k *web.Kernel) *Handlers {
 	hs := &Handlers{Kernel: k, Accounts: &accounts.Handler{Kernel: k}, Agreements: &agreements.Handler{Kernel: k},
 		Sitan: &sitan.Handler{Kernel: k}, Plans: &plans.Handler{Kernel: k}, Tracking: &tracking.Handler{Kernel: k},
-		Dashboards: &dashboards.Handler{Kernel: k}, Opendata: &opendata.Handler{Kernel: k}}
+		Dashboards: &dashboards.Handler{Kernel: k}, Opendata: &opendata.Handler{Kernel: k},
+		APIDocs: &apidocs.Handler{Kernel: k}}
 	k.Tasks = []web.TaskSource{hs.Agreements.AgreementTasks, hs.Sitan.SitanTasks, hs.Tracking.ReportTasks}
 	k.Public = []web.PublicSource{hs.Agreements.AgreementPublic, hs.Sitan.SitanPublic, hs.Tracking.PlanPublic}
 	return hs
