@@ -99,4 +99,5 @@ func routeTable(r *router, h *Handlers) {
 	dashboardRoutes(r, h)
 	openDataRoutes(r, h)
 	apiDocsRoutes(r, h)
+	webhookRoutes(r, h)
 }

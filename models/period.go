@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -172,7 +173,12 @@ func PublishReport(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64, 
 		if err != nil {
 			return err
 		}
-		return Audit(ctx, tx, a, muniID, "publish", "reporting_period", id, map[string]any{"sha256": sum})
+		if err := Audit(ctx, tx, a, muniID, "publish", "reporting_period", id, map[string]any{"sha256": sum}); err != nil {
+			return err
+		}
+		return EnqueueWebhookEvent(ctx, tx, muniID, EventReportPublished, map[string]any{"period_id": id, "plan_id": p.PlanID,
+			"label": p.Label, "report_sha256": sum,
+			"report_path": fmt.Sprintf("/api/v1/action-plans/%d/report.pdf?period_id=%d", p.PlanID, id)})
 	})
 	if err != nil {
 		return nil, err
