@@ -23,7 +23,9 @@ func TestWebhooksAPI(t *testing.T) {
 
 	resp := w.API(tok, "POST", hooks, map[string]any{"url": "ftp://registry", "events": []string{"plan.published"}})
 	expect(t, resp, 422, "bad hook")
-	var bad struct{ Error struct{ Fields map[string]string } }
+	var bad struct {
+		Error struct{ Fields map[string]string }
+	}
 	testkit.DecodeJSON(t, resp, &bad)
 	if bad.Error.Fields["url"] == "" || bad.Error.Fields["events"] == "" {
 		t.Errorf("422 fields = %v", bad.Error.Fields)
