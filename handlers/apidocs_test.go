@@ -38,7 +38,8 @@ func TestOpenAPIDocumentAndReference(t *testing.T) {
 			t.Fatalf("/api: %d", resp.StatusCode)
 		}
 		for _, want := range []string{`href="/api/v1/openapi.json"`, `id="tag-agreements"`, "POST /api/v1/agreements/{id}/signatures",
-			`href="#schema-Agreement"`, `id="schema-Error"`, "open_for_signature", "Idempotency-Key"} {
+			`href="#schema-Agreement"`, `id="schema-Error"`, "open_for_signature", "Idempotency-Key",
+			`id="event-plan.adopted"`, `id="tag-webhooks"`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("/api?lang=%s lacks %q", lang, want)
 			}

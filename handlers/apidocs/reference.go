@@ -28,6 +28,7 @@ type refOp struct {
 	ID, Method, Path, Summary string
 	Description               []string
 	Public                    bool
+	Event                     bool // a webhook: Pakt posts it to the receiver's URL
 	Params                    []refField
 	Body                      []refField
 	BodyTypes                 []string
@@ -78,6 +79,15 @@ func reference(doc *openapi3.T) referencePage {
 				byTag[op.Tags[0]].Ops = append(byTag[op.Tags[0]].Ops, ro)
 			}
 		}
+	}
+	for _, name := range sortedKeys(doc.Webhooks) {
+		op := doc.Webhooks[name].Post
+		if op == nil || len(op.Tags) == 0 || byTag[op.Tags[0]] == nil {
+			continue
+		}
+		ro := operation("POST", name, op)
+		ro.Event, ro.ID = true, "event-"+slug(name)
+		byTag[op.Tags[0]].Ops = append(byTag[op.Tags[0]].Ops, ro)
 	}
 	names := make([]string, 0, len(doc.Components.Schemas))
 	for n := range doc.Components.Schemas {
