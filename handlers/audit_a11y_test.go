@@ -48,7 +48,6 @@ func auditRoles(f *auditFixture) []auditRole {
 	return []auditRole{
 		{"anonymous", "", []auditPage{
 			{name: "login", path: "/login"},
-			{name: "api-reference", path: "/api"},
 			{name: "public-municipality", path: "/m/" + w.A.Slug},
 			{name: "public-plan", path: f.publicPlan},
 			{name: "public-plan-360", path: f.publicPlan, width: 360},
