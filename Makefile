@@ -34,13 +34,16 @@ lint: vet
 ## axe-core with every rule tag in Chromium with no console error
 ## (TestAuditMainPages); the same pages' HTML as the server sends it through
 ## the Nu HTML checker (vnu-jar, pinned in package.json), app.css too; one
-## PDF of every kind through qpdf --check; Lighthouse's best-practices
-## category (pinned in package.json, tag audit) at 100 on every main page.
-## Any finding fails the target.
+## PDF of every kind through qpdf --check; the OpenAPI document through
+## redocly lint (@redocly/cli, pinned in package.json); Lighthouse's
+## best-practices category (pinned in package.json, tag audit) at 100 on
+## every main page. Any finding fails the target.
 AUDIT_DIR ?= $(CURDIR)/tmp/audit
 VNU       := node_modules/vnu-jar/build/dist/vnu.jar
+REDOCLY   := node_modules/.bin/redocly
 audit:
 	@test -f $(VNU) || { echo "audit: $(VNU) is missing: run npm ci"; exit 1; }
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true $(REDOCLY) lint --max-problems 50 web/openapi/openapi.yaml
 	rm -rf $(AUDIT_DIR) && mkdir -p $(AUDIT_DIR)
 	PAKT_AUDIT_DIR=$(AUDIT_DIR) $(GO) test -count=1 -parallel 4 -run '^(TestAuditMainPages|TestAuditWritesPagesAndPDFs)$$' ./handlers/
 	java -jar $(VNU) --errors-only $(AUDIT_DIR)/*.html

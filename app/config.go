@@ -3,10 +3,12 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,6 +36,10 @@ type Config struct {
 	RemindEvery time.Duration // how often the reminder pass runs
 	// SecurityContact is security.txt's Contact (a mailto: or https: URI).
 	SecurityContact string
+	// WebhookAllowPrivate lets webhook deliveries reach loopback and
+	// private addresses (tests, a registry on the same network); off,
+	// they are refused (SSRF).
+	WebhookAllowPrivate bool
 }
 
 // envVar documents one variable; README.md lists the same.
@@ -59,6 +65,14 @@ var envVars = []envVar{
 	{"PAKT_MAIL_FROM", "", parseMailFrom},
 	{"PAKT_REMIND_EVERY", "1h", durationVar(func(c *Config) *time.Duration { return &c.RemindEvery })},
 	{"PAKT_SECURITY_CONTACT", "", parseSecurityContact},
+	{"PAKT_WEBHOOK_ALLOW_PRIVATE", "false", func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return errors.New("PAKT_WEBHOOK_ALLOW_PRIVATE: true or false")
+		}
+		c.WebhookAllowPrivate = b
+		return nil
+	}},
 }
 
 // LoadConfig reads every variable through getenv. It returns one message per

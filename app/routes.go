@@ -101,4 +101,6 @@ func routeTable(r *router, h *Handlers) {
 	inboxRoutes(r, h)
 	accountRoutes(r, h)
 	disclosureRoutes(r, h)
+	apiDocsRoutes(r, h)
+	webhookRoutes(r, h)
 }

@@ -71,7 +71,7 @@ func startJobs(ctx context.Context, cfg Config, db *gorm.DB, log *slog.Logger) (
 		log.Warn("no PAKT_SMTP_URL: mail is kept in the outbox for platform admins", "read_at", OutboxURL(cfg))
 	}
 	return jobs.Start(ctx, db, jobs.Config{DatabaseURL: cfg.DatabaseURL, BaseURL: cfg.BaseURL, Sender: sender,
-		RemindEvery: cfg.RemindEvery, Logger: log})
+		RemindEvery: cfg.RemindEvery, WebhookAllowPrivate: cfg.WebhookAllowPrivate, Logger: log})
 }
 
 // stopJobs lets running jobs finish (a mail being sent, a reminder pass)

@@ -23,12 +23,14 @@ import (
 
 	"pakt/handlers/accounts"
 	"pakt/handlers/agreements"
+	"pakt/handlers/apidocs"
 	"pakt/handlers/dashboards"
 	"pakt/handlers/inbox"
 	"pakt/handlers/opendata"
 	"pakt/handlers/plans"
 	"pakt/handlers/sitan"
 	"pakt/handlers/tracking"
+	"pakt/handlers/webhooks"
 	"pakt/i18n"
 	"pakt/views"
 	"pakt/web"
@@ -57,19 +59,21 @@ type Handlers struct {
 	Dashboards *dashboards.Handler
 	Opendata   *opendata.Handler
 	Inbox      *inbox.Handler
+	APIDocs    *apidocs.Handler
+	Webhooks   *webhooks.Handler
 }
 
 // pageSpecs are every feature's templates with their data types.
 func pageSpecs() [][]web.PageSpec {
 	return [][]web.PageSpec{web.Pages, accounts.Pages, agreements.Pages, sitan.Pages,
-		plans.Pages, tracking.Pages, dashboards.Pages, opendata.Pages, inbox.Pages}
+		plans.Pages, tracking.Pages, dashboards.Pages, opendata.Pages, inbox.Pages, apidocs.Pages, webhooks.Pages}
 }
 
 func newHandlers(k *web.Kernel) *Handlers {
 	hs := &Handlers{Kernel: k, Accounts: &accounts.Handler{Kernel: k}, Agreements: &agreements.Handler{Kernel: k},
 		Sitan: &sitan.Handler{Kernel: k}, Plans: &plans.Handler{Kernel: k}, Tracking: &tracking.Handler{Kernel: k},
 		Dashboards: &dashboards.Handler{Kernel: k}, Opendata: &opendata.Handler{Kernel: k},
-		Inbox: &inbox.Handler{Kernel: k}}
+		Inbox: &inbox.Handler{Kernel: k}, APIDocs: &apidocs.Handler{Kernel: k}, Webhooks: &webhooks.Handler{Kernel: k}}
 	k.Tasks = []web.TaskSource{hs.Agreements.AgreementTasks, hs.Sitan.SitanTasks, hs.Tracking.ReportTasks,
 		hs.Agreements.CommitmentTasks}
 	k.Public = []web.PublicSource{hs.Agreements.AgreementPublic, hs.Sitan.SitanPublic, hs.Tracking.PlanPublic}

@@ -61,6 +61,7 @@ func auditRoles(f *auditFixture) []auditRole {
 			{name: "municipality-dashboard", path: muni + "/dashboard"},
 			{name: "municipality-dashboard-dark", path: muni + "/dashboard", dark: true},
 			{name: "agreements", path: muni + "/agreements"},
+			{name: "webhooks", path: muni + "/webhooks"},
 			{name: "agreement", path: fmt.Sprintf("/agreements/%d", f.agreementID)},
 			{name: "situation-analysis", path: fmt.Sprintf("/situation-analyses/%d", f.sitan.S.ID)},
 			{name: "situation-analysis-report", path: fmt.Sprintf("/situation-analyses/%d/report", f.sitan.Pub.ID)},

@@ -29,6 +29,9 @@ type Config struct {
 	BaseURL     string        // PAKT_BASE_URL: links in mails are absolute
 	Sender      *mail.Sender  // nil: mail stays in the outbox (status kept)
 	RemindEvery time.Duration // PAKT_REMIND_EVERY
+	// WebhookAllowPrivate lets deliveries reach loopback and private
+	// addresses (PAKT_WEBHOOK_ALLOW_PRIVATE; tests). Off, they are refused.
+	WebhookAllowPrivate bool
 	// RetryPolicy decides when a failed job runs again; nil is Backoff.
 	RetryPolicy river.ClientRetryPolicy
 	Logger      *slog.Logger
@@ -75,13 +78,15 @@ func riverConfig(db *gorm.DB, cfg Config) *river.Config {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &sendMailWorker{db: db, sender: cfg.Sender, base: cfg.BaseURL, log: cfg.Logger})
 	river.AddWorker(workers, &remindWorker{db: db, base: cfg.BaseURL, log: cfg.Logger})
+	river.AddWorker(workers, newWebhookWorker(db, cfg.WebhookAllowPrivate, cfg.Logger))
 	remind := river.NewPeriodicJob(river.PeriodicInterval(cfg.RemindEvery),
 		func() (river.JobArgs, *river.InsertOpts) { return RemindArgs{}, nil },
 		&river.PeriodicJobOpts{ID: "remind", RunOnStart: true})
 	return &river.Config{
 		Queues: map[string]river.QueueConfig{
-			river.QueueDefault: {MaxWorkers: 2},
-			models.MailQueue:   {MaxWorkers: 4},
+			river.QueueDefault:  {MaxWorkers: 2},
+			models.MailQueue:    {MaxWorkers: 4},
+			models.WebhookQueue: {MaxWorkers: 4},
 		},
 		Workers:      workers,
 		PeriodicJobs: []*river.PeriodicJob{remind},

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -157,7 +158,15 @@ func bringIntoForce(ctx context.Context, tx *gorm.DB, a Actor, ag *Agreement) (b
 			return false, err
 		}
 	}
-	return true, Audit(ctx, tx, a, ag.MunicipalityID, "in_force", "agreement", ag.ID, map[string]any{})
+	if err := Audit(ctx, tx, a, ag.MunicipalityID, "in_force", "agreement", ag.ID, map[string]any{}); err != nil {
+		return false, err
+	}
+	obj := map[string]any{"agreement_id": ag.ID, "title": ag.Title, "level": ag.Level, "version_no": ag.VersionNo,
+		"supersedes_id": ag.SupersedesID, "in_force_at": now.UTC(), "agreement_path": fmt.Sprintf("/api/v1/agreements/%d", ag.ID)}
+	if ag.SHA256 != nil {
+		obj["sha256"], obj["verify_path"] = *ag.SHA256, "/verify/"+*ag.SHA256
+	}
+	return true, EnqueueWebhookEvent(ctx, tx, ag.MunicipalityID, EventAgreementInForce, obj)
 }
 
 // DeclineAgreement records that a pending signatory refuses to sign, with a reason.

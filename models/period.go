@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -175,7 +176,12 @@ func PublishReport(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64, 
 		if err := Audit(ctx, tx, a, muniID, "publish", "reporting_period", id, map[string]any{"sha256": sum}); err != nil {
 			return err
 		}
-		return notifyReportPublished(ctx, tx, a, &p)
+		if err := notifyReportPublished(ctx, tx, a, &p); err != nil {
+			return err
+		}
+		return EnqueueWebhookEvent(ctx, tx, muniID, EventReportPublished, map[string]any{"period_id": id, "plan_id": p.PlanID,
+			"label": p.Label, "report_sha256": sum,
+			"report_path": fmt.Sprintf("/api/v1/action-plans/%d/report.pdf?period_id=%d", p.PlanID, id)})
 	})
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -114,10 +115,18 @@ func AdoptPlan(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64, in A
 				return nil, err
 			}
 		}
-		err := notifyEveryone(ctx, tx, a, Notice{Kind: KindPlanAdopted, MunicipalityID: muniID, Title: p.Title,
-			Path: "/plans/" + itoa(id)})
+		if err := notifyEveryone(ctx, tx, a, Notice{Kind: KindPlanAdopted, MunicipalityID: muniID, Title: p.Title,
+			Path: "/plans/" + itoa(id)}); err != nil {
+			return nil, err
+		}
+		err := EnqueueWebhookEvent(ctx, tx, muniID, EventPlanAdopted, map[string]any{"plan_id": p.ID, "title": p.Title,
+			"adopted_on": in.DecidedOn, "decision_number": in.DecisionNumber, "revises_id": p.RevisesID,
+			"plan_path": fmt.Sprintf("/api/v1/action-plans/%d", p.ID), "iati_path": fmt.Sprintf("/api/v1/action-plans/%d/iati.xml", p.ID)})
+		if err != nil {
+			return nil, err
+		}
 		return map[string]any{"status": PlanAdopted, "adopted_on": in.DecidedOn, "decision_number": in.DecisionNumber,
-			"votes_for": *in.VotesFor, "votes_against": *in.VotesAgainst, "votes_abstained": *in.VotesAbstained}, err
+			"votes_for": *in.VotesFor, "votes_against": *in.VotesAgainst, "votes_abstained": *in.VotesAbstained}, nil
 	})
 }
 

@@ -50,12 +50,21 @@ func NewEnv(t testing.TB) *Env {
 	return &Env{T: t, DB: db, Srv: srv, Cfg: cfg}
 }
 
-// Do sends a request through app.Test without a time limit.
+// Do sends a request through app.Test without a time limit; an API request
+// and its answer must match the OpenAPI document (checkContract).
 func (e *Env) Do(req *http.Request) *http.Response {
 	e.T.Helper()
+	var reqBody []byte
+	if req.Body != nil {
+		reqBody, _ = io.ReadAll(req.Body)
+		req.Body = io.NopCloser(bytes.NewReader(reqBody))
+	}
 	resp, err := e.Srv.App.Test(req, -1)
 	if err != nil {
 		e.T.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	if problem := checkContract(req, reqBody, resp); problem != "" {
+		e.T.Errorf("%s %s does not match web/openapi/openapi.yaml:\n%s", req.Method, req.URL.RequestURI(), clip(problem, 4000))
 	}
 	return resp
 }
@@ -302,4 +311,11 @@ type tlog struct{ t testing.TB }
 func (l tlog) Write(p []byte) (int, error) {
 	l.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
+}
+
+func clip(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
 }
