@@ -31,6 +31,7 @@ type Plan struct {
 	Status               string      `json:"status"`
 	RevisesID            *int64      `json:"revises_id"`
 	ConsultationClosesOn *Date       `json:"consultation_closes_on"`
+	ConsultationOpenedAt *time.Time  `json:"consultation_opened_at"`
 	SubmittedAt          *time.Time  `json:"submitted_at"`
 	AdoptedOn            *Date       `json:"adopted_on"`
 	DecisionNumber       *string     `json:"decision_number"`

@@ -50,7 +50,7 @@ func OpenConsultation(ctx context.Context, db *gorm.DB, a Actor, muniID, id int6
 		if n == 0 {
 			return nil, Invalid("measures", "validation.plan_without_measures")
 		}
-		return map[string]any{"status": PlanConsultation, "consultation_closes_on": closesOn}, nil
+		return map[string]any{"status": PlanConsultation, "consultation_closes_on": closesOn, "consultation_opened_at": time.Now()}, nil
 	})
 }
 

@@ -45,9 +45,15 @@ func TestPlanLifecycle(t *testing.T) {
 	if p.Status != models.PlanConsultation || !p.ConsultationOpen() || p.ConsultationClosesOn.String() != soon.String() {
 		t.Fatalf("in consultation: %+v", p)
 	}
-	// Under consultation the content is fixed.
-	_, err = models.CreateMeasure(ctx, db, w.actor, muni, p.ID, w.measureInput(o.ID, "M2"))
-	wantState(t, err, "error.plan_not_draft")
+	// Under consultation the measures may change (an accepted comment goes
+	// into the text, issue #17), each change noted; the head is fixed.
+	m2, err := models.CreateMeasure(ctx, db, w.actor, muni, p.ID, w.measureInput(o.ID, "M2"))
+	w.must(err)
+	w.must(models.DeleteMeasure(ctx, db, w.actor, muni, m2.ID))
+	if changes, err := models.PlanChanges(ctx, db, muni, p); err != nil || len(changes) != 2 || changes[0].Action != "added" ||
+		changes[1].Action != "removed" || changes[1].Code != "M2" {
+		t.Fatalf("changes in consultation: %+v %v", changes, err)
+	}
 	_, err = models.UpdatePlan(ctx, db, w.actor, muni, p.ID, 0, models.PlanInput{Title: "x", PeriodStart: p.PeriodStart, PeriodEnd: p.PeriodEnd})
 	wantState(t, err, "error.plan_not_draft")
 	_, err = models.OpenConsultation(ctx, db, w.actor, muni, p.ID, soon)
@@ -99,9 +105,9 @@ func TestPlanLifecycle(t *testing.T) {
 		t.Fatalf("adopted: %+v", p)
 	}
 	// Adopted content is frozen, by the code and by the database.
-	_, err = models.CreateMeasure(ctx, db, w.actor, muni, p.ID, w.measureInput(o.ID, "M2"))
-	wantState(t, err, "error.plan_not_draft")
-	wantState(t, models.DeleteMeasure(ctx, db, w.actor, muni, m1.ID), "error.plan_not_draft")
+	_, err = models.CreateMeasure(ctx, db, w.actor, muni, p.ID, w.measureInput(o.ID, "M3"))
+	wantState(t, err, "error.plan_not_editable")
+	wantState(t, models.DeleteMeasure(ctx, db, w.actor, muni, m1.ID), "error.plan_not_editable")
 	_, err = models.ReturnPlan(ctx, db, w.actor, muni, p.ID, "late")
 	wantState(t, err, "error.plan_state_return")
 	wantRefused(t, db.Exec(`UPDATE plan_measures SET title = 'changed' WHERE id = ?`, m1.ID).Error, "frozen")

@@ -121,7 +121,8 @@ func (h *Handler) APIMeasureGet(c *fiber.Ctx) error {
 }
 
 // APIMeasureUpdate is PATCH /api/v1/measures/{id}: absent fields keep their
-// value; 409 unless the plan is a draft; 412 on a stale If-Match.
+// value; 409 unless the plan is a draft (also in public consultation); 412
+// on a stale If-Match.
 func (h *Handler) APIMeasureUpdate(c *fiber.Ctx) error {
 	version, err := web.IfMatch(c)
 	if err != nil {
@@ -135,8 +136,8 @@ func (h *Handler) APIMeasureUpdate(c *fiber.Ctx) error {
 	if err := web.ParseJSON(c, &in); err != nil {
 		return err
 	}
-	if p.Status != models.PlanDraft {
-		return &models.StateError{Key: "error.plan_not_draft"}
+	if !p.PlanEditable() {
+		return &models.StateError{Key: "error.plan_not_editable"}
 	}
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
