@@ -89,3 +89,54 @@ func TestConsultationLoop(t *testing.T) {
 		t.Fatalf("refused objective form lost what was typed: %d", resp.StatusCode)
 	}
 }
+
+// Submitting before the consultation's announced closing date needs an
+// explicit confirmation: API 409 unless end_consultation is true; the
+// browser form asks for it next to the button.
+func TestSubmitBeforeConsultationCloses(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	tok := w.Token(coordA)
+	planID, obj := newPlan(t, w, tok)
+	pp := fmt.Sprintf("/api/v1/action-plans/%d", planID)
+	expect(t, w.API(tok, "POST", pp+"/measures", measureBody(obj, w.OrgA2.ID, w.OrgA.ID, 0, "M1", "100.00")), 201, "measure")
+	expect(t, w.API(tok, "POST", pp+"/consultation", map[string]any{"closes_on": "2099-12-31"}), 200, "open consultation")
+
+	got := expect(t, w.API(tok, "POST", pp+"/submit", nil), 409, "submit while open")
+	if !strings.Contains(got, `"code":"conflict"`) || !strings.Contains(got, "still open") {
+		t.Fatalf("409 body: %s", got)
+	}
+	expect(t, w.API(tok, "POST", pp+"/submit", map[string]any{"end_consultation": false}), 409, "submit without confirming")
+	expect(t, w.API(tok, "POST", pp+"/submit", `{"end_consultation": "yes"}`), 400, "malformed confirmation")
+	expect(t, w.API(w.Token(member), "POST", pp+"/submit", map[string]any{"end_consultation": true}), 403, "member submits")
+	expect(t, w.API(w.Token(coordZ), "POST", pp+"/submit", map[string]any{"end_consultation": true}), 404, "other municipality submits")
+
+	// Browser: the form asks; without the tick the plan stays in consultation.
+	b := w.Login(coordA)
+	page := testkit.Body(b.Get(fmt.Sprintf("/plans/%d", planID)))
+	if !strings.Contains(page, `name="end_consultation"`) || !strings.Contains(page, "announced to stay open until") {
+		t.Fatal("plan page does not ask to confirm ending the consultation")
+	}
+	resp := b.PostForm(fmt.Sprintf("/plans/%d/submit", planID), url.Values{})
+	if body := testkit.Body(resp); resp.StatusCode != 422 || !strings.Contains(body, `id="e-end_consultation"`) {
+		t.Fatalf("unconfirmed submit: %d", resp.StatusCode)
+	}
+	var status, closes string
+	w.DB.Raw("SELECT status, consultation_closes_on::text FROM action_plans WHERE id = ?", planID).Row().Scan(&status, &closes)
+	if status != "public_consultation" || closes != "2099-12-31" {
+		t.Fatalf("unconfirmed submit changed the plan: %s %s", status, closes)
+	}
+	expect(t, b.PostForm(fmt.Sprintf("/plans/%d/submit", planID), url.Values{"end_consultation": {"yes"}}), 303, "confirmed submit")
+	w.DB.Raw("SELECT status, consultation_closes_on::text FROM action_plans WHERE id = ?", planID).Row().Scan(&status, &closes)
+	if status != "submitted" || closes == "2099-12-31" {
+		t.Fatalf("confirmed submit: %s %s", status, closes)
+	}
+
+	// After the closing date no confirmation is needed.
+	planID2, obj2 := newPlan(t, w, tok)
+	pp2 := fmt.Sprintf("/api/v1/action-plans/%d", planID2)
+	expect(t, w.API(tok, "POST", pp2+"/measures", measureBody(obj2, w.OrgA2.ID, w.OrgA.ID, 0, "M1", "100.00")), 201, "measure")
+	expect(t, w.API(tok, "POST", pp2+"/consultation", map[string]any{"closes_on": "2099-12-31"}), 200, "open consultation")
+	w.DB.Exec("UPDATE action_plans SET consultation_closes_on = current_date - 1 WHERE id = ?", planID2)
+	expect(t, w.API(tok, "POST", pp2+"/submit", nil), 200, "submit after closing")
+}

@@ -459,6 +459,9 @@ func TestBrowserPlanFlow(t *testing.T) {
 
 	// 6. Submit to the assembly and record the unanimous adoption.
 	step("6. submit and adopt")
+	// The consultation is announced until 2099: sending the plan now ends
+	// it early, which the coordinator confirms explicitly (issue #17).
+	chromeDo(t, ctx, chromedp.Click(chromedp.CSS(`#f-end_consultation`)))
 	resp = chromeNavigate(t, ctx, chromedp.Click(chromedp.Search(fmt.Sprintf(
 		`//main//form[@action="%s/submit"]//button[normalize-space(.)=%s]`, planPath, xpathString(msg("plan.submit"))))))
 	screenshot(t, ctx, "6a-submitted")

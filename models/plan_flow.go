@@ -55,14 +55,24 @@ func OpenConsultation(ctx context.Context, db *gorm.DB, a Actor, muniID, id int6
 }
 
 // SubmitPlan sends a plan to the assembly (from draft or after consultation).
-func SubmitPlan(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64) (*Plan, error) {
+// While a consultation is open, before its announced closing date, the plan
+// goes only when the caller confirms that this ends the consultation early
+// (endConsultation); the closing date then becomes today.
+func SubmitPlan(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64, endConsultation bool) (*Plan, error) {
 	return transition(ctx, db, a, muniID, id, []string{PlanDraft, PlanConsultation}, "submit", func(tx *gorm.DB, p *Plan) (map[string]any, error) {
 		var n int64
 		tx.Model(&Measure{}).Where("plan_id = ?", id).Count(&n)
 		if n == 0 {
 			return nil, Invalid("measures", "validation.plan_without_measures")
 		}
-		return map[string]any{"status": PlanSubmitted, "submitted_at": time.Now(), "returned_reason": nil}, nil
+		changes := map[string]any{"status": PlanSubmitted, "submitted_at": time.Now(), "returned_reason": nil}
+		if p.ConsultationOpen() {
+			if !endConsultation {
+				return nil, &StateError{"error.consultation_still_open"}
+			}
+			changes["consultation_closes_on"] = Today()
+		}
+		return changes, nil
 	})
 }
 

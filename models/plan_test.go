@@ -27,7 +27,7 @@ func TestPlanLifecycle(t *testing.T) {
 	// A plan without measures goes nowhere.
 	_, err := models.OpenConsultation(ctx, db, w.actor, muni, p.ID, soon)
 	wantInvalid(t, err, "measures", "validation.plan_without_measures")
-	_, err = models.SubmitPlan(ctx, db, w.actor, muni, p.ID)
+	_, err = models.SubmitPlan(ctx, db, w.actor, muni, p.ID, false)
 	wantInvalid(t, err, "measures", "validation.plan_without_measures")
 
 	o := w.objective(p.ID, "O1")
@@ -61,12 +61,16 @@ func TestPlanLifecycle(t *testing.T) {
 	_, err = models.ReturnPlan(ctx, db, w.actor, muni, p.ID, "why")
 	wantState(t, err, "error.plan_state_return")
 
-	p, err = models.SubmitPlan(ctx, db, w.actor, muni, p.ID)
+	// Before the announced closing date the plan goes only with the
+	// confirmation that this ends the consultation, which then closes today.
+	_, err = models.SubmitPlan(ctx, db, w.actor, muni, p.ID, false)
+	wantState(t, err, "error.consultation_still_open")
+	p, err = models.SubmitPlan(ctx, db, w.actor, muni, p.ID, true)
 	w.must(err)
-	if p.Status != models.PlanSubmitted || p.SubmittedAt == nil {
+	if p.Status != models.PlanSubmitted || p.SubmittedAt == nil || p.ConsultationClosesOn.String() != models.Today().String() {
 		t.Fatalf("submitted: %+v", p)
 	}
-	_, err = models.SubmitPlan(ctx, db, w.actor, muni, p.ID)
+	_, err = models.SubmitPlan(ctx, db, w.actor, muni, p.ID, true)
 	wantState(t, err, "error.plan_state_submit")
 
 	// The assembly sends it back: a draft again, with the reason.
@@ -82,7 +86,7 @@ func TestPlanLifecycle(t *testing.T) {
 	_, err = models.UpdateMeasure(ctx, db, w.actor, muni, m1.ID, m1.Version, withBudget(w.measureInput(o.ID, "M1"),
 		bl(2025, "municipal", "1000.00"), bl(2026, "municipal", "1500.00")))
 	w.must(err)
-	p, err = models.SubmitPlan(ctx, db, w.actor, muni, p.ID)
+	p, err = models.SubmitPlan(ctx, db, w.actor, muni, p.ID, false)
 	w.must(err)
 	if p.Status != models.PlanSubmitted || p.ReturnedReason != nil {
 		t.Fatalf("submitted again: %+v", p)
@@ -145,7 +149,7 @@ func TestPlanLifecycle(t *testing.T) {
 		t.Fatalf("diff: %+v", d)
 	}
 
-	_, err = models.SubmitPlan(ctx, db, w.actor, muni, rev.ID)
+	_, err = models.SubmitPlan(ctx, db, w.actor, muni, rev.ID, false)
 	w.must(err)
 	_, err = models.AdoptPlan(ctx, db, w.actor, muni, rev.ID, w.adoption())
 	w.must(err)

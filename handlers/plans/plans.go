@@ -466,7 +466,8 @@ func (h *Handler) PlanConsultation(c *fiber.Ctx) error {
 	return h.planFormResult(c, p, err, "flash.consultation_opened")
 }
 
-// PlanSubmit sends the plan to the assembly.
+// PlanSubmit sends the plan to the assembly; before the consultation's
+// announced closing date the form must confirm that this ends it.
 func (h *Handler) PlanSubmit(c *fiber.Ctx) error {
 	p, err := h.scopedPlan(c)
 	if err != nil {
@@ -474,7 +475,12 @@ func (h *Handler) PlanSubmit(c *fiber.Ctx) error {
 	}
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	_, err = models.SubmitPlan(ctx, h.DB, web.Actor(c), p.MunicipalityID, p.ID)
+	_, err = models.SubmitPlan(ctx, h.DB, web.Actor(c), p.MunicipalityID, p.ID, c.FormValue("end_consultation") == "yes")
+	var se *models.StateError
+	if errors.As(err, &se) && se.Key == "error.consultation_still_open" {
+		// Shown next to the confirmation box the form asks to tick.
+		err = models.Invalid("end_consultation", se.Key)
+	}
 	return h.planFormResult(c, p, err, "flash.plan_submitted")
 }
 

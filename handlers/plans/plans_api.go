@@ -186,15 +186,27 @@ func (h *Handler) APIPlanConsultation(c *fiber.Ctx) error {
 	return h.planAnswer(c, p.ID, 200)
 }
 
-// APIPlanSubmit is POST /api/v1/action-plans/{id}/submit.
+type submitReq struct {
+	EndConsultation bool `json:"end_consultation"`
+}
+
+// APIPlanSubmit is POST /api/v1/action-plans/{id}/submit: 409 while a
+// consultation is open before its closes_on, unless end_consultation is
+// true. The body is optional.
 func (h *Handler) APIPlanSubmit(c *fiber.Ctx) error {
 	p, err := h.scopedPlan(c)
 	if err != nil {
 		return err
 	}
+	var r submitReq
+	if len(c.Body()) > 0 {
+		if err := web.ParseJSON(c, &r); err != nil {
+			return err
+		}
+	}
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	if _, err := models.SubmitPlan(ctx, h.DB, web.Actor(c), p.MunicipalityID, p.ID); err != nil {
+	if _, err := models.SubmitPlan(ctx, h.DB, web.Actor(c), p.MunicipalityID, p.ID, r.EndConsultation); err != nil {
 		return err
 	}
 	return h.planAnswer(c, p.ID, 200)
