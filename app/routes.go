@@ -98,4 +98,5 @@ func routeTable(r *router, h *Handlers) {
 	trackingRoutes(r, h)
 	dashboardRoutes(r, h)
 	openDataRoutes(r, h)
+	cycleRoutes(r, h)
 }
