@@ -74,7 +74,7 @@ func TestSitanEditBeforePublishing(t *testing.T) {
 	}
 
 	// Published: frozen.
-	expect(t, w.API(tok, "POST", sp+"/publish", map[string]any{"confirm_missing": true}), 200, "publish")
+	expect(t, w.API(tok, "POST", sp+"/publish", map[string]any{"confirm_unanswered": true}), 200, "publish")
 	expect(t, w.API(tok, "PATCH", fp, map[string]any{"statement": "late"}), 409, "edit published finding")
 	expect(t, w.API(tok, "PATCH", gp, map[string]any{"priority": 3}), 409, "edit published group")
 	expect(t, w.API(tok, "DELETE", gp, nil), 409, "delete published group")
