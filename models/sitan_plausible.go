@@ -10,14 +10,14 @@ import (
 // indicators: each part counts people who are also counted in its whole
 // ("54 long-term unemployed of 52 registered" cannot be).
 var IndicatorParts = map[string]string{
-	"long_term_unemployed":                  "registered_unemployed",
-	"youth_registered_unemployed":           "registered_unemployed",
+	"long_term_unemployed":                 "registered_unemployed",
+	"youth_registered_unemployed":          "registered_unemployed",
 	"unemployed_without_primary_education": "registered_unemployed",
-	"roma_registered_unemployed":            "registered_unemployed",
-	"pwd_registered_unemployed":             "registered_unemployed",
-	"returnees_registered_unemployed":       "registered_unemployed",
-	"social_assistance_able_to_work":        "social_assistance_recipients",
-	"ngo_employed":                          "ngo_beneficiaries",
+	"roma_registered_unemployed":           "registered_unemployed",
+	"pwd_registered_unemployed":            "registered_unemployed",
+	"returnees_registered_unemployed":      "registered_unemployed",
+	"social_assistance_able_to_work":       "social_assistance_recipients",
+	"ngo_employed":                         "ngo_beneficiaries",
 }
 
 // checkPlausible refuses, within one questionnaire, a part larger than its
