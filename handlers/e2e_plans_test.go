@@ -287,7 +287,7 @@ func TestBrowserPlanFlow(t *testing.T) {
 	resp = chromeNavigate(t, ctx, submitIn(planPath+"/measures"))
 	screenshot(t, ctx, "2d-bad-amount")
 	wantStatus(ctx, "2d-bad-amount", resp.Status, 422)
-	wantPath(ctx, "2d-bad-amount", planPath+"/measures")
+	wantPath(ctx, "2d-bad-amount", planPath+"/measures/new") // the form's own page (PRG)
 	chromeDo(t, ctx, chromedp.WaitVisible(chromedp.CSS("#e-b_amount_1")))
 	wantText(ctx, "2d-bad-amount", "#e-b_amount_1", msg("validation.amount_in"))
 	if attrs := chromeGet(t, ctx, chromedp.Attributes(chromedp.CSS("#b_amount_1"))); attrs["aria-invalid"] != "true" || attrs["aria-describedby"] != "e-b_amount_1" {

@@ -30,7 +30,25 @@ CREATE TRIGGER plan_changes_rev_upd AFTER UPDATE ON plan_changes REFERENCING NEW
 CREATE TRIGGER plan_changes_rev_del AFTER DELETE ON plan_changes REFERENCING OLD TABLE AS changed_rows
     FOR EACH STATEMENT EXECUTE FUNCTION bump_municipality_revisions();
 
+-- 2. A refused form is drawn at the form's own address (post, redirect,
+-- get): the page drawn for the refused POST waits here, for the browser
+-- session that posted it, until that browser follows the redirect (once,
+-- at most a few minutes). Keyed by a hash of the session id, never the id.
+-- UNLOGGED: losing them in a crash only loses a re-drawn form.
+CREATE UNLOGGED TABLE form_replays (
+    session_hash     text        NOT NULL,
+    target           text        NOT NULL CHECK (length(target) BETWEEN 1 AND 2000),
+    status           integer     NOT NULL,
+    content_type     text        NOT NULL,
+    content_encoding text        NOT NULL DEFAULT '',
+    body             bytea       NOT NULL,
+    created_at       timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (session_hash, target)
+);
+CREATE INDEX form_replays_created_idx ON form_replays (created_at);
+
 -- +goose Down
+DROP TABLE form_replays;
 DROP TABLE plan_changes;
 ALTER TABLE plan_comments DROP COLUMN plan_version;
 ALTER TABLE action_plans DROP COLUMN consultation_opened_at;
