@@ -71,3 +71,35 @@ func TestRefusedFormRedirectsToItsPage(t *testing.T) {
 	// The API answers as always.
 	expect(t, w.API(tok, "POST", fmt.Sprintf("/api/v1/action-plans/%d/measures", planID), map[string]any{"code": ""}, "Referer", "http://example.com"+formPage), 422, "API")
 }
+
+// "Save and add another" goes back to an empty form after saving
+// (measures, organisations, findings; issue #17).
+func TestSaveAndAddAnother(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	planID, obj := newPlan(t, w, w.Token(coordA))
+	b := w.Login(coordA)
+	form := fmt.Sprintf("/plans/%d/measures/new", planID)
+	if !strings.Contains(testkit.Body(b.Get(form)), `name="then" value="another"`) {
+		t.Fatal("measure form has no save-and-add-another button")
+	}
+	v := amountsMeasureForm(w, obj, "1")
+	v.Set("then", "another")
+	resp := b.PostForm(fmt.Sprintf("/plans/%d/measures", planID), v)
+	if resp.StatusCode != 303 || resp.Header.Get("Location") != form {
+		t.Fatalf("measure saved with another: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if body := testkit.Body(b.Get(form)); !strings.Contains(body, "Add the next one below.") || strings.Contains(body, `value="Javni radovi"`) {
+		t.Fatal("the next form is not empty, or says nothing")
+	}
+	orgs := fmt.Sprintf("/municipalities/%d/organisations", w.A.ID)
+	b.Get(orgs + "/new")
+	resp = b.PostForm(orgs, url.Values{"name": {"Dom zdravlja Bratunac"}, "type": {"health"}, "then": {"another"}})
+	if resp.StatusCode != 303 || resp.Header.Get("Location") != orgs+"/new" {
+		t.Fatalf("organisation saved with another: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	resp = b.PostForm(orgs, url.Values{"name": {""}, "type": {"health"}, "then": {"another"}})
+	expect(t, resp, 422, "empty organisation with another")
+	expect(t, w.Login(member).PostForm(orgs, url.Values{"name": {"X"}, "type": {"ngo"}, "then": {"another"}}), 403, "member adds organisation")
+	expect(t, w.Login(coordZ).PostForm(orgs, url.Values{"name": {"X"}, "type": {"ngo"}, "then": {"another"}}), 404, "other municipality adds organisation")
+}

@@ -217,6 +217,9 @@ func (h *Handler) MeasureCreate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if web.AddAnother(c) {
+		return h.RedirectWithFlash(c, "/plans/"+web.Itoa(p.ID)+"/measures/new", "flash.saved_add_another")
+	}
 	return h.RedirectWithFlash(c, "/plans/"+web.Itoa(p.ID), "flash.saved")
 }
 
