@@ -68,6 +68,9 @@ func TestConsultationLoop(t *testing.T) {
 			t.Errorf("public page lacks %q", s)
 		}
 	}
+	if got := testkit.Body(w.API(tok, "GET", pp, nil)); !strings.Contains(got, `"changes":[`) || !strings.Contains(got, `"action":"changed","fields":["title","budget"]`) {
+		t.Errorf("API plan lacks its changes: %s", got)
+	}
 	var version, changes int
 	w.DB.Raw("SELECT plan_version FROM plan_comments WHERE id = ?", cid).Scan(&version)
 	w.DB.Raw("SELECT count(*) FROM plan_changes WHERE plan_id = ?", planID).Scan(&changes)

@@ -45,6 +45,8 @@ type Plan struct {
 	UpdatedAt            time.Time   `json:"updated_at"`
 	Objectives           []Objective `json:"objectives" gorm:"-"`
 	Measures             []Measure   `json:"measures" gorm:"-"`
+	// Changes made since the consultation opened (API answers only).
+	Changes []PlanChangeRow `json:"changes,omitempty" gorm:"-"`
 }
 
 // TableName maps Plan to action_plans.

@@ -35,10 +35,16 @@ func (h *Handler) APIPlanList(c *fiber.Ctx) error {
 	return web.SendList(c, items)
 }
 
-// APIPlanGet is GET /api/v1/action-plans/{id}.
+// APIPlanGet is GET /api/v1/action-plans/{id}, with the changes made since
+// its consultation opened.
 func (h *Handler) APIPlanGet(c *fiber.Ctx) error {
 	p, err := h.scopedPlan(c)
 	if err != nil {
+		return err
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	if p.Changes, err = models.PlanChanges(ctx, h.DB, p.MunicipalityID, p); err != nil {
 		return err
 	}
 	return web.SendVersioned(c, 200, p.Version, p)
