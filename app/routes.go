@@ -103,4 +103,5 @@ func routeTable(r *router, h *Handlers) {
 	disclosureRoutes(r, h)
 	apiDocsRoutes(r, h)
 	webhookRoutes(r, h)
+	cycleRoutes(r, h)
 }

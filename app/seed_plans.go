@@ -77,7 +77,7 @@ func seedPlans(ctx context.Context, tx *gorm.DB, a models.Actor, m *models.Munic
 		}
 		measures = append(measures, mm)
 	}
-	if _, err := models.SubmitPlan(ctx, tx, coord, m.ID, p.ID); err != nil {
+	if _, err := models.SubmitPlan(ctx, tx, coord, m.ID, p.ID, false); err != nil {
 		return err
 	}
 	votes := 15 + len(m.Name)

@@ -129,7 +129,7 @@ func NewServer(cfg Config, db *gorm.DB, log *slog.Logger) (*Server, error) {
 	r := &router{app: app, db: db}
 	// Static files need no session, language or CSRF: served before them.
 	r.get("/static/*", Public, assets.Handlers()...)
-	app.Use(k.CleanInput, k.Authenticate, k.Locale, k.CSRF, k.Once, web.NoStore)
+	app.Use(k.CleanInput, k.Authenticate, k.Locale, k.CSRF, k.Once, web.NoStore, k.PRG)
 	routeTable(r, h)
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return &Server{App: app, Routes: r.routes, Handler: h}, nil

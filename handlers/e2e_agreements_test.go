@@ -210,7 +210,7 @@ func TestBrowserAgreementFlow(t *testing.T) {
 	resp = chromeNavigate(t, ctx, submitForm)
 	screenshot(t, ctx, "3b-empty-title")
 	wantStatus("3b-empty-title", resp.Status, 422)
-	wantPath("3b-empty-title", agPath) // the form's own action, no redirect
+	wantPath("3b-empty-title", agPath+"/edit") // the form's own page: reloading posts nothing (PRG)
 	chromeDo(t, ctx, chromedp.WaitVisible(chromedp.CSS("#e-title")))
 	wantText("3b-empty-title", "#e-title", msg("validation.required"))
 	attrs := chromeGet(t, ctx, chromedp.Attributes(chromedp.CSS("#f-title")))
@@ -291,7 +291,7 @@ func TestBrowserAgreementFlow(t *testing.T) {
 	resp = chromeNavigate(t, ctx, signButton)
 	screenshot(t, ctx, "5d-wrong-password")
 	wantStatus("5d-wrong-password", resp.Status, 422)
-	wantPath("5d-wrong-password", agPath+"/sign")
+	wantPath("5d-wrong-password", agPath) // the page of the sign form (PRG)
 	chromeDo(t, ctx, chromedp.WaitVisible(chromedp.CSS("#e-password")))
 	wantText("5d-wrong-password", "#e-password", msg("sign.wrong_password"))
 	if got := status(); got != msg("agreement.status.open_for_signature") {

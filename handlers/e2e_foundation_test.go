@@ -131,7 +131,7 @@ func TestBrowserFoundationFlow(t *testing.T) {
 	resp = chromeNavigate(t, ctx, submit)
 	screenshot(t, ctx, "d-empty-name")
 	wantStatus("empty name", resp.Status, 422)
-	wantPath("empty name", muniPath+"/organisations") // the form's own action, no redirect
+	wantPath("empty name", muniPath+"/organisations/new") // the form's own page: reloading posts nothing (PRG)
 	wantText("empty name", "main h1", newOrg)
 	chromeDo(t, ctx, chromedp.WaitVisible(chromedp.CSS("#e-name")))
 	wantText("empty name", "#e-name", catalogMsg(t, bs, "validation.required"))

@@ -287,7 +287,7 @@ func TestBrowserPlanFlow(t *testing.T) {
 	resp = chromeNavigate(t, ctx, submitIn(planPath+"/measures"))
 	screenshot(t, ctx, "2d-bad-amount")
 	wantStatus(ctx, "2d-bad-amount", resp.Status, 422)
-	wantPath(ctx, "2d-bad-amount", planPath+"/measures")
+	wantPath(ctx, "2d-bad-amount", planPath+"/measures/new") // the form's own page (PRG)
 	chromeDo(t, ctx, chromedp.WaitVisible(chromedp.CSS("#e-b_amount_1")))
 	wantText(ctx, "2d-bad-amount", "#e-b_amount_1", msg("validation.amount_in"))
 	if attrs := chromeGet(t, ctx, chromedp.Attributes(chromedp.CSS("#b_amount_1"))); attrs["aria-invalid"] != "true" || attrs["aria-describedby"] != "e-b_amount_1" {
@@ -459,6 +459,9 @@ func TestBrowserPlanFlow(t *testing.T) {
 
 	// 6. Submit to the assembly and record the unanimous adoption.
 	step("6. submit and adopt")
+	// The consultation is announced until 2099: sending the plan now ends
+	// it early, which the coordinator confirms explicitly (issue #17).
+	chromeDo(t, ctx, chromedp.Click(chromedp.CSS(`#f-end_consultation`)))
 	resp = chromeNavigate(t, ctx, chromedp.Click(chromedp.Search(fmt.Sprintf(
 		`//main//form[@action="%s/submit"]//button[normalize-space(.)=%s]`, planPath, xpathString(msg("plan.submit"))))))
 	screenshot(t, ctx, "6a-submitted")

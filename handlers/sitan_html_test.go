@@ -126,7 +126,9 @@ func TestSitanPages(t *testing.T) {
 		{"publish elsewhere", coordA, "POST", p("/situation-analyses/%d/publish", sitanB), nil, false, 404, nil, nil},
 		{"publish with a stale form", coordA, "POST", p("/situation-analyses/%d/publish", sitanA), url.Values{"version": {"99"}}, false, 422,
 			[]string{"Someone else saved this"}, nil},
-		{"publish", coordA, "POST", p("/situation-analyses/%d/publish", sitanA), url.Values{"version": {"1"}}, false, 303, nil, nil},
+		{"publish with unanswered questionnaires", coordA, "POST", p("/situation-analyses/%d/publish", sitanA), url.Values{"version": {"1"}}, false, 409,
+			[]string{`id="e-confirm_unanswered"`, "have no submitted answers yet", "Udruženje Podrinjke"}, nil},
+		{"publish", coordA, "POST", p("/situation-analyses/%d/publish", sitanA), url.Values{"version": {"1"}, "confirm_unanswered": {"yes"}}, false, 303, nil, nil},
 		{"publish again", coordA, "POST", p("/situation-analyses/%d/publish", sitanA), nil, false, 409, []string{"Not possible now"}, nil},
 		{"published report is public", "", "GET", p("/m/%s/situation-analyses/%d", sitanSlugA, sitanA), nil, false, 200, []string{"Analiza stanja 2016"}, nil},
 	})

@@ -31,6 +31,7 @@ type Plan struct {
 	Status               string      `json:"status"`
 	RevisesID            *int64      `json:"revises_id"`
 	ConsultationClosesOn *Date       `json:"consultation_closes_on"`
+	ConsultationOpenedAt *time.Time  `json:"consultation_opened_at"`
 	SubmittedAt          *time.Time  `json:"submitted_at"`
 	AdoptedOn            *Date       `json:"adopted_on"`
 	DecisionNumber       *string     `json:"decision_number"`
@@ -44,6 +45,8 @@ type Plan struct {
 	UpdatedAt            time.Time   `json:"updated_at"`
 	Objectives           []Objective `json:"objectives" gorm:"-"`
 	Measures             []Measure   `json:"measures" gorm:"-"`
+	// Changes made since the consultation opened (API answers only).
+	Changes []PlanChangeRow `json:"changes,omitempty" gorm:"-"`
 }
 
 // TableName maps Plan to action_plans.

@@ -23,6 +23,7 @@ type Comment struct {
 	PlanID         int64      `json:"plan_id"`
 	MunicipalityID int64      `json:"-"`
 	MeasureID      *int64     `json:"measure_id"`
+	PlanVersion    *int       `json:"plan_version"`
 	Name           string     `json:"name"`
 	Text           string     `json:"text"`
 	IPHash         string     `json:"-"`
@@ -91,7 +92,10 @@ func AddComment(ctx context.Context, db *gorm.DB, planID int64, in CommentInput)
 		if recent >= commentsPerIPLimit {
 			return ErrRateLimited
 		}
-		c = &Comment{PlanID: planID, MunicipalityID: p.MunicipalityID, MeasureID: in.MeasureID, Name: in.Name,
+		// The comment is tied to the text it was written on: the plan may
+		// change during the consultation.
+		version := p.Version
+		c = &Comment{PlanID: planID, MunicipalityID: p.MunicipalityID, MeasureID: in.MeasureID, PlanVersion: &version, Name: in.Name,
 			Text: in.Text, IPHash: in.IPHash, Moderation: "pending"}
 		return tx.Create(c).Error
 	})

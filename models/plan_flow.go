@@ -53,19 +53,29 @@ func OpenConsultation(ctx context.Context, db *gorm.DB, a Actor, muniID, id int6
 		}
 		err := notifyEveryone(ctx, tx, a, Notice{Kind: KindConsultationOpened, MunicipalityID: muniID, Title: p.Title,
 			Due: closesOn, Path: "/plans/" + itoa(id)})
-		return map[string]any{"status": PlanConsultation, "consultation_closes_on": closesOn}, err
+		return map[string]any{"status": PlanConsultation, "consultation_closes_on": closesOn, "consultation_opened_at": time.Now()}, err
 	})
 }
 
 // SubmitPlan sends a plan to the assembly (from draft or after consultation).
-func SubmitPlan(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64) (*Plan, error) {
+// While a consultation is open, before its announced closing date, the plan
+// goes only when the caller confirms that this ends the consultation early
+// (endConsultation); the closing date then becomes today.
+func SubmitPlan(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64, endConsultation bool) (*Plan, error) {
 	return transition(ctx, db, a, muniID, id, []string{PlanDraft, PlanConsultation}, "submit", func(tx *gorm.DB, p *Plan) (map[string]any, error) {
 		var n int64
 		tx.Model(&Measure{}).Where("plan_id = ?", id).Count(&n)
 		if n == 0 {
 			return nil, Invalid("measures", "validation.plan_without_measures")
 		}
-		return map[string]any{"status": PlanSubmitted, "submitted_at": time.Now(), "returned_reason": nil}, nil
+		changes := map[string]any{"status": PlanSubmitted, "submitted_at": time.Now(), "returned_reason": nil}
+		if p.ConsultationOpen() {
+			if !endConsultation {
+				return nil, &StateError{"error.consultation_still_open"}
+			}
+			changes["consultation_closes_on"] = Today()
+		}
+		return changes, nil
 	})
 }
 

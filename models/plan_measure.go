@@ -188,11 +188,11 @@ func checkEvidence(db *gorm.DB, muniID int64, ev []EvidenceInput, f map[string]s
 	return nil
 }
 
-// CreateMeasure adds a measure to a draft plan.
+// CreateMeasure adds a measure to a draft plan or a plan in consultation.
 func CreateMeasure(ctx context.Context, db *gorm.DB, a Actor, muniID, planID int64, in MeasureInput) (*Measure, error) {
 	var id int64
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		p, err := lockDraftPlan(tx, muniID, planID)
+		p, err := lockEditablePlan(tx, muniID, planID)
 		if err != nil {
 			return err
 		}
@@ -205,6 +205,9 @@ func CreateMeasure(ctx context.Context, db *gorm.DB, a Actor, muniID, planID int
 			return err
 		}
 		id = m.ID
+		if err := recordChange(tx, p, "measure", m.ID, m.Code, m.Title, "added", nil); err != nil {
+			return err
+		}
 		if err := bumpPlan(tx, planID, map[string]any{}); err != nil {
 			return err
 		}
@@ -216,14 +219,15 @@ func CreateMeasure(ctx context.Context, db *gorm.DB, a Actor, muniID, planID int
 	return GetMeasure(ctx, db, muniID, id)
 }
 
-// UpdateMeasure replaces a measure of a draft plan; version 0 skips the staleness check.
+// UpdateMeasure replaces a measure of a draft plan or a plan in
+// consultation; version 0 skips the staleness check.
 func UpdateMeasure(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64, version int, in MeasureInput) (*Measure, error) {
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		old, err := GetMeasure(ctx, tx, muniID, id)
 		if err != nil {
 			return err
 		}
-		p, err := lockDraftPlan(tx, muniID, old.PlanID)
+		p, err := lockEditablePlan(tx, muniID, old.PlanID)
 		if err != nil {
 			return err
 		}
@@ -243,6 +247,9 @@ func UpdateMeasure(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64, 
 		if err := saveMeasure(tx, m, cm); err != nil {
 			return err
 		}
+		if err := recordMeasureEdit(ctx, tx, p, old); err != nil {
+			return err
+		}
 		if err := bumpPlan(tx, old.PlanID, map[string]any{}); err != nil {
 			return err
 		}
@@ -254,17 +261,21 @@ func UpdateMeasure(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64, 
 	return GetMeasure(ctx, db, muniID, id)
 }
 
-// DeleteMeasure removes a measure from a draft plan.
+// DeleteMeasure removes a measure from a draft plan or a plan in consultation.
 func DeleteMeasure(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64) error {
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		old, err := GetMeasure(ctx, tx, muniID, id)
 		if err != nil {
 			return err
 		}
-		if _, err := lockDraftPlan(tx, muniID, old.PlanID); err != nil {
+		p, err := lockEditablePlan(tx, muniID, old.PlanID)
+		if err != nil {
 			return err
 		}
 		if err := tx.Delete(&Measure{}, id).Error; err != nil {
+			return err
+		}
+		if err := recordChange(tx, p, "measure", id, old.Code, old.Title, "removed", nil); err != nil {
 			return err
 		}
 		if err := bumpPlan(tx, old.PlanID, map[string]any{}); err != nil {
@@ -274,12 +285,21 @@ func DeleteMeasure(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64) 
 	})
 }
 
-func lockDraftPlan(tx *gorm.DB, muniID, planID int64) (*Plan, error) {
-	p, err := lockPlan(tx, muniID, planID, 0)
-	if err == nil && p.Status != PlanDraft {
-		err = &StateError{"error.plan_not_draft"}
+// recordMeasureEdit notes, for a plan in consultation, which parts of the
+// measure an edit changed (nothing when the edit changed nothing).
+func recordMeasureEdit(ctx context.Context, tx *gorm.DB, p *Plan, old *Measure) error {
+	if p.Status != PlanConsultation {
+		return nil
 	}
-	return p, err
+	now, err := GetMeasure(ctx, tx, old.MunicipalityID, old.ID)
+	if err != nil {
+		return err
+	}
+	fields := measureFieldsChanged(old.InputOf(), now.InputOf())
+	if len(fields) == 0 {
+		return nil
+	}
+	return recordChange(tx, p, "measure", now.ID, now.Code, now.Title, "changed", fields)
 }
 
 // saveMeasure writes the measure row and its indicators, budget and evidence.
@@ -353,12 +373,13 @@ func GetMeasure(ctx context.Context, db *gorm.DB, muniID, id int64) (*Measure, e
 	return &p.Measures[0], nil
 }
 
-// CreateObjective adds an objective to a draft plan.
+// CreateObjective adds an objective to a draft plan or a plan in consultation.
 func CreateObjective(ctx context.Context, db *gorm.DB, a Actor, muniID, planID int64, code, title string) (*Objective, error) {
 	code, title = strings.TrimSpace(code), strings.TrimSpace(title)
 	o := &Objective{PlanID: planID, MunicipalityID: muniID, Code: code, Title: title}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if _, err := lockDraftPlan(tx, muniID, planID); err != nil {
+		p, err := lockEditablePlan(tx, muniID, planID)
+		if err != nil {
 			return err
 		}
 		f := map[string]string{}
@@ -373,6 +394,9 @@ func CreateObjective(ctx context.Context, db *gorm.DB, a Actor, muniID, planID i
 			return &ValidationError{Fields: f}
 		}
 		if err := tx.Create(o).Error; err != nil {
+			return err
+		}
+		if err := recordChange(tx, p, "objective", o.ID, o.Code, o.Title, "added", nil); err != nil {
 			return err
 		}
 		if err := bumpPlan(tx, planID, map[string]any{}); err != nil {

@@ -27,7 +27,7 @@ func TestPlanLifecycle(t *testing.T) {
 	// A plan without measures goes nowhere.
 	_, err := models.OpenConsultation(ctx, db, w.actor, muni, p.ID, soon)
 	wantInvalid(t, err, "measures", "validation.plan_without_measures")
-	_, err = models.SubmitPlan(ctx, db, w.actor, muni, p.ID)
+	_, err = models.SubmitPlan(ctx, db, w.actor, muni, p.ID, false)
 	wantInvalid(t, err, "measures", "validation.plan_without_measures")
 
 	o := w.objective(p.ID, "O1")
@@ -45,9 +45,15 @@ func TestPlanLifecycle(t *testing.T) {
 	if p.Status != models.PlanConsultation || !p.ConsultationOpen() || p.ConsultationClosesOn.String() != soon.String() {
 		t.Fatalf("in consultation: %+v", p)
 	}
-	// Under consultation the content is fixed.
-	_, err = models.CreateMeasure(ctx, db, w.actor, muni, p.ID, w.measureInput(o.ID, "M2"))
-	wantState(t, err, "error.plan_not_draft")
+	// Under consultation the measures may change (an accepted comment goes
+	// into the text, issue #17), each change noted; the head is fixed.
+	m2, err := models.CreateMeasure(ctx, db, w.actor, muni, p.ID, w.measureInput(o.ID, "M2"))
+	w.must(err)
+	w.must(models.DeleteMeasure(ctx, db, w.actor, muni, m2.ID))
+	if changes, err := models.PlanChanges(ctx, db, muni, p); err != nil || len(changes) != 2 || changes[0].Action != "added" ||
+		changes[1].Action != "removed" || changes[1].Code != "M2" {
+		t.Fatalf("changes in consultation: %+v %v", changes, err)
+	}
 	_, err = models.UpdatePlan(ctx, db, w.actor, muni, p.ID, 0, models.PlanInput{Title: "x", PeriodStart: p.PeriodStart, PeriodEnd: p.PeriodEnd})
 	wantState(t, err, "error.plan_not_draft")
 	_, err = models.OpenConsultation(ctx, db, w.actor, muni, p.ID, soon)
@@ -55,12 +61,16 @@ func TestPlanLifecycle(t *testing.T) {
 	_, err = models.ReturnPlan(ctx, db, w.actor, muni, p.ID, "why")
 	wantState(t, err, "error.plan_state_return")
 
-	p, err = models.SubmitPlan(ctx, db, w.actor, muni, p.ID)
+	// Before the announced closing date the plan goes only with the
+	// confirmation that this ends the consultation, which then closes today.
+	_, err = models.SubmitPlan(ctx, db, w.actor, muni, p.ID, false)
+	wantState(t, err, "error.consultation_still_open")
+	p, err = models.SubmitPlan(ctx, db, w.actor, muni, p.ID, true)
 	w.must(err)
-	if p.Status != models.PlanSubmitted || p.SubmittedAt == nil {
+	if p.Status != models.PlanSubmitted || p.SubmittedAt == nil || p.ConsultationClosesOn.String() != models.Today().String() {
 		t.Fatalf("submitted: %+v", p)
 	}
-	_, err = models.SubmitPlan(ctx, db, w.actor, muni, p.ID)
+	_, err = models.SubmitPlan(ctx, db, w.actor, muni, p.ID, true)
 	wantState(t, err, "error.plan_state_submit")
 
 	// The assembly sends it back: a draft again, with the reason.
@@ -76,7 +86,7 @@ func TestPlanLifecycle(t *testing.T) {
 	_, err = models.UpdateMeasure(ctx, db, w.actor, muni, m1.ID, m1.Version, withBudget(w.measureInput(o.ID, "M1"),
 		bl(2025, "municipal", "1000.00"), bl(2026, "municipal", "1500.00")))
 	w.must(err)
-	p, err = models.SubmitPlan(ctx, db, w.actor, muni, p.ID)
+	p, err = models.SubmitPlan(ctx, db, w.actor, muni, p.ID, false)
 	w.must(err)
 	if p.Status != models.PlanSubmitted || p.ReturnedReason != nil {
 		t.Fatalf("submitted again: %+v", p)
@@ -99,9 +109,9 @@ func TestPlanLifecycle(t *testing.T) {
 		t.Fatalf("adopted: %+v", p)
 	}
 	// Adopted content is frozen, by the code and by the database.
-	_, err = models.CreateMeasure(ctx, db, w.actor, muni, p.ID, w.measureInput(o.ID, "M2"))
-	wantState(t, err, "error.plan_not_draft")
-	wantState(t, models.DeleteMeasure(ctx, db, w.actor, muni, m1.ID), "error.plan_not_draft")
+	_, err = models.CreateMeasure(ctx, db, w.actor, muni, p.ID, w.measureInput(o.ID, "M3"))
+	wantState(t, err, "error.plan_not_editable")
+	wantState(t, models.DeleteMeasure(ctx, db, w.actor, muni, m1.ID), "error.plan_not_editable")
 	_, err = models.ReturnPlan(ctx, db, w.actor, muni, p.ID, "late")
 	wantState(t, err, "error.plan_state_return")
 	wantRefused(t, db.Exec(`UPDATE plan_measures SET title = 'changed' WHERE id = ?`, m1.ID).Error, "frozen")
@@ -139,7 +149,7 @@ func TestPlanLifecycle(t *testing.T) {
 		t.Fatalf("diff: %+v", d)
 	}
 
-	_, err = models.SubmitPlan(ctx, db, w.actor, muni, rev.ID)
+	_, err = models.SubmitPlan(ctx, db, w.actor, muni, rev.ID, false)
 	w.must(err)
 	_, err = models.AdoptPlan(ctx, db, w.actor, muni, rev.ID, w.adoption())
 	w.must(err)

@@ -209,8 +209,8 @@ func ReporterRights(m *Measure, callerOrg *int64, coordinator bool) bool {
 	return callerOrg != nil && (*callerOrg == m.LeadOrganisationID || m.PartnerOrganisationIDs.Has(*callerOrg))
 }
 
-// SaveProgress writes a measure's report for a period. The period must be
-// open (409), the version current (412); a submitted or accepted report is
+// SaveProgress writes a measure's report for a period. The period must have
+// started (422 on period_id) and be open (409), the version current (412); a submitted or accepted report is
 // read-only until the coordinator sends it back.
 func SaveProgress(ctx context.Context, db *gorm.DB, a Actor, muniID, measureID, periodID int64, version int,
 	callerOrg *int64, coordinator bool, in ProgressInput) (*Progress, error) {
@@ -221,6 +221,10 @@ func SaveProgress(ctx context.Context, db *gorm.DB, a Actor, muniID, measureID, 
 		}
 		if !ReporterRights(m, callerOrg, coordinator) {
 			return ErrNotResponsible
+		}
+		// Nothing can be reported yet on a period that has not started.
+		if per.StartDate.After(Today().Time) {
+			return Invalid("period_id", "validation.period_not_started")
 		}
 		// Serialise writers of one measure: the first report of a period has
 		// no row to lock yet, and two first saves must not both insert.

@@ -94,9 +94,18 @@ func ListPublishedSitans(ctx context.Context, db *gorm.DB, muniID int64) ([]Situ
 	return out, err
 }
 
-// PublishSitan publishes the analysis; from then on the database refuses any
-// change to it. version 0 skips the staleness check.
+// PublishSitan publishes the analysis with whatever was answered; from then
+// on the database refuses any change to it. version 0 skips the staleness
+// check.
 func PublishSitan(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64, version int) (*SituationAnalysis, error) {
+	return PublishSitanConfirmed(ctx, db, a, muniID, id, version, true)
+}
+
+// PublishSitanConfirmed publishes the analysis; while questionnaires are
+// unanswered (not submitted) it does so only when the caller confirms
+// (confirmUnanswered), having been shown which ones: publishing freezes the
+// analysis, and answers that come later are lost to it.
+func PublishSitanConfirmed(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64, version int, confirmUnanswered bool) (*SituationAnalysis, error) {
 	var out *SituationAnalysis
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		s, err := lockSitan(tx, muniID, id)
@@ -108,6 +117,14 @@ func PublishSitan(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64, v
 		}
 		if version != 0 && version != s.Version {
 			return ErrStale
+		}
+		var open int64
+		if err := tx.Table("questionnaires").Where("situation_analysis_id = ? AND status <> ?", id, QuestionnaireSubmitted).
+			Count(&open).Error; err != nil {
+			return err
+		}
+		if open > 0 && !confirmUnanswered {
+			return &StateError{Key: "sitan.error.unanswered"}
 		}
 		now := time.Now().UTC()
 		err = tx.Model(&SituationAnalysis{}).Where("id = ? AND municipality_id = ?", id, muniID).

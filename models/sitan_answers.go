@@ -71,6 +71,9 @@ func SaveAnswers(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64, ve
 		if err != nil {
 			return err
 		}
+		if err := checkPlausible(ctx, tx, q, qs, rows, clear); err != nil {
+			return err
+		}
 		if version != 0 && version != q.Version {
 			return ErrStale
 		}

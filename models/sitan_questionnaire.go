@@ -90,7 +90,26 @@ type QuestionnaireInput struct {
 	Send           bool
 }
 
-// CreateQuestionnaire copies a template into a questionnaire for one partner.
+// templateOfOrganisation fills in an empty template with the one made for
+// the organisation's type (the employment service gets "pes"); a type
+// without a template of its own must name one.
+func templateOfOrganisation(ctx context.Context, tx *gorm.DB, muniID int64, in *QuestionnaireInput) error {
+	if in.Template != "" || in.OrganisationID == 0 {
+		return nil
+	}
+	org, err := GetOrganisation(ctx, tx, muniID, in.OrganisationID)
+	if err != nil {
+		return nil // checkQuestionnaireInput names the unknown organisation
+	}
+	if !slices.Contains(TemplateNames, org.Type) {
+		return Invalid("template", "sitan.error.template_for_type")
+	}
+	in.Template = org.Type
+	return nil
+}
+
+// CreateQuestionnaire copies a template into a questionnaire for one partner;
+// without a template, the one of the organisation's type.
 func CreateQuestionnaire(ctx context.Context, db *gorm.DB, a Actor, muniID, sitanID int64, in QuestionnaireInput) (*Questionnaire, error) {
 	var out *Questionnaire
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -99,6 +118,9 @@ func CreateQuestionnaire(ctx context.Context, db *gorm.DB, a Actor, muniID, sita
 			return err
 		}
 		if err := s.collecting(); err != nil {
+			return err
+		}
+		if err := templateOfOrganisation(ctx, tx, muniID, &in); err != nil {
 			return err
 		}
 		if err := checkQuestionnaireInput(ctx, tx, muniID, in); err != nil {

@@ -149,7 +149,7 @@ func (w *world) adoptedPlan(budgets ...[]models.BudgetInput) (*models.Plan, []*m
 	for i, b := range budgets {
 		ms = append(ms, w.measure(p.ID, o.ID, fmt.Sprintf("M%d", i+1), b...))
 	}
-	_, err := models.SubmitPlan(w.ctx, w.db, w.actor, w.muni.ID, p.ID)
+	_, err := models.SubmitPlan(w.ctx, w.db, w.actor, w.muni.ID, p.ID, false)
 	w.must(err)
 	p, err = models.AdoptPlan(w.ctx, w.db, w.actor, w.muni.ID, p.ID, w.adoption())
 	w.must(err)

@@ -201,3 +201,14 @@ func FieldErrors(l *i18n.Localizer, err error) map[string]string {
 	}
 	return nil
 }
+
+// StateErrors returns, for an action refused in the object's current state
+// (models.StateError), its message as the form's own error, so the form can
+// be drawn again with what was typed; other errors give nil.
+func StateErrors(l *i18n.Localizer, err error) map[string]string {
+	var se *models.StateError
+	if errors.As(err, &se) {
+		return map[string]string{"form": l.T(se.Key)}
+	}
+	return nil
+}

@@ -75,6 +75,9 @@ func (h *Handler) OrganisationCreate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if web.AddAnother(c) {
+		return h.RedirectWithFlash(c, "/municipalities/"+web.Itoa(muni)+"/organisations/new", "flash.saved_add_another")
+	}
 	return h.RedirectWithFlash(c, "/municipalities/"+web.Itoa(muni), "flash.saved")
 }
 

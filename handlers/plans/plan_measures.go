@@ -223,8 +223,14 @@ func (h *Handler) MeasureCreate(c *fiber.Ctx) error {
 		web.FormatErrors(l, fe, bad)
 		return h.renderMeasureForm(c, 422, p, nil, f, fe)
 	}
+	if se := web.StateErrors(l, err); se != nil {
+		return h.renderMeasureForm(c, 409, p, nil, f, se)
+	}
 	if err != nil {
 		return err
+	}
+	if web.AddAnother(c) {
+		return h.RedirectWithFlash(c, "/plans/"+web.Itoa(p.ID)+"/measures/new", "flash.saved_add_another")
 	}
 	return h.RedirectWithFlash(c, "/plans/"+web.Itoa(p.ID), "flash.saved")
 }
@@ -245,14 +251,15 @@ func (h *Handler) scopedMeasure(c *fiber.Ctx) (*models.Measure, *models.Plan, er
 	return m, p, err
 }
 
-// MeasureEdit shows a measure's form; only drafts can be edited (409).
+// MeasureEdit shows a measure's form; only a draft's measures (also in
+// consultation) can be edited (409).
 func (h *Handler) MeasureEdit(c *fiber.Ctx) error {
 	m, p, err := h.scopedMeasure(c)
 	if err != nil {
 		return err
 	}
-	if p.Status != models.PlanDraft {
-		return &models.StateError{Key: "error.plan_not_draft"}
+	if !p.PlanEditable() {
+		return &models.StateError{Key: "error.plan_not_editable"}
 	}
 	return h.renderMeasureForm(c, 200, p, m, &measureForm{In: m.InputOf()}, nil)
 }
@@ -279,13 +286,16 @@ func (h *Handler) MeasureUpdate(c *fiber.Ctx) error {
 		web.FormatErrors(l, fe, bad)
 		return h.renderMeasureForm(c, 422, p, m, f, fe)
 	}
+	if se := web.StateErrors(l, err); se != nil {
+		return h.renderMeasureForm(c, 409, p, m, f, se)
+	}
 	if err != nil {
 		return err
 	}
 	return h.RedirectWithFlash(c, "/plans/"+web.Itoa(p.ID), "flash.saved")
 }
 
-// MeasureDelete removes a measure from a draft plan.
+// MeasureDelete removes a measure from a draft plan (also in consultation).
 func (h *Handler) MeasureDelete(c *fiber.Ctx) error {
 	m, p, err := h.scopedMeasure(c)
 	if err != nil {
@@ -299,11 +309,12 @@ func (h *Handler) MeasureDelete(c *fiber.Ctx) error {
 	return h.RedirectWithFlash(c, "/plans/"+web.Itoa(p.ID), "flash.deleted")
 }
 
-// moreMeasureRows draws the posted form again with more empty rows; only a
-// draft plan's measures can be edited, as when the form is saved.
+// moreMeasureRows draws the posted form again with more empty rows; when
+// the plan can no longer change, it says so next to what was typed, as
+// when the form is saved.
 func (h *Handler) moreMeasureRows(c *fiber.Ctx, p *models.Plan, m *models.Measure, f *measureForm) error {
-	if p.Status != models.PlanDraft {
-		return &models.StateError{Key: "error.plan_not_draft"}
+	if !p.PlanEditable() {
+		return h.renderMeasureForm(c, 409, p, m, f, map[string]string{"form": h.Localizer(c).T("error.plan_not_editable")})
 	}
 	return h.renderMeasureForm(c, 200, p, m, f, nil)
 }

@@ -105,6 +105,7 @@ type planShowPage struct {
 	Comments    []models.Comment
 	Coordinator bool
 	Draft       bool
+	Editable    bool // draft or in consultation: objectives and measures may change
 }
 
 // PlanShow is the plan page: measures by objective with their evidence flags,
@@ -127,9 +128,9 @@ func (h *Handler) planPage(c *fiber.Ctx, status int, form, errs map[string]strin
 		return err
 	}
 	pg := planShowPage{FormState: web.FormState{Form: form, Errors: errs}, Plan: p,
-		Coordinator: web.ScopeOf(c).Role == models.RoleCoordinator, Draft: p.Status == models.PlanDraft}
-	// A coordinator's draft gets edit links on the measures.
-	if pg.Head, pg.Content, err = h.planFragments(c, r, pg.Coordinator && pg.Draft); err != nil {
+		Coordinator: web.ScopeOf(c).Role == models.RoleCoordinator, Draft: p.Status == models.PlanDraft, Editable: p.PlanEditable()}
+	// A coordinator's draft (also in consultation) gets edit links on the measures.
+	if pg.Head, pg.Content, err = h.planFragments(c, r, pg.Coordinator && pg.Editable); err != nil {
 		return err
 	}
 	if !pg.Draft {
@@ -299,9 +300,10 @@ func (r *planRef) plan() (*models.Plan, error) {
 type planState struct {
 	Status   string       `json:"status"`
 	ClosesOn *models.Date `json:"closes_on"`
+	Version  int          `json:"version"`
 }
 
-// state returns the plan's id, status and consultation end (the rest of
+// state returns the plan's id, status, version and consultation end (the rest of
 // the returned plan is empty), cached like the content; ErrNotFound when
 // the plan is not the municipality's.
 func (r *planRef) state() (*models.Plan, error) {
@@ -310,7 +312,7 @@ func (r *planRef) state() (*models.Plan, error) {
 		if err != nil {
 			return nil, err
 		}
-		return json.Marshal(planState{Status: p.Status, ClosesOn: p.ConsultationClosesOn})
+		return json.Marshal(planState{Status: p.Status, ClosesOn: p.ConsultationClosesOn, Version: p.Version})
 	})
 	if err != nil {
 		return nil, err
@@ -319,7 +321,7 @@ func (r *planRef) state() (*models.Plan, error) {
 	if err := json.Unmarshal(b, &st); err != nil {
 		return nil, err
 	}
-	return &models.Plan{ID: r.id, MunicipalityID: r.muniID, Status: st.Status, ConsultationClosesOn: st.ClosesOn}, nil
+	return &models.Plan{ID: r.id, MunicipalityID: r.muniID, Status: st.Status, ConsultationClosesOn: st.ClosesOn, Version: st.Version}, nil
 }
 
 // planView is the data of the cached plan fragments partials/plan_head,
@@ -339,6 +341,7 @@ type planView struct {
 	Edit             bool
 	Needs            []models.UnansweredNeed // plan page only
 	Diff             *models.PlanChange      // plan page of a revision only
+	Changes          []models.PlanChangeRow  // made since the consultation opened
 	Revises          *models.Plan            // plan page of a revision only
 	ConsultationOpen bool                    // public page
 	Public           bool                    // public page: a baseline that counts people prints as its band
@@ -375,8 +378,14 @@ func (r *planRef) view(edit bool) (planView, error) {
 	}
 	l := r.h.Localizer(r.c)
 	_, th := charts.TimelineSize(len(p.Measures))
+	ctx, cancel := r.h.Ctx(r.c)
+	defer cancel()
+	changes, err := models.PlanChanges(ctx, r.h.DB, r.muniID, p)
+	if err != nil {
+		return planView{}, err
+	}
 	return planView{L: l, P: p, M: r.m, Groups: groupMeasures(p), OrgNames: r.names, Matrix: p.Matrix(),
-		TimelineURL: fmt.Sprintf("/plans/%d/timeline.svg", p.ID), TimelineH: int(th), Edit: edit}, nil
+		TimelineURL: fmt.Sprintf("/plans/%d/timeline.svg", p.ID), TimelineH: int(th), Edit: edit, Changes: changes}, nil
 }
 
 // staffView adds what the plan page shows around the body: the priority
@@ -422,6 +431,10 @@ func (h *Handler) planFormResult(c *fiber.Ctx, p *models.Plan, err error, flash 
 	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
 		return h.planPage(c, 422, web.FormValues(c), fe)
 	}
+	// Refused for the plan's state: the page again, with what was typed.
+	if se := web.StateErrors(h.Localizer(c), err); se != nil {
+		return h.planPage(c, 409, web.FormValues(c), se)
+	}
 	if err != nil {
 		return err
 	}
@@ -454,7 +467,8 @@ func (h *Handler) PlanConsultation(c *fiber.Ctx) error {
 	return h.planFormResult(c, p, err, "flash.consultation_opened")
 }
 
-// PlanSubmit sends the plan to the assembly.
+// PlanSubmit sends the plan to the assembly; before the consultation's
+// announced closing date the form must confirm that this ends it.
 func (h *Handler) PlanSubmit(c *fiber.Ctx) error {
 	p, err := h.scopedPlan(c)
 	if err != nil {
@@ -462,7 +476,12 @@ func (h *Handler) PlanSubmit(c *fiber.Ctx) error {
 	}
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	_, err = models.SubmitPlan(ctx, h.DB, web.Actor(c), p.MunicipalityID, p.ID)
+	_, err = models.SubmitPlan(ctx, h.DB, web.Actor(c), p.MunicipalityID, p.ID, c.FormValue("end_consultation") == "yes")
+	var se *models.StateError
+	if errors.As(err, &se) && se.Key == "error.consultation_still_open" {
+		// Shown next to the confirmation box the form asks to tick.
+		err = models.Invalid("end_consultation", se.Key)
+	}
 	return h.planFormResult(c, p, err, "flash.plan_submitted")
 }
 

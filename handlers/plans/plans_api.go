@@ -35,10 +35,16 @@ func (h *Handler) APIPlanList(c *fiber.Ctx) error {
 	return web.SendList(c, items)
 }
 
-// APIPlanGet is GET /api/v1/action-plans/{id}.
+// APIPlanGet is GET /api/v1/action-plans/{id}, with the changes made since
+// its consultation opened.
 func (h *Handler) APIPlanGet(c *fiber.Ctx) error {
 	p, err := h.scopedPlan(c)
 	if err != nil {
+		return err
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	if p.Changes, err = models.PlanChanges(ctx, h.DB, p.MunicipalityID, p); err != nil {
 		return err
 	}
 	return web.SendVersioned(c, 200, p.Version, p)
@@ -121,7 +127,8 @@ func (h *Handler) APIMeasureGet(c *fiber.Ctx) error {
 }
 
 // APIMeasureUpdate is PATCH /api/v1/measures/{id}: absent fields keep their
-// value; 409 unless the plan is a draft; 412 on a stale If-Match.
+// value; 409 unless the plan is a draft (also in public consultation); 412
+// on a stale If-Match.
 func (h *Handler) APIMeasureUpdate(c *fiber.Ctx) error {
 	version, err := web.IfMatch(c)
 	if err != nil {
@@ -135,8 +142,8 @@ func (h *Handler) APIMeasureUpdate(c *fiber.Ctx) error {
 	if err := web.ParseJSON(c, &in); err != nil {
 		return err
 	}
-	if p.Status != models.PlanDraft {
-		return &models.StateError{Key: "error.plan_not_draft"}
+	if !p.PlanEditable() {
+		return &models.StateError{Key: "error.plan_not_editable"}
 	}
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
@@ -185,15 +192,27 @@ func (h *Handler) APIPlanConsultation(c *fiber.Ctx) error {
 	return h.planAnswer(c, p.ID, 200)
 }
 
-// APIPlanSubmit is POST /api/v1/action-plans/{id}/submit.
+type submitReq struct {
+	EndConsultation bool `json:"end_consultation"`
+}
+
+// APIPlanSubmit is POST /api/v1/action-plans/{id}/submit: 409 while a
+// consultation is open before its closes_on, unless end_consultation is
+// true. The body is optional.
 func (h *Handler) APIPlanSubmit(c *fiber.Ctx) error {
 	p, err := h.scopedPlan(c)
 	if err != nil {
 		return err
 	}
+	var r submitReq
+	if len(c.Body()) > 0 {
+		if err := web.ParseJSON(c, &r); err != nil {
+			return err
+		}
+	}
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	if _, err := models.SubmitPlan(ctx, h.DB, web.Actor(c), p.MunicipalityID, p.ID); err != nil {
+	if _, err := models.SubmitPlan(ctx, h.DB, web.Actor(c), p.MunicipalityID, p.ID, r.EndConsultation); err != nil {
 		return err
 	}
 	return h.planAnswer(c, p.ID, 200)

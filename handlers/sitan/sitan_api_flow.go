@@ -182,6 +182,13 @@ func (h *Handler) APIFindingList(c *fiber.Ctx) error {
 	return web.SendList(c, fs)
 }
 
+// publishReq is the optional body of publishing: while questionnaires are
+// unanswered the analysis is published only with confirm_unanswered (409
+// otherwise, naming how many).
+type publishReq struct {
+	ConfirmUnanswered bool `json:"confirm_unanswered"`
+}
+
 // APISitanPublish is POST /api/v1/situation-analyses/{id}/publish.
 func (h *Handler) APISitanPublish(c *fiber.Ctx) error {
 	version, err := web.IfMatch(c)
@@ -194,7 +201,13 @@ func (h *Handler) APISitanPublish(c *fiber.Ctx) error {
 	}
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	s, err = models.PublishSitan(ctx, h.DB, web.Actor(c), s.MunicipalityID, s.ID, version)
+	var r publishReq
+	if len(c.Body()) > 0 {
+		if err := web.ParseJSON(c, &r); err != nil {
+			return err
+		}
+	}
+	s, err = models.PublishSitanConfirmed(ctx, h.DB, web.Actor(c), s.MunicipalityID, s.ID, version, r.ConfirmUnanswered)
 	if err != nil {
 		return err
 	}

@@ -82,5 +82,8 @@ func (h *Handler) FindingCreate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if web.AddAnother(c) {
+		return h.RedirectWithFlash(c, "/situation-analyses/"+web.Itoa(s.ID)+"#add-finding", "flash.saved_add_another")
+	}
 	return h.RedirectWithFlash(c, "/situation-analyses/"+web.Itoa(s.ID)+"#findings", "sitan.flash.finding_added")
 }

@@ -213,9 +213,15 @@ func (h *Handler) SitanPublish(c *fiber.Ctx) error {
 	}
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	_, err = models.PublishSitan(ctx, h.DB, web.Actor(c), s.MunicipalityID, s.ID, web.Atoi(c.FormValue("version")))
+	_, err = models.PublishSitanConfirmed(ctx, h.DB, web.Actor(c), s.MunicipalityID, s.ID, web.Atoi(c.FormValue("version")),
+		c.FormValue("confirm_unanswered") == "yes")
 	if errors.Is(err, models.ErrStale) {
 		return h.sitanShowPage(c, 422, s, nil, map[string]string{"form": h.Localizer(c).T("error.stale_form")})
+	}
+	var se *models.StateError
+	if errors.As(err, &se) && se.Key == "sitan.error.unanswered" {
+		// Shown next to the box that confirms publishing without them.
+		return h.sitanShowPage(c, 409, s, nil, map[string]string{"confirm_unanswered": h.Localizer(c).T(se.Key)})
 	}
 	if err != nil {
 		return err

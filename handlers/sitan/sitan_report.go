@@ -26,6 +26,7 @@ type sitanReport struct {
 }
 
 type reportGroup struct {
+	ID                         int64
 	Rank                       int
 	Name, Label                string
 	Size, Women, Men           string
@@ -107,7 +108,7 @@ func publicIndicators(l *i18n.Localizer, vals []models.IndicatorValue) []indicat
 func reportGroups(l *i18n.Localizer, groups []models.VulnerableGroup, public bool) []reportGroup {
 	out := make([]reportGroup, 0, len(groups))
 	for i, g := range groups {
-		rg := reportGroup{Rank: i + 1, Name: l.T("sitan.group." + g.Group), Label: g.Label}
+		rg := reportGroup{ID: g.ID, Rank: i + 1, Name: l.T("sitan.group." + g.Group), Label: g.Label}
 		d := models.DiscloseGroupSize(g)
 		cells := d[:]
 		if !public {

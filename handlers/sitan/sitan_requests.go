@@ -28,7 +28,7 @@ func (r *sitanReq) input() models.SitanInput {
 
 type questionnaireReq struct {
 	OrganisationID *int64 `json:"organisation_id" validate:"required"`
-	Template       string `json:"template" validate:"required"`
+	Template       string `json:"template"` // empty: the template of the organisation's type
 	DueDate        string `json:"due_date" validate:"required"`
 	Draft          bool   `json:"draft"` // keep it a draft to add own questions before sending
 }

@@ -213,6 +213,9 @@ func (h *Handler) ProgressSave(c *fiber.Ctx) error {
 	}
 	if fe := web.FieldErrors(l, err); fe != nil {
 		web.FormatErrors(l, fe, bad)
+		if msg, ok := fe["period_id"]; ok {
+			fe["form"] = msg // the period is not a field of the form: said above it
+		}
 		return h.progressForm(c, 422, in, valueErrorsByField(in, fe))
 	}
 	if err != nil {
