@@ -136,7 +136,8 @@ func TestBrowserAccountLifecycle(t *testing.T) {
 		resp = chromeNavigate(t, ctx, submit(agPath+"/sign"))
 	}
 	signForm(first, codes.wrongCode(t))
-	if resp.Status != 422 || chromeText(t, ctx, "#e-code") != msg("account.totp.bad_code") {
+	codeErr := chromeGet(t, ctx, chromedp.Evaluate[string](`document.querySelector('#f-code').getAttribute('aria-describedby') || ''`))
+	if resp.Status != 422 || codeErr != "e-code" || chromeText(t, ctx, "#e-code") != msg("account.totp.bad_code") {
 		fail("sign-wrong-code", "status %d", resp.Status)
 	}
 	if n := partnerSignatures(t, w, ag); n != 0 || chromeText(t, ctx, "main span.status") != msg("agreement.status.open_for_signature") {
