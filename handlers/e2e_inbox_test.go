@@ -6,8 +6,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"pakt/app/testkit"
 )
 
 // TestBrowserReportSentBackReachesThePartner: in a real Chromium the
@@ -37,16 +35,7 @@ func TestBrowserReportSentBackReachesThePartner(t *testing.T) {
 	}
 	login := func(shot, email string) {
 		t.Helper()
-		chromeNavigate(t, ctx, chromedp.Navigate(base+"/login"))
-		chromeDo(t, ctx,
-			chromedp.WaitVisible(chromedp.CSS("#f-email")),
-			chromedp.SendKeys(chromedp.CSS("#f-email"), email),
-			chromedp.SendKeys(chromedp.CSS("#f-password"), testkit.Password),
-		)
-		resp := chromeNavigate(t, ctx, chromedp.Click(chromedp.CSS(`main form[action="/login"] button[type="submit"]`)))
-		if resp.Status != 200 || chromePath(t, ctx) != "/dashboard" {
-			fail(shot, "login: %d", resp.Status)
-		}
+		a11ySignIn(t, ctx, base, email) // with the admin's second factor for the admin
 	}
 	hasBadge := func() bool {
 		return chromeGet(t, ctx, chromedp.Evaluate[bool](`!!document.querySelector('header a.bell .badge')`))

@@ -305,7 +305,7 @@ func TestBrowserReportingFlow(t *testing.T) {
 		}
 		r := rs[i]
 		if r.Status != msg("report.status.on_track")+" "+msg("tracking.late_measure") || r.Percent != "40" ||
-			r.Review != msg(reviewKey) || r.Href != progressPath {
+			!strings.HasPrefix(r.Review, msg(reviewKey)) || r.Href != progressPath { // the review may carry a small-number flag (issue #15)
 			fail(ctx, shot, "M1 row %q, want status %q, 40 %%, review %q, link %s", r,
 				msg("report.status.on_track")+" "+msg("tracking.late_measure"), msg(reviewKey), progressPath)
 		}
