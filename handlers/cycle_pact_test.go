@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"pakt/app/testkit"
@@ -85,5 +86,30 @@ func TestPactDemo(t *testing.T) {
 	}
 	if p.PartnershipLevel == "cooperation" {
 		t.Errorf("demo Bratunac has an adopted plan, level %q", p.PartnershipLevel)
+	}
+}
+
+// The municipality page shows the steps and the ladder; the next action is
+// a link for the coordinator only; the public page has no private links.
+func TestPactPages(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	next := fmt.Sprintf(`href="/municipalities/%d/agreements"`, w.A.ID)
+	page := testkit.Body(w.Login(coordA).Get(fmt.Sprintf("/municipalities/%d", w.A.ID)))
+	for _, want := range []string{`class="pact-steps"`, `aria-current="step"`, `class="ladder"`, `aria-current="true"`, next, "Protocols of cooperation"} {
+		if !strings.Contains(page, want) {
+			t.Fatalf("coordinator's municipality page lacks %q", want)
+		}
+	}
+	if page := testkit.Body(w.Login(viewer).Get(fmt.Sprintf("/municipalities/%d", w.A.ID))); !strings.Contains(page, "Prepare a protocol of cooperation") ||
+		strings.Contains(page, next+">Prepare") {
+		t.Fatal("viewer: next action missing, or a link")
+	}
+	pub := testkit.Body(w.Anonymous().Get("/m/" + w.A.Slug))
+	if !strings.Contains(pub, `class="pact-steps"`) || !strings.Contains(pub, `aria-current="true"`) {
+		t.Fatal("public page lacks the pact")
+	}
+	if strings.Contains(pub, `href="/municipalities/`) || strings.Contains(pub, "Prepare a protocol") {
+		t.Fatal("public page shows a private link or action")
 	}
 }
