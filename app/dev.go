@@ -15,6 +15,12 @@ import (
 // devPort is the private PostgreSQL's port for "make run".
 const devPort = 55432
 
+// devClusterOptions are the private PostgreSQL's for "make run": durable,
+// since a pilot on "make run" must survive a power cut (issue #17).
+func devClusterOptions(dir string, port int) pgrun.Options {
+	return pgrun.Options{Dir: dir, Port: port, Log: os.Stdout, Durable: true}
+}
+
 // dev is "make run": a private PostgreSQL under .data/ unless DATABASE_URL is
 // set, migrations, demo data on an empty database, then serve. On Ctrl-C the
 // server stops first, then the private PostgreSQL.
@@ -25,7 +31,7 @@ func dev(ctx context.Context, cfg Config, log *slog.Logger) error {
 		}
 		dir, _ := filepath.Abs(filepath.Join(".data", "postgres"))
 		fmt.Println("starting private PostgreSQL in", dir)
-		cl, err := pgrun.Start(ctx, pgrun.Options{Dir: dir, Port: freeOr(devPort), Log: os.Stdout})
+		cl, err := pgrun.Start(ctx, devClusterOptions(dir, freeOr(devPort)))
 		if err != nil {
 			return err
 		}

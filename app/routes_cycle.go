@@ -29,6 +29,7 @@ func cycleRoutes(r *router, h *Handlers) {
 	r.post("/needs/:id/delete", InMunicipality(need, coord), h.Sitan.NeedDelete)
 
 	api := "/api/v1"
+	r.get(api+"/municipalities/:id/pact", InMunicipality(MuniParam("id"), models.RoleViewer), h.Accounts.APIMunicipalityPact)
 	r.patch(api+"/findings/:id", InMunicipality(finding, coord), h.Sitan.APIFindingUpdate)
 	r.delete(api+"/findings/:id", InMunicipality(finding, coord), h.Sitan.APIFindingDelete)
 	r.patch(api+"/vulnerable-groups/:id", InMunicipality(group, coord), h.Sitan.APIGroupUpdate)

@@ -25,6 +25,10 @@ type Options struct {
 	Dir  string    // data directory (created if missing); absolute or relative
 	Port int       // TCP port on 127.0.0.1; 0 = pick a free port
 	Log  io.Writer // where to write progress lines (nil = discard)
+	// Durable keeps fsync, synchronous_commit and full_page_writes on, so the
+	// data survives a power cut ("make run" pilots); tests and benchmarks
+	// leave it false and trade durability for speed.
+	Durable bool
 }
 
 // Cluster is a running PostgreSQL server on 127.0.0.1, superuser "postgres"
@@ -38,6 +42,7 @@ type Cluster struct {
 	sockDir string   // private unix socket dir
 	runAs   *account // nil = run tools as the current user
 	out     io.Writer
+	durable bool
 
 	mu    sync.Mutex
 	owned bool // we started the server, so Stop stops it
@@ -99,7 +104,7 @@ func newCluster(opt Options) (*Cluster, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pgrun: %w", err)
 	}
-	c := &Cluster{Dir: dir, bin: bin, logFile: dir + ".log", sockDir: socketDir(dir), out: opt.Log}
+	c := &Cluster{Dir: dir, bin: bin, logFile: dir + ".log", sockDir: socketDir(dir), out: opt.Log, durable: opt.Durable}
 	if c.out == nil {
 		c.out = io.Discard
 	}
@@ -191,10 +196,14 @@ func (c *Cluster) version() string {
 
 // initdb creates the cluster: superuser postgres, trust auth (it only
 // listens on loopback and a private socket), UTF-8. --no-sync because the
-// server runs with fsync=off anyway and it makes test setup much faster.
+// server runs with fsync=off anyway and it makes test setup much faster
+// (a durable cluster syncs its files).
 func (c *Cluster) initdb(ctx context.Context) error {
 	c.logf("initialising PostgreSQL cluster in %s", c.Dir)
-	args := []string{"-D", c.Dir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"}
+	args := []string{"-D", c.Dir, "-U", "postgres", "--auth=trust", "-E", "UTF8"}
+	if !c.durable {
+		args = append(args, "--no-sync")
+	}
 	out, err := c.run(ctx, "initdb", append(args, "--locale=C.UTF-8")...)
 	if err != nil && strings.Contains(out, "locale") {
 		// C.UTF-8 is not installed everywhere; the C locale still stores UTF-8.
@@ -238,11 +247,14 @@ func (c *Cluster) start(ctx context.Context, want int) error {
 
 // serverOptions are passed on the command line rather than written to
 // postgresql.conf, so a reused data dir can take a different port each run.
-// Durability is traded for speed: this is a dev/test database.
+// Durability is traded for speed unless Options.Durable: a test database.
 func (c *Cluster) serverOptions(port int) string {
+	speed := " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	if c.durable {
+		speed = " -c fsync=on -c synchronous_commit=on -c full_page_writes=on"
+	}
 	return fmt.Sprintf("-c listen_addresses=127.0.0.1 -c port=%d -c unix_socket_directories=%s"+
-		" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
-		port, c.sockDir)
+		speed+" -c max_connections=200", port, c.sockDir)
 }
 
 // makeSockDir creates the socket dir after initdb, since initdb wants an

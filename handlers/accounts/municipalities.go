@@ -103,6 +103,7 @@ type municipalityPage struct {
 	Role          string // the viewer's role in the municipality
 	Coordinator   bool
 	Standing      *models.PartnershipStanding
+	Pact          *models.Pact
 }
 
 // MunicipalityShow is a municipality's private home: partners, members.
@@ -126,8 +127,12 @@ func (h *Handler) MunicipalityShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	pact, err := models.PactOf(ctx, h.DB, m.ID)
+	if err != nil {
+		return err
+	}
 	return h.Render(c, 200, "municipality", "municipality.title", municipalityPage{Municipality: m, Organisations: orgs,
-		Members: members, Role: s.Role, Coordinator: s.Role == models.RoleCoordinator, Standing: standing})
+		Members: members, Role: s.Role, Coordinator: s.Role == models.RoleCoordinator, Standing: standing, Pact: pact})
 }
 
 // MunicipalityEdit shows the edit form with the stored values.

@@ -53,6 +53,7 @@ type publicMunicipalityPage struct {
 	Organisations []models.Organisation
 	Sections      []web.PublicSection
 	Standing      *models.PartnershipStanding
+	Pact          *models.Pact // shown without private links (issue #17)
 }
 
 // PublicMunicipality is the page anyone can read: partners and, later, published documents.
@@ -75,8 +76,12 @@ func (h *Handler) PublicMunicipality(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	pact, err := models.PactOf(ctx, h.DB, m.ID)
+	if err != nil {
+		return err
+	}
 	return h.Render(c, 200, "public_municipality", "public.title", publicMunicipalityPage{Municipality: m,
-		Organisations: orgs, Sections: sections, Standing: standing})
+		Organisations: orgs, Sections: sections, Standing: standing, Pact: pact})
 }
 
 // Healthz answers 200 when the database answers, 503 otherwise.
