@@ -55,7 +55,9 @@ func TestRefusedFormRedirectsToItsPage(t *testing.T) {
 	// Another session does not see it.
 	other := w.Login(coordA)
 	other.Get(formPage)
-	resp = postFrom(b, formPage, fmt.Sprintf("/plans/%d/measures", planID), bad)
+	if resp := postFrom(b, formPage, fmt.Sprintf("/plans/%d/measures", planID), bad); resp.StatusCode != 303 {
+		t.Fatalf("refused form again: %d, want 303 to its page", resp.StatusCode)
+	}
 	if body := testkit.Body(other.Get(formPage)); strings.Contains(body, "Naslov koji se ne gubi") {
 		t.Fatal("another session sees the refused form")
 	}

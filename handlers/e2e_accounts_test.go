@@ -43,9 +43,9 @@ func TestBrowserAccountLifecycle(t *testing.T) {
 	}
 	signIn := func(step, email, password, code string) {
 		t.Helper()
-		resp := chromeNavigate(t, ctx, chromedp.Navigate(base+"/login"))
+		chromeNavigate(t, ctx, chromedp.Navigate(base+"/login"))
 		chromeDo(t, ctx, chromedp.SendKeys(chromedp.CSS("#f-email"), email), chromedp.SendKeys(chromedp.CSS("#f-password"), password))
-		resp = chromeNavigate(t, ctx, submit("/login"))
+		resp := chromeNavigate(t, ctx, submit("/login"))
 		if code != "" {
 			if resp.Status != 401 {
 				fail(step, "the code was not asked: %d", resp.Status)
