@@ -633,24 +633,7 @@ func attack(u string, h http.Header, cfg loadConfig, pid, pgPID int) pageResult 
 		}
 	}
 	var r pageResult
-	stopRSS := make(chan struct{})
-	peak := make(chan int64)
-	go func() { // the server's resident set, sampled
-		var max int64
-		t := time.NewTicker(50 * time.Millisecond)
-		defer t.Stop()
-		for {
-			if kb := procStatusKB(pid, "VmRSS"); kb > max {
-				max = kb
-			}
-			select {
-			case <-stopRSS:
-				peak <- max
-				return
-			case <-t.C:
-			}
-		}
-	}()
+	stopRSS, peak := sampleRSS(pid) // the server's resident set, sampled
 	cpu0, busy0, pg0, gen0 := procCPU(pid), machineBusy(), treeCPU(pgPID), procCPU(os.Getpid())
 	var m vegeta.Metrics
 	for res := range newAttacker().Attack(target, rate, cfg.duration, "load") {
