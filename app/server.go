@@ -104,6 +104,7 @@ func NewServer(cfg Config, db *gorm.DB, log *slog.Logger) (*Server, error) {
 		Cache: cache.New(cfg.CacheBytes), Started: time.Now(), FaviconURL: assets.URL("favicon.svg"),
 		SecurityContact: securityContact(cfg)}
 	h := newHandlers(k)
+	h.Webhooks.AllowPrivate = cfg.WebhookAllowPrivate
 	// Every page template is checked against its data type now, so a
 	// misspelt field stops the start rather than a user's page view.
 	if err := k.RegisterPages(engine.Templates, pageSpecs()...); err != nil {

@@ -31,6 +31,19 @@ func TestWebhooksAPI(t *testing.T) {
 		t.Errorf("422 fields = %v", bad.Error.Fields)
 	}
 
+	// An internal address is refused at registration, with its own reason,
+	// not only later when a delivery dials it.
+	for _, internal := range []string{"http://127.0.0.1:8080/hook", "https://localhost/h", "http://[::1]/h",
+		"http://10.1.2.3/h", "http://169.254.169.254/latest/meta-data", "https://intranet/h", "https://db.internal/h"} {
+		resp = w.API(tok, "POST", hooks, map[string]any{"url": internal, "events": []string{"plan.adopted"}})
+		expect(t, resp, 422, "internal hook "+internal)
+		bad.Error.Fields = nil
+		testkit.DecodeJSON(t, resp, &bad)
+		if bad.Error.Fields["url"] == "" || bad.Error.Fields["events"] != "" {
+			t.Errorf("%s: 422 fields = %v", internal, bad.Error.Fields)
+		}
+	}
+
 	resp = w.API(tok, "POST", hooks, map[string]any{"url": "https://registry.example.org/pakt", "events": []string{"plan.adopted", "report.published"}})
 	expect(t, resp, 201, "create hook")
 	var created struct {
@@ -94,6 +107,13 @@ func TestWebhooksPage(t *testing.T) {
 	body := testkit.Body(resp)
 	if resp.StatusCode != 422 || !strings.Contains(body, `id="e-url"`) || !strings.Contains(body, `id="e-events"`) || !strings.Contains(body, `value="not a url"`) {
 		t.Fatalf("bad input: %d", resp.StatusCode)
+	}
+	b.Get(page)
+	resp = b.PostForm(page, url.Values{"url": {"http://192.168.1.10/hook"}, "events": {"plan.adopted"}})
+	body = testkit.Body(resp)
+	if resp.StatusCode != 422 || !strings.Contains(body, `id="e-url"`) || strings.Contains(body, `id="e-events"`) ||
+		!strings.Contains(body, `value="http://192.168.1.10/hook"`) {
+		t.Fatalf("private address: %d", resp.StatusCode)
 	}
 	b.Get(page)
 	resp = b.PostForm(page, url.Values{"url": {"https://registry.example.org/hook"}, "events": {"agreement.in_force", "report.published"}})

@@ -127,14 +127,4 @@ func WebhookClient(allowPrivate bool) *http.Client {
 }
 
 // PublicIP says whether ip is an address on the public internet.
-func PublicIP(ip net.IP) bool {
-	if ip4 := ip.To4(); ip4 != nil {
-		ip = ip4
-		// 100.64.0.0/10 (carrier-grade NAT) and 0.0.0.0/8 are not covered below.
-		if ip4[0] == 0 || (ip4[0] == 100 && ip4[1]&0xc0 == 64) {
-			return false
-		}
-	}
-	return !(ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
-		ip.IsMulticast() || ip.IsUnspecified() || ip.IsInterfaceLocalMulticast())
-}
+func PublicIP(ip net.IP) bool { return models.PublicIP(ip) }

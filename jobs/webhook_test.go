@@ -51,7 +51,7 @@ func (r *receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 func (e *env) hook(url string, events ...string) (*models.Webhook, string) {
 	e.t.Helper()
 	m := e.municipality()
-	h, secret, err := models.CreateWebhook(e.ctx, e.db, models.Actor{}, m.ID, models.WebhookInput{URL: url, Events: events})
+	h, secret, err := models.CreateWebhook(e.ctx, e.db, models.Actor{}, m.ID, models.WebhookInput{URL: url, Events: events, AllowPrivate: true})
 	if err != nil {
 		e.t.Fatal(err)
 	}

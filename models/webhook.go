@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"net"
 	"net/url"
 	"slices"
 	"strings"
@@ -54,6 +55,9 @@ type Webhook struct {
 type WebhookInput struct {
 	URL    string   `json:"url"`
 	Events []string `json:"events"`
+	// AllowPrivate accepts loopback and private addresses
+	// (PAKT_WEBHOOK_ALLOW_PRIVATE); set by the server, never by the caller.
+	AllowPrivate bool `json:"-"`
 }
 
 // WebhookDelivery is one event sent (or being sent) to one hook.
@@ -93,6 +97,8 @@ func (in WebhookInput) validate() error {
 		f["url"] = "validation.required"
 	case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || len(in.URL) > 2000:
 		f["url"] = "webhook.url_invalid"
+	case !in.AllowPrivate && InternalHost(u.Hostname()):
+		f["url"] = "webhook.url_private"
 	}
 	if len(in.Events) == 0 {
 		f["events"] = "validation.required"
@@ -269,4 +275,38 @@ func RecordDelivery(ctx context.Context, db *gorm.DB, id int64, code int, errTex
 		changes["last_error"] = truncate(errText, 500)
 	}
 	return db.WithContext(ctx).Model(&WebhookDelivery{}).Where("id = ?", id).Updates(changes).Error
+}
+
+// InternalHost says whether a URL's host names this machine or a private
+// network by itself (a literal internal address, localhost, a .local or
+// .internal name), so a coordinator learns at registration that no
+// delivery would reach it. A public name that resolves to an internal
+// address is refused later, when the delivery dials it (jobs.WebhookClient).
+func InternalHost(host string) bool {
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	if ip := net.ParseIP(h); ip != nil {
+		return !PublicIP(ip)
+	}
+	if h == "localhost" {
+		return true
+	}
+	for _, suffix := range []string{".localhost", ".local", ".internal", ".lan", ".home.arpa"} {
+		if strings.HasSuffix(h, suffix) {
+			return true
+		}
+	}
+	return !strings.Contains(h, ".")
+}
+
+// PublicIP says whether ip is an address on the public internet.
+func PublicIP(ip net.IP) bool {
+	if ip4 := ip.To4(); ip4 != nil {
+		ip = ip4
+		// 100.64.0.0/10 (carrier-grade NAT) and 0.0.0.0/8 are not covered below.
+		if ip4[0] == 0 || (ip4[0] == 100 && ip4[1]&0xc0 == 64) {
+			return false
+		}
+	}
+	return !(ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
+		ip.IsMulticast() || ip.IsUnspecified() || ip.IsInterfaceLocalMulticast())
 }

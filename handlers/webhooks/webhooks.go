@@ -13,7 +13,12 @@ import (
 
 // Handler serves the webhook routes; the kernel gives it the database,
 // rendering and errors.
-type Handler struct{ *web.Kernel }
+type Handler struct {
+	*web.Kernel
+	// AllowPrivate accepts hooks on loopback and private addresses
+	// (PAKT_WEBHOOK_ALLOW_PRIVATE).
+	AllowPrivate bool
+}
 
 // Pages are the templates this package draws, each with its data type.
 var Pages = []web.PageSpec{
@@ -73,7 +78,7 @@ func (h *Handler) page(c *fiber.Ctx, status int, pg webhooksPage) error {
 
 // WebhookCreate registers a hook from the form and shows its secret once.
 func (h *Handler) WebhookCreate(c *fiber.Ctx) error {
-	in := models.WebhookInput{URL: c.FormValue("url")}
+	in := models.WebhookInput{URL: c.FormValue("url"), AllowPrivate: h.AllowPrivate}
 	for _, e := range c.Request().PostArgs().PeekMulti("events") {
 		in.Events = append(in.Events, string(e))
 	}
@@ -126,6 +131,7 @@ func (h *Handler) APIWebhookCreate(c *fiber.Ctx) error {
 	if err := web.ParseJSON(c, &in); err != nil {
 		return err
 	}
+	in.AllowPrivate = h.AllowPrivate
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
 	hook, secret, err := models.CreateWebhook(ctx, h.DB, web.Actor(c), web.ScopeOf(c).MunicipalityID, in)
