@@ -148,6 +148,13 @@ func newInvitation(ctx context.Context, tx *gorm.DB, a Actor, base string, muni 
 	if a.UserID != 0 {
 		inv.InvitedBy = &a.UserID
 	}
+	// Inviting again retires the earlier links of this person here: only the
+	// newest mail works (a forwarded or mis-sent old one no longer does).
+	if err := tx.WithContext(ctx).Model(&Invitation{}).
+		Where("user_id = ? AND municipality_id = ? AND accepted_at IS NULL AND expires_at > now()", u.ID, muni.ID).
+		Update("expires_at", gorm.Expr("now()")).Error; err != nil {
+		return nil, err
+	}
 	if err := tx.WithContext(ctx).Omit("AcceptedAt").Create(inv).Error; err != nil {
 		return nil, err
 	}
@@ -274,11 +281,14 @@ func accept(ctx context.Context, tx *gorm.DB, ip string, inv *Invitation, u *Use
 }
 
 // ListPendingInvitations lists a municipality's invitations not yet
-// accepted, newest first (expired ones included: the page can offer to
-// invite again).
+// accepted, the newest per person, newest first (expired ones included: the
+// page can offer to invite again).
 func ListPendingInvitations(ctx context.Context, db *gorm.DB, muniID int64) ([]Invitation, error) {
 	var out []Invitation
-	err := db.WithContext(ctx).Where("municipality_id = ? AND accepted_at IS NULL", muniID).
-		Where("user_id IN (SELECT id FROM users WHERE status = ?)", UserInvited).Order("id DESC").Find(&out).Error
+	err := db.WithContext(ctx).Raw(`SELECT * FROM (
+		SELECT DISTINCT ON (user_id) * FROM invitations
+		WHERE municipality_id = ? AND accepted_at IS NULL
+		  AND user_id IN (SELECT id FROM users WHERE status = ?)
+		ORDER BY user_id, id DESC) latest ORDER BY id DESC`, muniID, UserInvited).Scan(&out).Error
 	return out, err
 }

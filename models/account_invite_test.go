@@ -156,6 +156,35 @@ func TestStaleInvitationCannotSetPassword(t *testing.T) {
 	}
 }
 
+// Invited again by the same municipality (the first mail went astray): the
+// old link stops working, the new one works, and the pending list shows
+// the person once.
+func TestReinviteRetiresTheOldLink(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	for i := 0; i < 2; i++ {
+		if _, err := models.InviteUser(f.ctx, f.db, models.Actor{UserID: f.coord.ID}, base, f.muni.ID,
+			models.InviteInput{Email: "again@example.org", Name: "Again", Role: models.RoleMember}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mails := f.mails("again@example.org")
+	if len(mails) != 2 {
+		t.Fatalf("two invitation mails, got %d", len(mails))
+	}
+	old, fresh := tokenIn(t, mails[0].TextBody, "/invitations/"), tokenIn(t, mails[1].TextBody, "/invitations/")
+	if pending, err := models.ListPendingInvitations(f.ctx, f.db, f.muni.ID); err != nil || len(pending) != 1 ||
+		!pending[0].ExpiresAt.After(time.Now()) {
+		t.Fatalf("pending after inviting twice: %+v, %v", pending, err)
+	}
+	if _, err := models.AcceptInvitation(f.ctx, f.db, "", old, "Moja vlastita lozinka", ""); !errors.Is(err, models.ErrTokenGone) {
+		t.Fatalf("the retired link: %v", err)
+	}
+	if _, err := models.AcceptInvitation(f.ctx, f.db, "", fresh, "Moja vlastita lozinka", ""); err != nil {
+		t.Fatalf("the new link: %v", err)
+	}
+}
+
 // An existing account is added at once and told by a member_added
 // notification mail, which (unlike an invitation) can be unsubscribed.
 func TestInviteExistingAccount(t *testing.T) {
