@@ -126,7 +126,7 @@ func reportReminders(ctx context.Context, db *gorm.DB, today Date) ([]reminder, 
 		rp.label, rp.due_date, `+orgPeople("m.lead_organisation_id", "rp.municipality_id", false)+` AS lead,
 		`+orgPeople("m.lead_organisation_id", "rp.municipality_id", true)+` AS everyone
 		FROM reporting_periods rp JOIN action_plans p ON p.id = rp.plan_id AND p.status = 'adopted'
-		JOIN plan_measures m ON m.plan_id = rp.plan_id AND m.start_date <= rp.end_date
+		JOIN plan_measures m ON m.plan_id = rp.plan_id AND m.start_date <= rp.end_date AND m.end_date >= rp.start_date
 		LEFT JOIN progress_reports pr ON pr.measure_id = m.id AND pr.period_id = rp.id
 		WHERE rp.status = 'open' AND rp.due_date BETWEEN ? AND ? AND (pr.id IS NULL OR pr.review IN ('draft', 'returned'))
 		ORDER BY rp.id, m.id`, today.Add(-reminderHorizon), today.Add(ReminderLead)).Scan(&rows).Error

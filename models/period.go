@@ -228,7 +228,8 @@ func reportsDue(ctx context.Context, db *gorm.DB, userID, orgID int64) ([]DueRep
 		WHERE (m.lead_organisation_id = ? OR ? = ANY(m.partner_organisation_ids))
 		AND (? = 0 OR rp.municipality_id IN (SELECT ms.municipality_id FROM memberships ms
 			WHERE ms.user_id = ? AND ms.role IN ('coordinator', 'member')))
-		AND m.start_date <= rp.end_date AND (pr.id IS NULL OR pr.review IN ('draft', 'returned'))
+		AND m.start_date <= rp.end_date AND m.end_date >= rp.start_date
+		AND (pr.id IS NULL OR pr.review IN ('draft', 'returned'))
 		ORDER BY rp.due_date, m.code`, orgID, orgID, userID, userID).Scan(&out).Error
 	return out, err
 }

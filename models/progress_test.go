@@ -221,3 +221,25 @@ func TestPublishReport(t *testing.T) {
 		t.Fatalf("public links: %+v", links)
 	}
 }
+
+// A measure owes reports only for periods it runs in: one that ended
+// before a period began is not due in it (nor reminded of).
+func TestReportsDueOnlyWhileTheMeasureRuns(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	p := w.draftPlan("Lokalni akcioni plan 2025-2026", "2025-01-01", "2026-12-31")
+	o := w.objective(p.ID, "O1")
+	w.measure(p.ID, o.ID, "M1", bl(2025, "municipal", "100.00"))
+	w.measure(p.ID, o.ID, "M2", bl(2025, "municipal", "100.00"))
+	w.must(w.db.Exec(`UPDATE plan_measures SET start_date = '2025-01-01', end_date = '2025-03-31' WHERE plan_id = ? AND code = 'M2'`, p.ID).Error)
+	_, err := models.SubmitPlan(w.ctx, w.db, w.actor, w.muni.ID, p.ID, false)
+	w.must(err)
+	_, err = models.AdoptPlan(w.ctx, w.db, w.actor, w.muni.ID, p.ID, w.adoption())
+	w.must(err)
+	w.period(p.ID, "2025 H1", "2025-01-01", "2025-06-30")
+	w.period(p.ID, "2025 H2", "2025-07-01", "2025-12-31")
+	got := dueMeasures(t, w, w.pes)
+	if !slices.Equal(got, []string{"M1@2025 H1", "M2@2025 H1", "M1@2025 H2"}) {
+		t.Fatalf("due: %v (M2 ended in March and owes nothing for H2)", got)
+	}
+}
