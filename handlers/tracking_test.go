@@ -59,6 +59,12 @@ func TestTrackingLifecycleAPI(t *testing.T) {
 	expect(t, w.API(tok, "POST", fmt.Sprintf("/api/v1/action-plans/%d/reporting-periods", planID),
 		map[string]any{"label": "", "start_date": "2016-01-01", "end_date": "2015-06-30"}), 422, "bad period")
 	per := openPeriod(t, w, tok, planID, "2017 – prvo polugodište", "2017-01-01", "2017-06-30")
+	overlap := w.API(tok, "POST", fmt.Sprintf("/api/v1/action-plans/%d/reporting-periods", planID),
+		map[string]any{"label": "2017 Q2-Q3", "start_date": "2017-04-01", "end_date": "2017-09-30"})
+	expect(t, overlap, 422, "overlapping period")
+	if body := testkit.Body(overlap); !strings.Contains(body, `"start_date"`) {
+		t.Errorf("overlap answer names no start_date: %s", body)
+	}
 	pp := fmt.Sprintf("/api/v1/measures/%d/progress/%d", mID, per)
 
 	// The member's organisation leads the measure: the report is due on its dashboard.

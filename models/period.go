@@ -83,9 +83,23 @@ func (in *PeriodInput) validate(tx *gorm.DB, p *Plan) error {
 		in.DueDate = Date{in.EndDate.AddDate(0, 0, 30)}
 	}
 	var n int64
-	tx.Model(&Period{}).Where("plan_id = ? AND lower(label) = lower(?)", p.ID, in.Label).Count(&n)
+	if err := tx.Model(&Period{}).Where("plan_id = ? AND lower(label) = lower(?)", p.ID, in.Label).Count(&n).Error; err != nil {
+		return err
+	}
 	if n > 0 {
 		f["label"] = "validation.label_taken"
+	}
+	// Periods of one plan do not overlap: a report per measure and period
+	// is what the cumulative figures add up, so an overlap would count the
+	// same people twice.
+	if _, bad := f["start_date"]; !bad && f["end_date"] == "" {
+		if err := tx.Model(&Period{}).Where("plan_id = ? AND start_date <= ? AND end_date >= ?",
+			p.ID, in.EndDate, in.StartDate).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			f["start_date"] = "validation.period_overlap"
+		}
 	}
 	if len(f) > 0 {
 		return &ValidationError{Fields: f}

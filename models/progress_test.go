@@ -53,6 +53,9 @@ func TestProgressReportsAndPeriodClose(t *testing.T) {
 	_, err = models.OpenPeriod(ctx, db, w.actor, muni, p.ID, models.PeriodInput{Label: "2025 h1",
 		StartDate: models.MustDate("2025-01-01"), EndDate: models.MustDate("2025-06-30")})
 	wantInvalid(t, err, "label", "validation.label_taken")
+	_, err = models.OpenPeriod(ctx, db, w.actor, muni, p.ID, models.PeriodInput{Label: "Q2-Q3",
+		StartDate: models.MustDate("2025-06-01"), EndDate: models.MustDate("2025-09-30")})
+	wantInvalid(t, err, "start_date", "validation.period_overlap")
 
 	// Who owes a report: the lead (PES) and the partner (NGO), not the CSW.
 	if got := dueMeasures(t, w, w.pes); !slices.Equal(got, []string{"M1@2025 H1", "M2@2025 H1"}) {
