@@ -274,7 +274,9 @@ func GetAgreement(ctx context.Context, db *gorm.DB, muniID, id int64) (*Agreemen
 		return nil, err
 	}
 	var next []int64
-	db.Model(&Agreement{}).Where("supersedes_id = ?", id).Pluck("id", &next)
+	if err := db.Model(&Agreement{}).Where("supersedes_id = ?", id).Pluck("id", &next).Error; err != nil {
+		return nil, err
+	}
 	if len(next) > 0 {
 		ag.SupersededByID = &next[0]
 	}

@@ -107,7 +107,9 @@ func SetPublicNarrative(ctx context.Context, db *gorm.DB, a Actor, muniID, measu
 			return err
 		}
 		var published bool
-		tx.Raw(`SELECT published_at IS NOT NULL FROM reporting_periods WHERE id = ?`, periodID).Scan(&published)
+		if err := tx.Raw(`SELECT published_at IS NOT NULL FROM reporting_periods WHERE id = ?`, periodID).Scan(&published).Error; err != nil {
+			return err
+		}
 		if published {
 			return &StateError{Key: "progress.public_narrative.locked"}
 		}

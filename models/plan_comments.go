@@ -79,7 +79,9 @@ func AddComment(ctx context.Context, db *gorm.DB, planID int64, in CommentInput)
 		}
 		if in.MeasureID != nil {
 			var n int64
-			tx.Model(&Measure{}).Where("id = ? AND plan_id = ?", *in.MeasureID, planID).Count(&n)
+			if err := tx.Model(&Measure{}).Where("id = ? AND plan_id = ?", *in.MeasureID, planID).Count(&n).Error; err != nil {
+				return err
+			}
 			if n == 0 {
 				f["measure_id"] = "validation.measure"
 			}
@@ -88,7 +90,9 @@ func AddComment(ctx context.Context, db *gorm.DB, planID int64, in CommentInput)
 			return &ValidationError{Fields: f}
 		}
 		var recent int64
-		tx.Model(&Comment{}).Where("ip_hash = ? AND created_at > ?", in.IPHash, time.Now().Add(-commentsPerIPEvery)).Count(&recent)
+		if err := tx.Model(&Comment{}).Where("ip_hash = ? AND created_at > ?", in.IPHash, time.Now().Add(-commentsPerIPEvery)).Count(&recent).Error; err != nil {
+			return err
+		}
 		if recent >= commentsPerIPLimit {
 			return ErrRateLimited
 		}
@@ -153,7 +157,9 @@ func RespondToComment(ctx context.Context, db *gorm.DB, a Actor, muniID, id int6
 			return notFound(err)
 		}
 		var st string
-		tx.Model(&Plan{}).Where("id = ?", c.PlanID).Pluck("status", &st)
+		if err := tx.Model(&Plan{}).Where("id = ?", c.PlanID).Pluck("status", &st).Error; err != nil {
+			return err
+		}
 		if st == PlanAdopted || st == PlanSuperseded {
 			return &StateError{"error.plan_state_respond"}
 		}
