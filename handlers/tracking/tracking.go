@@ -1,6 +1,7 @@
 package tracking
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -113,9 +114,16 @@ type progressFormPage struct {
 	SpentRows    []spentRow
 	MoreSpent    int
 	Version      string // empty for a report not yet saved
+	Evidence     []evidenceRow
+	CanAttach    bool   // files may be added (and the caller's own removed) now
+	Notice       string // what an evidence post did, on a page drawn with the typed report
 }
 
 func (h *Handler) progressForm(c *fiber.Ctx, status int, in *models.ProgressInput, errs map[string]string) error {
+	return h.progressFormNotice(c, status, in, errs, "")
+}
+
+func (h *Handler) progressFormNotice(c *fiber.Ctx, status int, in *models.ProgressInput, errs map[string]string, notice string) error {
 	d, err := h.progressReport(c)
 	if err != nil {
 		return err
@@ -126,6 +134,9 @@ func (h *Handler) progressForm(c *fiber.Ctx, status int, in *models.ProgressInpu
 	if d.Report != nil || web.AddingRows(c) {
 		d.Version = web.FormVersion(c, progressVersion(d.Report))
 	}
+	if carriesReport(c) {
+		d.Version = c.FormValue("version") // nothing was saved: the save is still checked against it
+	}
 	s := web.ScopeOf(c)
 	d.FormState, d.In, d.Coordinator = web.FormState{Errors: errs}, in, s.Role == models.RoleCoordinator
 	d.CanEdit = d.Period.Status == "open" && s.Role != models.RoleViewer &&
@@ -134,6 +145,10 @@ func (h *Handler) progressForm(c *fiber.Ctx, status int, in *models.ProgressInpu
 	d.Statuses, d.Sources, d.Groups = models.ProgressStatuses, models.BudgetSources, models.VulnerableGroupCodes
 	d.MoreSpent = web.MoreRows(c, "spent")
 	d.SpentRows = spentRows(in, d.MoreSpent)
+	if err := h.loadEvidence(c, &d); err != nil {
+		return err
+	}
+	d.Notice = notice
 	return h.Render(c, status, "progress_form", "progress.title", d)
 }
 
@@ -304,6 +319,15 @@ func parseProgressForm(c *fiber.Ctx) *models.ProgressInput {
 			in.IndicatorValues = append(in.IndicatorValues, models.ValueInput{IndicatorID: id, Value: models.NumText(v)})
 		}
 	})
+	if mf, err := c.MultipartForm(); err == nil { // the report posted with a file (evidence.go)
+		for k, vs := range mf.Value {
+			var id int64
+			if _, err := fmt.Sscanf(k, "ind_%d", &id); err == nil && len(vs) > 0 && vs[0] != "" {
+				in.IndicatorValues = append(in.IndicatorValues, models.ValueInput{IndicatorID: id, Value: models.NumText(vs[0])})
+			}
+		}
+		slices.SortFunc(in.IndicatorValues, func(a, b models.ValueInput) int { return cmp.Compare(a.IndicatorID, b.IndicatorID) })
+	}
 	return in
 }
 
