@@ -176,7 +176,7 @@ func TestEvidenceProgressAPI(t *testing.T) {
 	}{
 		{"setup.pdf", append([]byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff"), make([]byte, 200)...)},
 		{"izvjestaj.pdf", []byte("<!DOCTYPE html><html><body><script>alert(1)</script></body></html>")},
-		{"faktura.xlsx", evidenceZip(t, "xl/workbook.xml")},           // no [Content_Types].xml
+		{"faktura.xlsx", evidenceZip(t, "xl/workbook.xml")},            // no [Content_Types].xml
 		{"dopis.docx", evidenceZip(t, "[Content_Types].xml", "a.txt")}, // neither main part
 		{"slika.png", []byte("GIF89a\x01\x00\x01\x00")},
 	} {
