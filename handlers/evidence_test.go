@@ -10,6 +10,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -306,4 +307,157 @@ func TestEvidenceCommitmentAPI(t *testing.T) {
 	if strings.Contains(string(raw), "stored_name") {
 		t.Fatal("the stored name leaks")
 	}
+}
+
+// formUpload is a browser multipart post: the fields, the CSRF token and one file.
+func formUpload(t *testing.T, b *testkit.Browser, path string, fields map[string]string, name string, content []byte) *http.Response {
+	t.Helper()
+	all := map[string]string{"_csrf": b.CSRF}
+	for k, v := range fields {
+		all[k] = v
+	}
+	return b.Send(multipartRequest(t, path, all, "file", name, content))
+}
+
+func TestEvidenceProgressPage(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	coord := w.Token(coordA)
+	planID, mID, indID := adoptedPlan(t, w, coord)
+	per := openPeriod(t, w, coord, planID, "2017 H1", "2017-01-01", "2017-06-30")
+	form := fmt.Sprintf("/measures/%d/progress/%d", mID, per)
+	attach := form + "/attachments"
+
+	mb := w.Login(member)
+	page := expect(t, mb.Get(form), 200, "report page")
+	for _, want := range []string{`id="evidence"`, `name="file"`, `form="report-form"`, `formaction="` + attach + `"`,
+		`formenctype="multipart/form-data"`, "No file has been attached yet."} {
+		if !strings.Contains(page, want) {
+			t.Fatalf("report page lacks %s", want)
+		}
+	}
+	typed := map[string]string{"status": "on_track", "percent_complete": "55", "narrative": "Tekst koji se ne gubi – čćđšž",
+		fmt.Sprintf("ind_%d", indID): "7", "b_total": "20", "b_women": "12", "b_men": "8"}
+	keepsTyped := func(what, page string) {
+		t.Helper()
+		for _, want := range []string{"Tekst koji se ne gubi – čćđšž", `value="55"`, `value="7"`, `value="12"`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s: the typed %s is lost", what, want)
+			}
+		}
+	}
+	// A wrong type: said next to the field, what was typed stays.
+	page = expect(t, formUpload(t, mb, attach, typed, "izvjestaj.pdf", []byte("<html><body>nije PDF</body></html>")), 422, "HTML as PDF")
+	if !strings.Contains(page, `<small id="e-file" class="field-error">Only PDF, PNG, JPEG, XLSX or DOCX`) {
+		t.Fatal("no type error next to the file field")
+	}
+	keepsTyped("wrong type", page)
+	big := append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("0"), models.MaxAttachmentBytes)...)
+	page = expect(t, formUpload(t, mb, attach, typed, "velik.pdf", big), 413, "too big")
+	if !strings.Contains(page, `<small id="e-file" class="field-error">The file is larger than 10 MB.`) {
+		t.Fatal("no size error next to the file field")
+	}
+	keepsTyped("too big", page)
+	// A good file: attached, the report as typed comes back (not yet saved).
+	page = expect(t, formUpload(t, mb, attach, typed, "lista prisustva.pdf", evidencePDF(t)), 200, "attach with the report")
+	keepsTyped("attached", page)
+	if !strings.Contains(page, "lista prisustva.pdf</a>") || !strings.Contains(page, "The file was attached.") ||
+		!strings.Contains(page, "Member A") && !strings.Contains(page, w.MemA.Name) {
+		t.Fatal("the attached file is not listed with its uploader")
+	}
+	expect(t, w.API(coord, "GET", fmt.Sprintf("/api/v1/measures/%d/progress/%d", mID, per), nil), 404, "attaching saved the report")
+	// From its own form (no report fields): back to the page with a message.
+	resp := formUpload(t, mb, attach, nil, "foto.png", evidencePNG(t))
+	if resp.StatusCode != 303 || resp.Header.Get("Location") != form+"#evidence" {
+		t.Fatalf("plain attach: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if page = testkit.Body(mb.Get(form)); !strings.Contains(page, "foto.png</a>") || !strings.Contains(page, "The file was attached.") {
+		t.Fatal("plain attach not listed")
+	}
+	var ids []int64
+	w.DB.Raw("SELECT id FROM attachments WHERE object_type = 'progress' ORDER BY id").Scan(&ids)
+	if len(ids) != 2 {
+		t.Fatalf("files: %v", ids)
+	}
+	// Remove the photo from the report form: gone, the typed text kept.
+	page = expect(t, mb.Send(multipartRequest(t, fmt.Sprintf("%s/%d/delete", attach, ids[1]),
+		map[string]string{"_csrf": mb.CSRF, "status": "on_track", "percent_complete": "55", "narrative": "Tekst koji se ne gubi – čćđšž",
+			fmt.Sprintf("ind_%d", indID): "7", "b_total": "20", "b_women": "12", "b_men": "8"}, "file", "", nil)), 200, "remove")
+	keepsTyped("removed", page)
+	if strings.Contains(page, "foto.png</a>") || !strings.Contains(page, "The file was removed.") {
+		t.Fatal("removed file still listed")
+	}
+
+	// Save and submit; the coordinator reviews with the files listed.
+	expect(t, mb.PostForm(form, url.Values{"status": {"on_track"}, "percent_complete": {"55"}, "narrative": {"Gotovo."},
+		"b_total": {"20"}, "b_women": {"12"}, "b_men": {"8"}}), 303, "save")
+	expect(t, mb.PostForm(form+"/submit", url.Values{}), 303, "submit")
+	cb := w.Login(coordA)
+	page = expect(t, cb.Get(form), 200, "review page")
+	link := fmt.Sprintf(`href="%s/%d" download>lista prisustva.pdf</a>`, attach, ids[0])
+	if !strings.Contains(page, link) || !strings.Contains(page, "Accept") {
+		t.Fatalf("review page lacks the file link")
+	}
+	resp = cb.Get(fmt.Sprintf("%s/%d", attach, ids[0]))
+	if expect(t, resp, 200, "coordinator downloads"); resp.Header.Get("Content-Type") != "application/pdf" ||
+		resp.Header.Get("X-Content-Type-Options") != "nosniff" ||
+		!strings.HasPrefix(resp.Header.Get("Content-Disposition"), `attachment; filename="lista prisustva.pdf"`) {
+		t.Fatalf("download headers: %v", resp.Header)
+	}
+	// The viewer reads and downloads, but has no upload field or remove button.
+	vb := w.Login(viewer)
+	page = expect(t, vb.Get(form), 200, "viewer page")
+	if !strings.Contains(page, link) || strings.Contains(page, `name="file"`) || strings.Contains(page, "/delete") {
+		t.Fatal("viewer page: wrong evidence controls")
+	}
+	expect(t, vb.Send(multipartRequest(t, attach, map[string]string{"_csrf": vb.CSRF}, "file", "a.pdf", evidencePDF(t))), 403, "viewer attaches")
+	// Another municipality: nothing.
+	zb := w.Login(coordZ)
+	expect(t, zb.Get(fmt.Sprintf("%s/%d", attach, ids[0])), 404, "other municipality downloads")
+	expect(t, zb.Send(multipartRequest(t, attach, map[string]string{"_csrf": zb.CSRF}, "file", "a.pdf", evidencePDF(t))), 404, "other municipality attaches")
+	// Accepted: the list stays, the controls go.
+	expect(t, cb.PostForm(form+"/accept", url.Values{}), 303, "accept")
+	if page = testkit.Body(cb.Get(form)); !strings.Contains(page, link) || strings.Contains(page, `name="file"`) {
+		t.Fatal("accepted report: wrong evidence controls")
+	}
+}
+
+func TestEvidenceCommitmentPage(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	coord, mem := w.Token(coordA), w.Token(member)
+	a := openAgreement(t, w, coord)
+	for _, tok := range []string{coord, mem} {
+		expect(t, w.API(tok, "POST", fmt.Sprintf("/api/v1/agreements/%d/signatures", a.ID), map[string]any{"password": testkit.Password}), 201, "sign")
+	}
+	cp := fmt.Sprintf("/commitments/%d", a.Commitments[0].ID)
+	mb := w.Login(member)
+	// The member's commitments list and the agreement page link the commitment's page.
+	if !strings.Contains(testkit.Body(mb.Get("/commitments")), `href="`+cp+`"`) {
+		t.Fatal("our commitments do not link the commitment page")
+	}
+	if !strings.Contains(testkit.Body(mb.Get(fmt.Sprintf("/agreements/%d", a.ID))), `href="`+cp+`"`) {
+		t.Fatal("the agreement page does not link the commitment page")
+	}
+	page := expect(t, mb.Get(cp), 200, "commitment page")
+	if !strings.Contains(page, "Uputiti korisnike socijalne pomoći") || !strings.Contains(page, `name="file"`) {
+		t.Fatal("commitment page lacks the action or the upload field")
+	}
+	page = expect(t, formUpload(t, mb, cp+"/attachments", nil, "setup.docx", []byte("MZ\x90\x00 program")), 422, "exe as docx")
+	if !strings.Contains(page, `id="e-file"`) {
+		t.Fatal("no error next to the file field")
+	}
+	resp := formUpload(t, mb, cp+"/attachments", nil, "upućivanja.docx", evidenceDOCX(t))
+	if resp.StatusCode != 303 {
+		t.Fatalf("attach: %d", resp.StatusCode)
+	}
+	page = testkit.Body(mb.Get(cp))
+	if !strings.Contains(page, "upućivanja.docx</a>") || !strings.Contains(page, "Word document") || !strings.Contains(page, "/delete") {
+		t.Fatal("attached file not listed with its remove button")
+	}
+	vb := w.Login(viewer)
+	if page = expect(t, vb.Get(cp), 200, "viewer"); !strings.Contains(page, "upućivanja.docx</a>") || strings.Contains(page, `name="file"`) {
+		t.Fatal("viewer: wrong controls")
+	}
+	expect(t, w.Login(coordZ).Get(cp), 404, "other municipality")
 }
