@@ -154,7 +154,11 @@ func (h *Handler) afterEvidence(c *fiber.Ctx, err error, done string) error {
 	if fe != nil {
 		status = web.StatusOf(err)
 	}
-	return h.progressFormNotice(c, status, in, fe, map[bool]string{true: "", false: l.T(done)}[fe != nil])
+	notice := ""
+	if fe == nil {
+		notice = l.T(done) + " " + l.T("evidence.unsaved") // the report came back as typed, not saved
+	}
+	return h.progressFormNotice(c, status, in, fe, notice)
 }
 
 // carriesReport says whether an evidence post came from the report form
