@@ -104,6 +104,11 @@ func TestBrowserEvidence(t *testing.T) {
 
 	// 4. The coordinator reviews: the file is listed, and downloads.
 	login(w.CoordA.Email)
+	chromeNavigate(t, ctx, chromedp.Navigate(base+fmt.Sprintf("/plans/%d/tracking", planID)))
+	if cell := chromeText(t, ctx, "main table tbody td:nth-child(5)"); !strings.Contains(cell, msg("tracking.review.submitted")+" · files: 1") {
+		fail("4-tracking", "review cell %q", cell)
+	}
+	screenshot(t, ctx, "4-tracking")
 	chromeNavigate(t, ctx, chromedp.Navigate(base+progressPath))
 	if chromeText(t, ctx, "main span.status") != msg("tracking.review.submitted") ||
 		chromeText(t, ctx, "#evidence td a") != "lista-prisustva.pdf" || !strings.Contains(chromeText(t, ctx, "#evidence"), w.MemA.Name) {

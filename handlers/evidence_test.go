@@ -393,6 +393,9 @@ func TestEvidenceProgressPage(t *testing.T) {
 		"b_total": {"20"}, "b_women": {"12"}, "b_men": {"8"}}), 303, "save")
 	expect(t, mb.PostForm(form+"/submit", url.Values{}), 303, "submit")
 	cb := w.Login(coordA)
+	if page = expect(t, cb.Get(fmt.Sprintf("/plans/%d/tracking", planID)), 200, "tracking page"); !strings.Contains(page, "submitted · files: 1") {
+		t.Fatal("the tracking page does not count the report's files")
+	}
 	page = expect(t, cb.Get(form), 200, "review page")
 	link := fmt.Sprintf(`href="%s/%d" download>lista prisustva.pdf</a>`, attach, ids[0])
 	if !strings.Contains(page, link) || !strings.Contains(page, "Accept") {

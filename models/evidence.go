@@ -256,3 +256,24 @@ func (a Attachment) TypeName() string {
 	}
 	return "other"
 }
+
+// EvidenceCounts counts the files of each report of a plan's periods: by
+// period, then measure.
+func EvidenceCounts(ctx context.Context, db *gorm.DB, muniID, planID int64) (map[int64]map[int64]int, error) {
+	var rows []struct {
+		PeriodID, ObjectID int64
+		N                  int
+	}
+	err := db.WithContext(ctx).Raw(`SELECT a.period_id, a.object_id, count(*) AS n FROM attachments a
+		JOIN reporting_periods p ON p.id = a.period_id AND p.municipality_id = a.municipality_id
+		WHERE a.municipality_id = ? AND a.object_type = ? AND p.plan_id = ? GROUP BY a.period_id, a.object_id`,
+		muniID, EvidenceOfProgress, planID).Scan(&rows).Error
+	out := map[int64]map[int64]int{}
+	for _, r := range rows {
+		if out[r.PeriodID] == nil {
+			out[r.PeriodID] = map[int64]int{}
+		}
+		out[r.PeriodID][r.ObjectID] = r.N
+	}
+	return out, err
+}

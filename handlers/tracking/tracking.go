@@ -26,6 +26,7 @@ type trackingPage struct {
 	Plan         *models.Plan
 	Periods      []models.Period
 	Reports      map[int64]map[int64]*models.Progress // by period, then measure
+	Files        map[int64]map[int64]int              // evidence files, by period, then measure
 	Summary      *models.Summary
 	Coordinator  bool
 	Today        models.Date
@@ -51,6 +52,9 @@ func (h *Handler) trackingPage(c *fiber.Ctx, status int, form, errs map[string]s
 		if d.Reports[per.ID], err = models.PeriodProgress(ctx, h.DB, p.MunicipalityID, per.ID); err != nil {
 			return err
 		}
+	}
+	if d.Files, err = models.EvidenceCounts(ctx, h.DB, p.MunicipalityID, p.ID); err != nil {
+		return err
 	}
 	if d.Summary, err = models.PlanSummaryOf(ctx, h.DB, p.MunicipalityID, p.ID, nil); err != nil {
 		return err
