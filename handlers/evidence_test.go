@@ -250,6 +250,11 @@ func TestEvidenceProgressAPI(t *testing.T) {
 		w.A.ID, mID, per2).Error; err == nil {
 		t.Fatal("the database let a file into a closed period")
 	}
+	// A period of another plan is no report of this measure.
+	otherPlan, _, _ := adoptedPlan(t, w, coord)
+	per3 := openPeriod(t, w, coord, otherPlan, "2017", "2017-01-01", "2017-12-31")
+	expect(t, w.API(view, "GET", fmt.Sprintf("/api/v1/measures/%d/progress/%d/attachments", mID, per3), nil), 404, "list under another plan's period")
+	expect(t, apiUpload(t, w, mem, fmt.Sprintf("/api/v1/measures/%d/progress/%d/attachments", mID, per3), "a.pdf", files[0].body), 404, "add under another plan's period")
 	// A file of one period is not reachable under another.
 	expect(t, w.API(coord, "GET", fmt.Sprintf("%s/%d", ap, kept.ID), nil), 404, "file under the wrong period")
 }

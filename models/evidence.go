@@ -175,10 +175,22 @@ func AddEvidence(ctx context.Context, db *gorm.DB, a Actor, dir string, t Eviden
 	})
 }
 
-// ListEvidence lists the target's files, oldest first, with who uploaded them.
+// ListEvidence lists the target's files, oldest first, with who uploaded
+// them; ErrNotFound when the target does not exist (a period of another
+// plan than the measure's, say).
 func ListEvidence(ctx context.Context, db *gorm.DB, t EvidenceTarget) ([]EvidenceFile, error) {
+	var err error
+	switch t.ObjectType {
+	case EvidenceOfProgress:
+		_, _, err = measureAndPeriod(ctx, db.WithContext(ctx), t.MunicipalityID, t.ObjectID, *t.PeriodID)
+	case EvidenceOfCommitment:
+		_, _, err = CommitmentOf(ctx, db, t.MunicipalityID, t.ObjectID)
+	}
+	if err != nil {
+		return nil, err
+	}
 	out := []EvidenceFile{}
-	err := t.where(db.WithContext(ctx).Table("attachments").
+	err = t.where(db.WithContext(ctx).Table("attachments").
 		Select("attachments.*, coalesce(u.name, '') AS uploader_name").
 		Joins("LEFT JOIN users u ON u.id = attachments.uploaded_by")).
 		Order("attachments.id").Scan(&out).Error

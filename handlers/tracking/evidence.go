@@ -61,9 +61,6 @@ func (h *Handler) APIProgressAttachments(c *fiber.Ctx) error {
 	}
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	if _, err := models.GetMeasure(ctx, h.DB, t.MunicipalityID, t.ObjectID); err != nil {
-		return err
-	}
 	files, err := models.ListEvidence(ctx, h.DB, t)
 	if err != nil {
 		return err
