@@ -28,6 +28,7 @@ type Attachment struct {
 	SizeBytes      int64     `json:"size_bytes"`
 	SHA256         string    `json:"sha256" gorm:"column:sha256"`
 	UploadedBy     *int64    `json:"uploaded_by"`
+	PeriodID       *int64    `json:"period_id,omitempty"` // evidence of a progress report: its period
 	CreatedAt      time.Time `json:"created_at"`
 }
 
@@ -46,20 +47,28 @@ func SniffScan(content []byte) (string, bool) {
 
 // SaveAttachment writes the bytes under a random name in dir and records them.
 func SaveAttachment(ctx context.Context, db *gorm.DB, a Actor, dir string, att Attachment, content []byte) (*Attachment, error) {
-	ct, ok := SniffScan(content)
+	return storeAttachment(ctx, db, a, dir, att, content, SniffScan, "validation.file_type", nil)
+}
+
+// storeAttachment checks the upload (not empty, not over the limit, a type
+// sniff accepts), writes it under a random name in dir and records it; check,
+// when given, runs first inside the transaction (rights and state).
+func storeAttachment(ctx context.Context, db *gorm.DB, a Actor, dir string, att Attachment, content []byte,
+	sniff func([]byte) (string, bool), typeKey string, check func(tx *gorm.DB) error) (*Attachment, error) {
+	ct, ok := sniff(content)
 	switch {
 	case len(content) == 0:
 		return nil, Invalid("file", "validation.required")
 	case len(content) > MaxAttachmentBytes:
 		return nil, TooLarge("file", "validation.file_too_large")
 	case !ok:
-		return nil, Invalid("file", "validation.file_type")
+		return nil, Invalid("file", typeKey)
 	}
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, err
 	}
 	att.ContentType, att.SizeBytes, att.SHA256 = ct, int64(len(content)), SHA256Hex(content)
-	att.StoredName = RandomToken() + allowedTypes[ct]
+	att.StoredName = RandomToken() + fileExtensions[ct]
 	att.FileName = cleanFileName(att.FileName)
 	att.UploadedBy = userRef(a)
 	path := filepath.Join(dir, att.StoredName)
@@ -67,11 +76,16 @@ func SaveAttachment(ctx context.Context, db *gorm.DB, a Actor, dir string, att A
 		return nil, err
 	}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if check != nil {
+			if err := check(tx); err != nil {
+				return err
+			}
+		}
 		if err := tx.Create(&att).Error; err != nil {
 			return err
 		}
 		return Audit(ctx, tx, a, att.MunicipalityID, "attach", att.ObjectType, att.ObjectID,
-			map[string]any{"file_name": att.FileName, "sha256": att.SHA256, "kind": att.Kind})
+			map[string]any{"file_name": att.FileName, "sha256": att.SHA256, "kind": att.Kind, "period_id": att.PeriodID})
 	})
 	if err != nil {
 		os.Remove(path)

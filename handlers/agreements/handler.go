@@ -13,6 +13,7 @@ var Pages = []web.PageSpec{
 	web.PageOf[agreementFormPage]("agreement_form"),
 	web.PageOf[agreementShowPage]("agreement_show"),
 	web.PageOf[commitmentsPage]("commitments"),
+	web.PageOf[commitmentPage]("commitment_show"),
 	web.PageOf[verifyPage]("verify"),
 	web.PageOf[verifyResultPage]("verify_result"),
 }

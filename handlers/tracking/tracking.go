@@ -1,6 +1,7 @@
 package tracking
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -25,6 +26,7 @@ type trackingPage struct {
 	Plan         *models.Plan
 	Periods      []models.Period
 	Reports      map[int64]map[int64]*models.Progress // by period, then measure
+	Files        map[int64]map[int64]int              // evidence files, by period, then measure
 	Summary      *models.Summary
 	Coordinator  bool
 	Today        models.Date
@@ -50,6 +52,9 @@ func (h *Handler) trackingPage(c *fiber.Ctx, status int, form, errs map[string]s
 		if d.Reports[per.ID], err = models.PeriodProgress(ctx, h.DB, p.MunicipalityID, per.ID); err != nil {
 			return err
 		}
+	}
+	if d.Files, err = models.EvidenceCounts(ctx, h.DB, p.MunicipalityID, p.ID); err != nil {
+		return err
 	}
 	if d.Summary, err = models.PlanSummaryOf(ctx, h.DB, p.MunicipalityID, p.ID, nil); err != nil {
 		return err
@@ -113,9 +118,16 @@ type progressFormPage struct {
 	SpentRows    []spentRow
 	MoreSpent    int
 	Version      string // empty for a report not yet saved
+	Evidence     []evidenceRow
+	CanAttach    bool   // files may be added (and the caller's own removed) now
+	Notice       string // what an evidence post did, on a page drawn with the typed report
 }
 
 func (h *Handler) progressForm(c *fiber.Ctx, status int, in *models.ProgressInput, errs map[string]string) error {
+	return h.progressFormNotice(c, status, in, errs, "")
+}
+
+func (h *Handler) progressFormNotice(c *fiber.Ctx, status int, in *models.ProgressInput, errs map[string]string, notice string) error {
 	d, err := h.progressReport(c)
 	if err != nil {
 		return err
@@ -126,6 +138,9 @@ func (h *Handler) progressForm(c *fiber.Ctx, status int, in *models.ProgressInpu
 	if d.Report != nil || web.AddingRows(c) {
 		d.Version = web.FormVersion(c, progressVersion(d.Report))
 	}
+	if carriesReport(c) {
+		d.Version = c.FormValue("version") // nothing was saved: the save is still checked against it
+	}
 	s := web.ScopeOf(c)
 	d.FormState, d.In, d.Coordinator = web.FormState{Errors: errs}, in, s.Role == models.RoleCoordinator
 	d.CanEdit = d.Period.Status == "open" && s.Role != models.RoleViewer &&
@@ -134,6 +149,10 @@ func (h *Handler) progressForm(c *fiber.Ctx, status int, in *models.ProgressInpu
 	d.Statuses, d.Sources, d.Groups = models.ProgressStatuses, models.BudgetSources, models.VulnerableGroupCodes
 	d.MoreSpent = web.MoreRows(c, "spent")
 	d.SpentRows = spentRows(in, d.MoreSpent)
+	if err := h.loadEvidence(c, &d); err != nil {
+		return err
+	}
+	d.Notice = notice
 	return h.Render(c, status, "progress_form", "progress.title", d)
 }
 
@@ -304,6 +323,15 @@ func parseProgressForm(c *fiber.Ctx) *models.ProgressInput {
 			in.IndicatorValues = append(in.IndicatorValues, models.ValueInput{IndicatorID: id, Value: models.NumText(v)})
 		}
 	})
+	if mf, err := c.MultipartForm(); err == nil { // the report posted with a file (evidence.go)
+		for k, vs := range mf.Value {
+			var id int64
+			if _, err := fmt.Sscanf(k, "ind_%d", &id); err == nil && len(vs) > 0 && vs[0] != "" {
+				in.IndicatorValues = append(in.IndicatorValues, models.ValueInput{IndicatorID: id, Value: models.NumText(vs[0])})
+			}
+		}
+		slices.SortFunc(in.IndicatorValues, func(a, b models.ValueInput) int { return cmp.Compare(a.IndicatorID, b.IndicatorID) })
+	}
 	return in
 }
 

@@ -1,0 +1,194 @@
+package tracking
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"pakt/models"
+	"pakt/web"
+)
+
+// Evidence of delivery on a progress report (issue #17): files attached
+// to a measure's report for a period.
+
+// evidenceDir is where attached files live (as agreement scans do).
+func (h *Handler) evidenceDir() string { return filepath.Join(h.DataDir, "attachments") }
+
+// evidenceTarget is the URL's report (:id measure, :period_id period) in
+// the policy's municipality, and who asks.
+func evidenceTarget(c *fiber.Ctx) (models.EvidenceTarget, models.EvidenceRights, error) {
+	mID, pID, err := measurePeriod(c)
+	if err != nil {
+		return models.EvidenceTarget{}, models.EvidenceRights{}, err
+	}
+	s := web.ScopeOf(c)
+	return models.ProgressEvidenceTarget(s.MunicipalityID, mID, pID),
+		models.EvidenceRights{OrganisationID: web.PrincipalOf(c).User.OrganisationID, Coordinator: s.Role == models.RoleCoordinator}, nil
+}
+
+// attachEvidence reads the multipart "file" and stores it on the report.
+func (h *Handler) attachEvidence(c *fiber.Ctx) (*models.Attachment, error) {
+	t, r, err := evidenceTarget(c)
+	if err != nil {
+		return nil, err
+	}
+	name, content, err := web.ReadUpload(c, "file", models.MaxAttachmentBytes)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	return models.AddEvidence(ctx, h.DB, web.Actor(c), h.evidenceDir(), t, r, name, content)
+}
+
+// APIProgressAttach is POST /api/v1/measures/{id}/progress/{period_id}/attachments.
+func (h *Handler) APIProgressAttach(c *fiber.Ctx) error {
+	att, err := h.attachEvidence(c)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(web.EvidenceJSON(att, web.PrincipalOf(c).User.Name))
+}
+
+// APIProgressAttachments is GET /api/v1/measures/{id}/progress/{period_id}/attachments.
+func (h *Handler) APIProgressAttachments(c *fiber.Ctx) error {
+	t, _, err := evidenceTarget(c)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	files, err := models.ListEvidence(ctx, h.DB, t)
+	if err != nil {
+		return err
+	}
+	items := make([]fiber.Map, len(files))
+	for i := range files {
+		items[i] = web.EvidenceJSON(&files[i].Attachment, files[i].UploaderName)
+	}
+	return web.SendList(c, items)
+}
+
+// ProgressAttachment downloads an attached file (browser and API) to the
+// municipality's users.
+func (h *Handler) ProgressAttachment(c *fiber.Ctx) error {
+	t, _, err := evidenceTarget(c)
+	if err != nil {
+		return err
+	}
+	aid, err := web.ParamID(c, "aid")
+	if err != nil {
+		return err
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	att, err := models.GetEvidence(ctx, h.DB, t, aid)
+	if err != nil {
+		return err
+	}
+	return web.SendAttachment(c, h.evidenceDir(), att)
+}
+
+// APIProgressAttachmentDelete is DELETE .../attachments/{aid}.
+func (h *Handler) APIProgressAttachmentDelete(c *fiber.Ctx) error {
+	if err := h.deleteEvidence(c); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (h *Handler) deleteEvidence(c *fiber.Ctx) error {
+	t, r, err := evidenceTarget(c)
+	if err != nil {
+		return err
+	}
+	aid, err := web.ParamID(c, "aid")
+	if err != nil {
+		return err
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	return models.DeleteEvidence(ctx, h.DB, web.Actor(c), h.evidenceDir(), t, r, aid)
+}
+
+// ProgressAttach attaches a file from the report page. Posted with the
+// report form (its Attach button), the page comes back with everything as
+// typed, not yet saved; a refused file is said next to the file field.
+func (h *Handler) ProgressAttach(c *fiber.Ctx) error {
+	_, err := h.attachEvidence(c)
+	return h.afterEvidence(c, err, "flash.evidence_attached")
+}
+
+// ProgressAttachmentDelete removes a file from the report page.
+func (h *Handler) ProgressAttachmentDelete(c *fiber.Ctx) error {
+	return h.afterEvidence(c, h.deleteEvidence(c), "flash.evidence_removed")
+}
+
+func (h *Handler) afterEvidence(c *fiber.Ctx, err error, done string) error {
+	mID, pID, perr := measurePeriod(c)
+	if perr != nil {
+		return perr
+	}
+	l := h.Localizer(c)
+	fe := web.FieldErrors(l, err)
+	if fe == nil && err != nil {
+		if msg := web.StateErrors(l, err); msg != nil {
+			fe = map[string]string{"file": msg["form"]}
+		} else {
+			return err
+		}
+	}
+	var in *models.ProgressInput
+	if carriesReport(c) {
+		in = parseProgressForm(c)
+	} else if fe == nil {
+		return h.RedirectWithFlash(c, fmt.Sprintf("/measures/%d/progress/%d#evidence", mID, pID), done)
+	}
+	status := 200
+	if fe != nil {
+		status = web.StatusOf(err)
+	}
+	notice := ""
+	if fe == nil {
+		notice = l.T(done) + " " + l.T("evidence.unsaved") // the report came back as typed, not saved
+	}
+	return h.progressFormNotice(c, status, in, fe, notice)
+}
+
+// carriesReport says whether an evidence post came from the report form
+// itself (its fields ride along, to be shown again as typed).
+func carriesReport(c *fiber.Ctx) bool {
+	return c.Method() == fiber.MethodPost && strings.Contains(c.Path(), "/attachments") && c.FormValue("status") != ""
+}
+
+// evidenceRow is a file in the report page's list.
+type evidenceRow struct {
+	models.EvidenceFile
+	Size      string // in B, KB or MB, in the page's language
+	CanDelete bool
+}
+
+// loadEvidence lists the report's files on its page and says what the
+// caller may do with them.
+func (h *Handler) loadEvidence(c *fiber.Ctx, d *progressFormPage) error {
+	t, r, err := evidenceTarget(c)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	files, err := models.ListEvidence(ctx, h.DB, t)
+	if err != nil {
+		return err
+	}
+	d.CanAttach = web.ScopeOf(c).Role != models.RoleViewer && models.EvidenceState(ctx, h.DB, t, r, false) == nil
+	me := web.PrincipalOf(c).User.ID
+	for _, f := range files {
+		mine := f.UploadedBy != nil && *f.UploadedBy == me
+		d.Evidence = append(d.Evidence, evidenceRow{f, web.FileSize(h.Localizer(c), f.SizeBytes), d.CanAttach && (d.Coordinator || mine)})
+	}
+	return nil
+}

@@ -1,0 +1,101 @@
+package web
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/shopspring/decimal"
+
+	"pakt/i18n"
+
+	"pakt/models"
+)
+
+// ReadUpload reads the multipart file field (at most max bytes; more is a
+// models.TooLargeError on the field, a missing file a validation error).
+// It returns the name the browser gave and the bytes.
+func ReadUpload(c *fiber.Ctx, field string, max int64) (string, []byte, error) {
+	fh, err := c.FormFile(field)
+	if err != nil {
+		return "", nil, models.Invalid(field, "validation.required")
+	}
+	if fh.Size > max {
+		return "", nil, models.TooLarge(field, "validation.file_too_large")
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return "", nil, err
+	}
+	defer f.Close()
+	content, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return "", nil, err
+	}
+	if int64(len(content)) > max {
+		return "", nil, models.TooLarge(field, "validation.file_too_large")
+	}
+	return fh.Filename, content, nil
+}
+
+// SendAttachment sends a stored file (kept under dir) as a download: its
+// sniffed type, never shown inline, never sniffed again by the browser, and
+// a header-safe file name (ASCII fallback plus the UTF-8 name, RFC 6266).
+func SendAttachment(c *fiber.Ctx, dir string, att *models.Attachment) error {
+	c.Set(fiber.HeaderContentType, att.ContentType)
+	c.Set(fiber.HeaderContentDisposition, ContentDisposition(att.FileName))
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	c.Set("X-Content-SHA256", att.SHA256)
+	return c.SendFile(filepath.Join(dir, filepath.Base(att.StoredName)))
+}
+
+// ContentDisposition is `attachment` with a file name no header or path
+// can be smuggled through.
+func ContentDisposition(name string) string {
+	ascii := strings.Map(func(r rune) rune {
+		if r < 32 || r > 126 || r == '"' || r == '\\' || r == '/' || r == ';' {
+			return '_'
+		}
+		return r
+	}, name)
+	if ascii == "" {
+		ascii = "file"
+	}
+	return `attachment; filename="` + ascii + `"; filename*=UTF-8''` + extValue(name)
+}
+
+// extValue percent-encodes a UTF-8 file name for filename* (RFC 8187):
+// only attr-char stays as it is.
+func extValue(name string) string {
+	var b strings.Builder
+	for i := 0; i < len(name); i++ {
+		ch := name[i]
+		if ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || strings.IndexByte("!#$&+-.^_`|~", ch) >= 0 {
+			b.WriteByte(ch)
+			continue
+		}
+		fmt.Fprintf(&b, "%%%02X", ch)
+	}
+	return b.String()
+}
+
+// EvidenceJSON is an attached file in the API's shape.
+func EvidenceJSON(att *models.Attachment, uploaderName string) fiber.Map {
+	return fiber.Map{"id": att.ID, "name": att.FileName, "size": att.SizeBytes, "sha256": att.SHA256,
+		"content_type": att.ContentType, "uploaded_by": att.UploadedBy, "uploaded_by_name": uploaderName,
+		"created_at": att.CreatedAt}
+}
+
+// FileSize writes a file size the way people read it (1 KB = 1024 B).
+func FileSize(l *i18n.Localizer, n int64) string {
+	switch {
+	case n < 1024:
+		return l.Int(n) + " B"
+	case n < 1<<20:
+		return l.Decimal(decimal.New(n, 0).Div(decimal.New(1024, 0)).Round(1), 1) + " KB"
+	}
+	return l.Decimal(decimal.New(n, 0).Div(decimal.New(1<<20, 0)).Round(1), 1) + " MB"
+}
