@@ -133,7 +133,7 @@ func Search(ctx context.Context, db *gorm.DB, q string, munis []int64, all bool)
 	hits := make([]SearchHit, 0, len(rows))
 	for _, r := range rows {
 		hits = append(hits, SearchHit{Kind: r.Kind, ID: r.ID, Title: clipRunes(r.Title, 160), URL: r.URL,
-			Snippet: clipRunes(strings.Join(strings.Fields(r.Snippet), " "), 200),
+			Snippet:      clipRunes(strings.Join(strings.Fields(r.Snippet), " "), 200),
 			Municipality: SearchMunicipality{ID: r.MunicipalityID, Name: r.MunicipalityName}})
 	}
 	return hits, nil
