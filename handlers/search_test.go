@@ -167,3 +167,51 @@ func TestSearchAPI(t *testing.T) {
 		t.Errorf("wildcards: %+v", got.Items)
 	}
 }
+
+// The /search page: a hint without a query, the error next to the field
+// for a short one, results grouped by kind with their municipality, and
+// never another municipality's objects; the header carries the box.
+func TestSearchPage(t *testing.T) {
+	t.Parallel()
+	w := newSearchWorld(t)
+	a := w.Login(coordA)
+	body := expect(t, a.Get("/dashboard"), 200, "dashboard")
+	if !strings.Contains(body, `action="/search" role="search"`) || !strings.Contains(body, `id="header-q" name="q"`) {
+		t.Fatal("no search box in the header")
+	}
+	body = expect(t, a.Get("/search"), 200, "empty query")
+	if !strings.Contains(body, `class="hint"`) || strings.Contains(body, "field-error") {
+		t.Errorf("empty query: no hint: %s", body)
+	}
+	body = expect(t, a.Get("/search?q=%C5%BE"), 422, "one letter")
+	if !strings.Contains(body, `id="e-q" class="field-error">Type at least 2 characters.`) || !strings.Contains(body, `aria-invalid="true"`) ||
+		!strings.Contains(body, `value="ž"`) {
+		t.Errorf("one letter: no error next to the field: %s", body)
+	}
+	expect(t, a.Get("/search?q="+strings.Repeat("x", 201)), 422, "too long")
+	body = expect(t, a.Get("/search?q="+url.QueryEscape("VOZAČK")), 200, "results")
+	for _, want := range []string{`id="kind-comment"`, "Consultation comments", fmt.Sprintf(`href="/plans/%d#comments-h"`, w.planA),
+		"· Bratunac", "Predlažem kurs za vozačku dozvolu", `id="search-count"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("results lack %q", want)
+		}
+	}
+	if strings.Contains(body, "Zvornik") || strings.Contains(body, fmt.Sprintf("/plans/%d", w.planB)) {
+		t.Error("A's results show B's plan")
+	}
+	body = expect(t, a.Get("/search?q=bratunac"), 200, "several kinds")
+	if i, j := strings.Index(body, `id="kind-agreement"`), strings.Index(body, `id="kind-organisation"`); i < 0 || j < 0 || i > j {
+		t.Errorf("groups missing or out of order: %d %d", i, j)
+	}
+	body = expect(t, w.Login(coordZ).Get("/search?q=bratunac"), 200, "B searches A's name")
+	if !strings.Contains(body, "Nothing found.") || strings.Contains(body, "Братунац") {
+		t.Errorf("B sees A: %s", body)
+	}
+	body = expect(t, w.Login(viewer).Get("/search?q=njegovateljice&lang=sr"), 200, "viewer, Serbian")
+	if !strings.Contains(body, "Мере") || !strings.Contains(body, "M1 Obuka") {
+		t.Errorf("viewer in Serbian: %s", body)
+	}
+	if resp := w.Anonymous().Get("/search?q=bratunac"); resp.StatusCode != 303 || strings.Contains(testkit.Body(resp), "Bratunac") {
+		t.Errorf("anonymous: %d", resp.StatusCode)
+	}
+}
