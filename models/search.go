@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
@@ -133,7 +134,7 @@ func Search(ctx context.Context, db *gorm.DB, q string, munis []int64, all bool)
 	hits := make([]SearchHit, 0, len(rows))
 	for _, r := range rows {
 		hits = append(hits, SearchHit{Kind: r.Kind, ID: r.ID, Title: clipRunes(r.Title, 160), URL: r.URL,
-			Snippet:      clipRunes(strings.Join(strings.Fields(r.Snippet), " "), 200),
+			Snippet:      snippetAround(r.Snippet, q, 200),
 			Municipality: SearchMunicipality{ID: r.MunicipalityID, Name: r.MunicipalityName}})
 	}
 	return hits, nil
@@ -146,4 +147,56 @@ func clipRunes(s string, n int) string {
 	}
 	r := []rune(s)
 	return strings.TrimSpace(string(r[:n-1])) + "…"
+}
+
+// foldRunes is search_fold's map for the letters of the region, for finding
+// the match in a snippet (the database decides what matches; this only
+// picks which part of a long text to show).
+var foldRunes = map[rune]string{'č': "c", 'ć': "c", 'š': "s", 'ž': "z", 'đ': "d", 'ë': "e", 'ç': "c",
+	'á': "a", 'à': "a", 'â': "a", 'ä': "a", 'é': "e", 'è': "e", 'ê': "e", 'í': "i", 'î': "i", 'ó': "o", 'ö': "o",
+	'ô': "o", 'ú': "u", 'ü': "u", 'û': "u",
+	'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e", 'ж': "z", 'з': "z", 'и': "i", 'ј': "j", 'к': "k",
+	'л': "l", 'м': "m", 'н': "n", 'о': "o", 'п': "p", 'р': "r", 'с': "s", 'т': "t", 'у': "u", 'ф': "f", 'х': "h",
+	'ц': "c", 'ч': "c", 'ш': "s", 'ђ': "d", 'ћ': "c", 'й': "j", 'љ': "lj", 'њ': "nj", 'џ': "dz", 'ѓ': "gj",
+	'ќ': "kj", 'ѕ': "dz"}
+
+func foldRune(r rune) string {
+	r = unicode.ToLower(r)
+	if f, ok := foldRunes[r]; ok {
+		return f
+	}
+	return string(r)
+}
+
+// snippetAround is at most n runes of text (spaces squeezed) around the
+// first place the query occurs in it, or its start when it does not.
+func snippetAround(text, q string, n int) string {
+	runes := []rune(strings.Join(strings.Fields(text), " "))
+	if len(runes) <= n {
+		return string(runes)
+	}
+	var folded, fq strings.Builder
+	owner := make([]int, 0, len(runes)) // folded byte -> rune index
+	for i, r := range runes {
+		f := foldRune(r)
+		folded.WriteString(f)
+		for range len(f) {
+			owner = append(owner, i)
+		}
+	}
+	for _, r := range q {
+		fq.WriteString(foldRune(r))
+	}
+	start := 0
+	if at := strings.Index(folded.String(), fq.String()); at > 0 {
+		start = max(0, min(owner[at]-n/3, len(runes)-n+1))
+	}
+	out := strings.TrimSpace(string(runes[start : start+n-1]))
+	if start > 0 {
+		out = "…" + out
+	}
+	if start+n-1 < len(runes) {
+		out += "…"
+	}
+	return out
 }

@@ -55,3 +55,18 @@ func TestSearchFoldsAndScopes(t *testing.T) {
 		t.Fatal("201 letters accepted")
 	}
 }
+
+// A long text's snippet shows the part where the query is.
+func TestSnippetAroundTheMatch(t *testing.T) {
+	long := strings.Repeat("Opis mjere. ", 40) + "Prevoz do Ćuprije za žene iz Зворника. " + strings.Repeat("Kraj. ", 40)
+	got := models.SnippetAround(long, "ZVORNIKA", 80)
+	if !strings.Contains(got, "Зворника") || !strings.HasPrefix(got, "…") || !strings.HasSuffix(got, "…") || len([]rune(got)) > 81 {
+		t.Errorf("snippet %q", got)
+	}
+	if got := models.SnippetAround(long, "nowhere", 80); !strings.HasPrefix(got, "Opis mjere.") {
+		t.Errorf("no match: %q", got)
+	}
+	if got := models.SnippetAround("Kratko   i\tjasno", "x", 80); got != "Kratko i jasno" {
+		t.Errorf("short: %q", got)
+	}
+}
