@@ -3,69 +3,32 @@ package tracking
 import (
 	"github.com/gofiber/fiber/v2"
 
-	"pakt/i18n"
 	"pakt/models"
 	"pakt/web"
 )
 
-// leadChoice is one lead organisation in the filter's list.
-type leadChoice struct {
-	ID   int64
-	Name string
-}
-
-// measureFilters is the filter form of the tracking page (issue #17): the
-// choices, what was chosen (kept selected), its errors, and per period the
-// measures that pass.
+// measureFilters is the tracking page's filter form (issue #17) and, per
+// period, the measures that pass it.
 type measureFilters struct {
-	L        *i18n.Localizer
-	Action   string          // the page the form is sent to
-	Periods  []models.Period // the period choices
-	Filter   models.MeasureFilter
-	Chosen   map[string]string // the raw query values, to keep them selected
-	Errors   map[string]string // next to each filter field
-	Statuses []string
-	Groups   []string
-	Leads    []leadChoice
-	Shown    []models.Period            // the periods that pass the period filter
-	Rows     map[int64][]models.Measure // by period: the measures that pass
-	Active   bool
-}
-
-// readFilter parses the measure filter of the request against the plan's
-// municipality's organisations and the plan's periods.
-func (h *Handler) readFilter(c *fiber.Ctx, p *models.Plan, periods []models.Period) (models.MeasureFilter, map[int64]string, error) {
-	orgs, err := h.OrgNames(c, p.MunicipalityID)
-	if err != nil {
-		return models.MeasureFilter{}, nil, err
-	}
-	f, err := models.ParseMeasureFilter(func(k string) string { return c.Query(k) }, orgs, periods)
-	return f, orgs, err
+	Form  *web.MeasureFilterForm
+	Shown []models.Period            // the periods that pass the period filter
+	Rows  map[int64][]models.Measure // by period: the measures that pass
 }
 
 // filterMeasures fills the tracking page's filter from the query; a value
 // that is not a choice is shown next to its field and filters nothing.
 func (h *Handler) filterMeasures(c *fiber.Ctx, p *models.Plan, periods []models.Period,
 	reports map[int64]map[int64]*models.Progress) (*measureFilters, error) {
-	mf := &measureFilters{L: h.Localizer(c), Action: "/plans/" + web.Itoa(p.ID) + "/tracking", Periods: periods, Statuses: models.MeasureFilterStatuses, Groups: models.VulnerableGroupCodes,
-		Chosen: map[string]string{}, Rows: map[int64][]models.Measure{}}
-	for _, k := range []string{models.FilterStatus, models.FilterLead, models.FilterGroup, models.FilterPeriod} {
-		mf.Chosen[k] = c.Query(k)
-	}
-	f, orgs, err := h.readFilter(c, p, periods)
-	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
-		mf.Errors = fe
-	} else if err != nil {
+	names, err := h.OrgNames(c, p.MunicipalityID)
+	if err != nil {
 		return nil, err
 	}
-	mf.Filter, mf.Active = f, f.Active()
-	seen := map[int64]bool{}
-	for _, m := range p.Measures {
-		if !seen[m.LeadOrganisationID] {
-			seen[m.LeadOrganisationID] = true
-			mf.Leads = append(mf.Leads, leadChoice{m.LeadOrganisationID, orgs[m.LeadOrganisationID]})
-		}
+	form, err := h.MeasureFilter(c, "/plans/"+web.Itoa(p.ID)+"/tracking", web.Leads(p.Measures, names), periods)
+	if err != nil {
+		return nil, err
 	}
+	mf := &measureFilters{Form: form, Rows: map[int64][]models.Measure{}}
+	f := form.Filter
 	for _, per := range periods {
 		if !f.ShowsPeriod(per.ID) {
 			continue
@@ -118,7 +81,11 @@ func (h *Handler) APIMeasureList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f, _, err := h.readFilter(c, p, periods)
+	orgs, err := h.OrgNames(c, p.MunicipalityID)
+	if err != nil {
+		return err
+	}
+	f, err := models.ParseMeasureFilter(func(k string) string { return c.Query(k) }, orgs, periods)
 	if err != nil {
 		return err
 	}

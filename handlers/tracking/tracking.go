@@ -58,7 +58,7 @@ func (h *Handler) trackingPage(c *fiber.Ctx, status int, form, errs map[string]s
 	if d.Filters, err = h.filterMeasures(c, p, d.Periods, d.Reports); err != nil {
 		return err
 	}
-	if d.Filters.Errors != nil && status == 200 {
+	if d.Filters.Form.Errors != nil && status == 200 {
 		status = 422
 	}
 	return h.Render(c, status, "tracking", "tracking.title", d)
