@@ -142,3 +142,46 @@ func TestMeasureFiltersPage(t *testing.T) {
 	}
 	expect(t, w.Login(coordZ).Get(page+"?group=roma"), 404, "other municipality")
 }
+
+// The plan page filters its measures by lead organisation and group; the
+// cached content of one filter is never served for another.
+func TestPlanPageMeasureFilters(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	planID, _, _, _, _ := filterPlan(t, w)
+	b := w.Login(viewer)
+	page := fmt.Sprintf("/plans/%d", planID)
+	rows := func(body string) string {
+		return fmt.Sprint(strings.Contains(body, "<td>M1</td>"), strings.Contains(body, "<td>M2</td>"))
+	}
+	for _, c := range []struct{ q, want string }{
+		{"", "true true"},
+		{"?group=youth_neet", "false true"},
+		{"", "true true"},
+		{fmt.Sprintf("?lead_organisation_id=%d", w.OrgA2.ID), "true false"},
+		{fmt.Sprintf("?lead_organisation_id=%d&group=youth_neet", w.OrgA2.ID), "false false"},
+		{"?group=roma", "true false"},
+	} {
+		body := expect(t, b.Get(page+c.q), 200, "plan page "+c.q)
+		if got := rows(body); got != c.want {
+			t.Errorf("%q: M1, M2 shown: %s, want %s", c.q, got, c.want)
+		}
+		if c.q != "" && !strings.Contains(body, "Clear filters") {
+			t.Errorf("%q: no way back to all measures", c.q)
+		}
+		if c.q == "?group=roma" && !strings.Contains(body, `<option value="roma" selected>`) {
+			t.Errorf("group choice not kept")
+		}
+	}
+	if body := expect(t, b.Get(fmt.Sprintf("%s?lead_organisation_id=%d&group=youth_neet", page, w.OrgA2.ID)), 200, "none"); !strings.Contains(body, "No measure matches these filters.") {
+		t.Error("no message when nothing matches")
+	}
+	if body := expect(t, b.Get(page+"?status=on_track"), 200, "status is not a plan page filter"); rows(body) != "true true" || strings.Contains(body, `id="f-status"`) {
+		t.Error("the plan page has no status filter")
+	}
+	body := expect(t, b.Get(fmt.Sprintf("%s?group=nobody&lead_organisation_id=%d", page, w.OrgB.ID)), 422, "unknown values")
+	if !strings.Contains(body, `id="e-group" class="field-error"`) || !strings.Contains(body, `id="e-lead" class="field-error"`) || rows(body) != "true true" {
+		t.Errorf("unknown values: errors next to the fields, all measures")
+	}
+	expect(t, w.Login(coordZ).Get(page+"?group=roma"), 404, "other municipality")
+}
