@@ -67,4 +67,12 @@ func TestBrowserSearchFromHeader(t *testing.T) {
 		t.Errorf("filtered rows %v", rows)
 	}
 	axeCheck(t, ctx, "filtered tracking")
+
+	// 5. The plan page filters its measures too.
+	resp = chromeNavigate(t, ctx, chromedp.Navigate(fmt.Sprintf("%s/plans/%d?group=roma", base, planF)))
+	screenshot(t, ctx, "4-plan-filtered")
+	if resp.Status != 200 {
+		t.Fatalf("plan filtered: %d", resp.Status)
+	}
+	axeCheck(t, ctx, "filtered plan")
 }
