@@ -105,4 +105,5 @@ func routeTable(r *router, h *Handlers) {
 	webhookRoutes(r, h)
 	cycleRoutes(r, h)
 	evidenceRoutes(r, h)
+	searchRoutes(r, h)
 }

@@ -28,6 +28,7 @@ import (
 	"pakt/handlers/inbox"
 	"pakt/handlers/opendata"
 	"pakt/handlers/plans"
+	"pakt/handlers/search"
 	"pakt/handlers/sitan"
 	"pakt/handlers/tracking"
 	"pakt/handlers/webhooks"
@@ -61,19 +62,22 @@ type Handlers struct {
 	Inbox      *inbox.Handler
 	APIDocs    *apidocs.Handler
 	Webhooks   *webhooks.Handler
+	Search     *search.Handler
 }
 
 // pageSpecs are every feature's templates with their data types.
 func pageSpecs() [][]web.PageSpec {
 	return [][]web.PageSpec{web.Pages, accounts.Pages, agreements.Pages, sitan.Pages,
-		plans.Pages, tracking.Pages, dashboards.Pages, opendata.Pages, inbox.Pages, apidocs.Pages, webhooks.Pages}
+		plans.Pages, tracking.Pages, dashboards.Pages, opendata.Pages, inbox.Pages, apidocs.Pages, webhooks.Pages,
+		search.Pages}
 }
 
 func newHandlers(k *web.Kernel) *Handlers {
 	hs := &Handlers{Kernel: k, Accounts: &accounts.Handler{Kernel: k}, Agreements: &agreements.Handler{Kernel: k},
 		Sitan: &sitan.Handler{Kernel: k}, Plans: &plans.Handler{Kernel: k}, Tracking: &tracking.Handler{Kernel: k},
 		Dashboards: &dashboards.Handler{Kernel: k}, Opendata: &opendata.Handler{Kernel: k},
-		Inbox: &inbox.Handler{Kernel: k}, APIDocs: &apidocs.Handler{Kernel: k}, Webhooks: &webhooks.Handler{Kernel: k}}
+		Inbox: &inbox.Handler{Kernel: k}, APIDocs: &apidocs.Handler{Kernel: k}, Webhooks: &webhooks.Handler{Kernel: k},
+		Search: &search.Handler{Kernel: k}}
 	k.Tasks = []web.TaskSource{hs.Agreements.AgreementTasks, hs.Sitan.SitanTasks, hs.Tracking.ReportTasks,
 		hs.Agreements.CommitmentTasks}
 	k.Public = []web.PublicSource{hs.Agreements.AgreementPublic, hs.Sitan.SitanPublic, hs.Tracking.PlanPublic}

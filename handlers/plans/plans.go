@@ -105,7 +105,8 @@ type planShowPage struct {
 	Comments    []models.Comment
 	Coordinator bool
 	Draft       bool
-	Editable    bool // draft or in consultation: objectives and measures may change
+	Editable    bool                   // draft or in consultation: objectives and measures may change
+	Filters     *web.MeasureFilterForm // by lead organisation and group (issue #17)
 }
 
 // PlanShow is the plan page: measures by objective with their evidence flags,
@@ -129,6 +130,13 @@ func (h *Handler) planPage(c *fiber.Ctx, status int, form, errs map[string]strin
 	}
 	pg := planShowPage{FormState: web.FormState{Form: form, Errors: errs}, Plan: p,
 		Coordinator: web.ScopeOf(c).Role == models.RoleCoordinator, Draft: p.Status == models.PlanDraft, Editable: p.PlanEditable()}
+	if pg.Filters, err = r.measureFilters(); err != nil {
+		return err
+	}
+	r.filter = pg.Filters.Filter
+	if pg.Filters.Errors != nil && status == 200 {
+		status = 422
+	}
 	// A coordinator's draft (also in consultation) gets edit links on the measures.
 	if pg.Head, pg.Content, err = h.planFragments(c, r, pg.Coordinator && pg.Editable); err != nil {
 		return err
@@ -153,7 +161,7 @@ func (h *Handler) planFragments(c *fiber.Ctx, r *planRef, edit bool) (head, cont
 	if err != nil {
 		return "", "", err
 	}
-	content, err = h.CachedFragment(c, r.key("plan.content", lang, edit), "partials/plan_content", func() (any, error) {
+	content, err = h.CachedFragment(c, r.key("plan.content", lang, edit, r.filter.LeadID, r.filter.Group), "partials/plan_content", func() (any, error) {
 		return r.staffView(edit)
 	})
 	return head, content, err
@@ -255,6 +263,7 @@ type planRef struct {
 	p          *models.Plan
 	m          *models.Municipality
 	names      map[int64]string
+	filter     models.MeasureFilter // the plan page's measure filter
 }
 
 // planRefOf reads the municipality's revision. Call it before reading
@@ -342,6 +351,7 @@ type planView struct {
 	Needs            []models.UnansweredNeed // plan page only
 	Diff             *models.PlanChange      // plan page of a revision only
 	Changes          []models.PlanChangeRow  // made since the consultation opened
+	Filtered         bool                    // the measures are narrowed by the page's filter
 	Revises          *models.Plan            // plan page of a revision only
 	ConsultationOpen bool                    // public page
 	Public           bool                    // public page: a baseline that counts people prints as its band
@@ -384,7 +394,7 @@ func (r *planRef) view(edit bool) (planView, error) {
 	if err != nil {
 		return planView{}, err
 	}
-	return planView{L: l, P: p, M: r.m, Groups: groupMeasures(p), OrgNames: r.names, Matrix: p.Matrix(),
+	return planView{L: l, P: p, M: r.m, Groups: r.filteredGroups(p), Filtered: r.filter.Active(), OrgNames: r.names, Matrix: p.Matrix(),
 		TimelineURL: fmt.Sprintf("/plans/%d/timeline.svg", p.ID), TimelineH: int(th), Edit: edit, Changes: changes}, nil
 }
 

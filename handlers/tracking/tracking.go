@@ -30,6 +30,7 @@ type trackingPage struct {
 	Summary      *models.Summary
 	Coordinator  bool
 	Today        models.Date
+	Filters      *measureFilters // the measure filters (issue #17)
 }
 
 func (h *Handler) trackingPage(c *fiber.Ctx, status int, form, errs map[string]string) error {
@@ -58,6 +59,12 @@ func (h *Handler) trackingPage(c *fiber.Ctx, status int, form, errs map[string]s
 	}
 	if d.Summary, err = models.PlanSummaryOf(ctx, h.DB, p.MunicipalityID, p.ID, nil); err != nil {
 		return err
+	}
+	if d.Filters, err = h.filterMeasures(c, p, d.Periods, d.Reports); err != nil {
+		return err
+	}
+	if d.Filters.Form.Errors != nil && status == 200 {
+		status = 422
 	}
 	return h.Render(c, status, "tracking", "tracking.title", d)
 }
