@@ -100,4 +100,11 @@ func TestFrontPage(t *testing.T) {
 		t.Errorf("signed in: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	get("/m/no-such-place", 404)
+
+	// The public municipality page shows the partnership level once: the
+	// ladder, not the old sentence above it.
+	pub := get("/m/"+w.A.Slug, 200)
+	if !strings.Contains(pub, `class="ladder"`) || strings.Contains(pub, `class="standing"`) || strings.Count(pub, "Partnership level") != 1 {
+		t.Error("the public page shows the partnership level twice, or not as the ladder")
+	}
 }
