@@ -75,6 +75,14 @@ func TestFrontPage(t *testing.T) {
 		t.Errorf("the front page's PDF link: %d", resp.StatusCode)
 	}
 
+	// Ending the consultation (the plan goes to the assembly) takes it off the page.
+	expect(t, w.API(coord, "POST", fmt.Sprintf("/api/v1/action-plans/%d/submit", consult.ID),
+		map[string]any{"end_consultation": true}), 200, "end consultation")
+	closed := wantCache(t, w, "front page after the consultation ended", 0, 2, func() string { return get("/", 200) })
+	if strings.Contains(closed, "Plan u javnoj raspravi 2027") || !strings.Contains(closed, "No plan is open for public comment") {
+		t.Error("a plan whose consultation ended is still listed as open for comment")
+	}
+
 	// The filter works without JavaScript: a GET form.
 	munis := func(page string) string { _, list, _ := strings.Cut(page, `id="front-munis-h"`); return list }
 	if got := munis(get("/?q=zvor", 200)); !strings.Contains(got, `href="/m/`+w.B.Slug+`"`) || strings.Contains(got, `href="/m/`+w.A.Slug+`"`) ||
