@@ -75,6 +75,29 @@ func TestFrontPage(t *testing.T) {
 		t.Errorf("the front page's PDF link: %d", resp.StatusCode)
 	}
 
+	// The same lists as JSON for other sites, checked against the OpenAPI document.
+	var api struct {
+		Consultations, Adopted []struct {
+			PlanID int64 `json:"plan_id"`
+			Title  string
+			URL    string
+		}
+		Reports []struct {
+			PeriodID int64  `json:"period_id"`
+			PDFURL   string `json:"pdf_url"`
+		}
+	}
+	resp := anonGet(w.Env, "/api/v1/public/front")
+	etag := resp.Header.Get("ETag")
+	testkit.DecodeJSON(t, resp, &api)
+	if len(api.Consultations) != 1 || api.Consultations[0].PlanID != consult.ID || len(api.Adopted) != 1 || api.Adopted[0].PlanID != adopted ||
+		len(api.Reports) != 1 || api.Reports[0].PeriodID != published || api.Reports[0].PDFURL != w.Cfg.BaseURL+pdf {
+		t.Errorf("front JSON: %+v", api)
+	}
+	if again := anonGet(w.Env, "/api/v1/public/front", "If-None-Match", etag); etag == "" || again.StatusCode != 304 {
+		t.Errorf("front JSON with its ETag: %d", again.StatusCode)
+	}
+
 	// Ending the consultation (the plan goes to the assembly) takes it off the page.
 	expect(t, w.API(coord, "POST", fmt.Sprintf("/api/v1/action-plans/%d/submit", consult.ID),
 		map[string]any{"end_consultation": true}), 200, "end consultation")
