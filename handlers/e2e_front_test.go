@@ -38,6 +38,19 @@ func TestBrowserFrontPageDemo(t *testing.T) {
 		t.Errorf("filtered municipalities: %v", names)
 	}
 	screenshot(t, ctx, "front-filtered")
+	// On a phone, in Bosnian: nothing scrolls sideways.
+	chromeDo(t, ctx, chromedp.EmulateViewport(360, 740))
+	chromeNavigate(t, ctx, chromedp.Navigate(base+"/?lang=bs"))
+	type widths struct{ Scroll, Inner int }
+	if got := chromeGet(t, ctx, chromedp.Evaluate[widths](`({Scroll: document.documentElement.scrollWidth, Inner: window.innerWidth})`)); got.Scroll > got.Inner {
+		t.Errorf("front page at 360 px scrolls sideways: %+v", got)
+	}
+	if !strings.Contains(chromeText(t, ctx, "main"), "Javne rasprave koje su u toku") {
+		t.Error("the Bosnian front page is not in Bosnian")
+	}
+	screenshot(t, ctx, "front-360-bs")
+	chromeDo(t, ctx, chromedp.EmulateViewport(1280, 900))
+	chromeNavigate(t, ctx, chromedp.Navigate(base+"/?lang=en")) // the language choice is remembered
 
 	chromeNavigate(t, ctx, chromedp.Navigate(base+"/login"))
 	chromeDo(t, ctx, chromedp.SendKeys(chromedp.CSS("#f-email"), "koordinator.bratunac@pakt.demo"),
