@@ -54,8 +54,13 @@ func TestFrontPage(t *testing.T) {
 	if strings.Contains(before, "Tajni nacrt") || strings.Contains(before, "report.pdf") {
 		t.Error("front page shows a draft plan or a report before any was published")
 	}
+	log := logSQL(t, w.DB, "front")
 	if again := wantCache(t, w, "front page again", 2, 0, func() string { return get("/", 200) }); again != before {
 		t.Error("the cached front page differs from the first one")
+	}
+	// A warm front page costs one revision read (before the data) and nothing else.
+	if stmts := log.take(); len(stmts) != 1 || !strings.Contains(stmts[0].SQL, "municipality_revisions") {
+		t.Errorf("a warm front page ran %d statements: %+v", len(stmts), stmts)
 	}
 
 	// Publishing a report (and closing an unpublished period) changes the page at once.

@@ -65,11 +65,12 @@ func (h *Handler) Home(c *fiber.Ctx) error {
 	}
 	l := h.Localizer(c)
 	today := models.Today()
-	key, err := h.RegionKey(c, "home", l.Lang, today)
+	// One revision read names both fragments: it comes before the data.
+	rev, err := h.regionRevision(c)
 	if err != nil {
 		return err
 	}
-	front, err := h.CachedFragment(c, key, "partials/home_front", func() (any, error) {
+	front, err := h.CachedFragment(c, web.CacheKey("home", rev, l.Lang, today), "partials/home_front", func() (any, error) {
 		ctx, cancel := h.Ctx(c)
 		defer cancel()
 		f, err := models.FrontOf(ctx, h.DB, today)
@@ -95,10 +96,7 @@ func (h *Handler) Home(c *fiber.Ctx) error {
 			return err
 		}
 	} else {
-		key, err := h.RegionKey(c, "home-munis", l.Lang, v.Country)
-		if err != nil {
-			return err
-		}
+		key := web.CacheKey("home-munis", rev, l.Lang, v.Country)
 		if page.MunisCached, err = h.CachedFragment(c, key, "partials/home_municipalities", func() (any, error) {
 			return h.homeMunis(c, v)
 		}); err != nil {
@@ -135,4 +133,13 @@ func (h *Handler) homeMunis(c *fiber.Ctx, v homeMunisView) (homeMunisView, error
 		g.Municipalities = append(g.Municipalities, m)
 	}
 	return v, nil
+}
+
+// regionRevision is the validity scope of output drawn from every
+// municipality (as web's RegionKey), read once for several keys.
+func (h *Handler) regionRevision(c *fiber.Ctx) (string, error) {
+	ctx, cancel := h.Ctx(c)
+	defer cancel()
+	rev, err := models.RegionRevision(ctx, h.DB)
+	return "all@" + rev, err
 }
