@@ -111,6 +111,14 @@ func TestFrontPage(t *testing.T) {
 		t.Error("a plan whose consultation ended is still listed as open for comment")
 	}
 
+	// Its adoption puts it among the adopted plans at once.
+	expect(t, w.API(coord, "POST", fmt.Sprintf("/api/v1/action-plans/%d/adoption", consult.ID), map[string]any{"decided_on": "2018-01-10",
+		"decision_number": "01-2/18", "votes_for": 18, "votes_against": 1, "votes_abstained": 0}), 200, "adopt")
+	if got := wantCache(t, w, "front page after the adoption", 0, 2, func() string { return get("/", 200) }); !strings.Contains(got, `datetime="2018-01-10"`) ||
+		!strings.Contains(got, "Plan u javnoj raspravi 2027") {
+		t.Error("a newly adopted plan is not on the front page")
+	}
+
 	// The filter works without JavaScript: a GET form.
 	munis := func(page string) string { _, list, _ := strings.Cut(page, `id="front-munis-h"`); return list }
 	if got := munis(get("/?q=zvor", 200)); !strings.Contains(got, `href="/m/`+w.B.Slug+`"`) || strings.Contains(got, `href="/m/`+w.A.Slug+`"`) ||
