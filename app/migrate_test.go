@@ -107,9 +107,11 @@ func TestSeedDemo(t *testing.T) {
 		t.Errorf("demo notifications %d, mails without an absolute link %d", told, relative)
 	}
 	// The published reports are frozen PDFs: they print the address they
-	// were seeded for, not a path a reader of the paper cannot follow.
+	// were seeded for, not a path a reader of the paper cannot follow. Four
+	// municipalities published last year's report; Vlasenica's plan is
+	// still in public consultation.
 	var reports []models.RegisteredDocument
-	if err := db.Where("kind = ?", "report").Find(&reports).Error; err != nil || len(reports) != 5 {
+	if err := db.Where("kind = ?", "report").Find(&reports).Error; err != nil || len(reports) != 4 {
 		t.Fatalf("published demo reports: %d, %v", len(reports), err)
 	}
 	if text := pdfText(t, reports[0].Content); !strings.Contains(text, "https://pakt.example.org/verify/") {

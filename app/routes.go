@@ -106,4 +106,5 @@ func routeTable(r *router, h *Handlers) {
 	cycleRoutes(r, h)
 	evidenceRoutes(r, h)
 	searchRoutes(r, h)
+	frontRoutes(r, h)
 }

@@ -61,11 +61,13 @@ func printLogins(w io.Writer, logins []Login) {
 	}
 }
 
-// SeedDemo loads the Birac-region example into a database without it.
+// SeedDemo loads the Birac-region example into a database without it, its
+// dates worked out from today (see demoClock).
 // baseURL is where this Pakt is reached (PAKT_BASE_URL): the demo's
 // published report, a frozen PDF, prints it as its verification address.
 func SeedDemo(ctx context.Context, db *gorm.DB, baseURL string) ([]Login, error) {
 	ctx = context.WithValue(ctx, demoBaseURLKey{}, strings.TrimRight(baseURL, "/"))
+	ctx = withDemoClock(ctx, models.Today())
 	// The demo's events notify its people like real ones, with links that work.
 	ctx = models.WithBaseURL(ctx, strings.TrimRight(baseURL, "/"))
 	a := models.Actor{IP: "seed"}

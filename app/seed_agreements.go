@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -11,12 +12,14 @@ import (
 
 // demoAgreement says how far each municipality's protocol got: as in the
 // Birac practice, three were signed and two were still in progress.
+// Of the signed ones, two already did the referrals they promised for last
+// year; Srebrenica's are overdue.
 var demoAgreement = map[string]struct {
-	level  string
-	signed bool
+	level            string
+	signed, referred bool
 }{
-	"bratunac": {"coordination", true}, "milici": {"coordination", false}, "srebrenica": {"cooperation", true},
-	"vlasenica": {"cooperation", false}, "zvornik": {"collaboration", true},
+	"bratunac": {"coordination", true, true}, "milici": {"coordination", false, false}, "srebrenica": {"cooperation", true, false},
+	"vlasenica": {"cooperation", false, false}, "zvornik": {"collaboration", true, true},
 }
 
 // seedAgreements gives each municipality a protocol of cooperation among the
@@ -27,6 +30,7 @@ func seedAgreements(ctx context.Context, tx *gorm.DB, a models.Actor, m *models.
 		return err
 	}
 	d := demoAgreement[m.Slug]
+	clk := clockOf(ctx)
 	in := models.AgreementInput{
 		Title: "Protokol o saradnji u oblasti socijalne zaštite i inkluzije – " + m.Name, Level: d.level,
 		Goal: "Zajedničkim djelovanjem povećati zapošljavanje najranjivijih grupa: dugotrajno nezaposlenih, korisnika socijalne pomoći sposobnih za rad, Roma i osoba s invaliditetom.",
@@ -34,15 +38,15 @@ func seedAgreements(ctx context.Context, tx *gorm.DB, a models.Actor, m *models.
 			"Član 2.\nStrane razmjenjuju podatke o zajedničkim korisnicima u skladu sa zakonom o zaštiti ličnih podataka.\n\n" +
 			"Član 3.\nCentar za socijalni rad i Biro za zapošljavanje međusobno upućuju korisnike i o tome vode evidenciju.\n\n" +
 			"Član 4.\nStrane jednom godišnje izvještavaju Skupštinu opštine o provođenju ovog protokola.",
-		ValidFrom: models.MustDate("2017-01-15"), ValidTo: models.MustDate("2027-12-31"),
+		ValidFrom: clk.day(-1, time.January, 15), ValidTo: clk.day(5, time.December, 31),
 		Parties: []models.PartyInput{{OrganisationID: ids["municipality"], SignatoryUserID: ids["koordinator"]}, {OrganisationID: ids["pes"], SignatoryUserID: ids["zzz"]}, {OrganisationID: ids["csw"], SignatoryUserID: ids["csr"]}},
 		Commitments: []models.CommitmentInput{
 			{Action: "Uspostaviti mjesečne sastanke operativnog tima za zajedničke korisnike", ResponsibleOrganisationID: ids["csw"],
-				SupportingOrganisationIDs: []int64{ids["pes"]}, DueDate: models.MustDate("2017-03-31")},
+				SupportingOrganisationIDs: []int64{ids["pes"]}, DueDate: clk.day(-1, time.March, 31)},
 			{Action: "Uputiti najmanje 50 korisnika socijalne pomoći sposobnih za rad na profesionalnu orijentaciju", ResponsibleOrganisationID: ids["pes"],
-				SupportingOrganisationIDs: []int64{ids["csw"]}, DueDate: models.MustDate("2017-12-31")},
+				SupportingOrganisationIDs: []int64{ids["csw"]}, DueDate: clk.day(-1, time.December, 31)},
 			{Action: "Obezbijediti sufinansiranje mjera iz općinskog budžeta", ResponsibleOrganisationID: ids["municipality"],
-				DueDate: models.MustDate("2027-06-30")},
+				DueDate: clk.day(4, time.June, 30)},
 		},
 	}
 	ag, err := models.CreateAgreement(ctx, tx, actorOf(ids["koordinator"]), m.ID, in)
@@ -68,9 +72,16 @@ func seedAgreements(ctx context.Context, tx *gorm.DB, a models.Actor, m *models.
 	if err != nil {
 		return err
 	}
-	csw := ids["csw"]
-	return models.RecordProgress(ctx, tx, actorOf(ids["csr"]), m.ID, full.Commitments[0].ID, &csw, false, "done",
-		"Operativni tim se sastaje svakog prvog utorka u mjesecu.")
+	csw, pes := ids["csw"], ids["pes"]
+	if err := models.RecordProgress(ctx, tx, actorOf(ids["csr"]), m.ID, full.Commitments[0].ID, &csw, false, "done",
+		"Operativni tim se sastaje svakog prvog utorka u mjesecu."); err != nil {
+		return err
+	}
+	if !d.referred { // the referrals are late where the demo says so
+		return nil
+	}
+	return models.RecordProgress(ctx, tx, actorOf(ids["zzz"]), m.ID, full.Commitments[1].ID, &pes, false, "done",
+		"Upućeno je 56 korisnika socijalne pomoći; svi su prošli razgovor u birou.")
 }
 
 func actorOf(userID int64) models.Actor { return models.Actor{UserID: userID, IP: "seed"} }

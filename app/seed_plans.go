@@ -42,17 +42,69 @@ var demoMeasures = []demoMeasure{
 // demoScale makes the bigger municipalities plan and reach more.
 var demoScale = map[string]int{"bratunac": 2, "milici": 1, "srebrenica": 2, "vlasenica": 1, "zvornik": 4}
 
-// seedPlans gives each municipality its 2017–2018 Municipal Action Plan,
-// adopted unanimously in 2017, with two reporting periods: 2017 (closed and
-// published) and the first half of 2018 (open, partly reported).
+// demoStep is one measure's report for one period: its status, how far
+// the measure got and where the report stands ("accept": written,
+// submitted and accepted; "submit": waiting for the coordinator; "draft":
+// being written; "return": sent back to the partner with a reason; "":
+// not written yet).
+type demoStep struct {
+	status string
+	pc     int
+	review string
+}
+
+// demoRun is how one municipality's plan went: each differs, so the
+// regional comparison has something to compare.
+type demoRun struct {
+	consultation bool        // the plan is still in public consultation: nothing reported yet
+	spend        int         // percent of a year's budget a measure on track spends
+	last, now    [6]demoStep // last year's reports (published) and this year's (running), by measure
+}
+
+func acc(status string, pc int) demoStep { return demoStep{status, pc, "accept"} }
+
+var demoRuns = map[string]demoRun{
+	"bratunac": {spend: 72,
+		last: [6]demoStep{acc("on_track", 50), acc("on_track", 45), acc("completed", 100), acc("on_track", 40), acc("delayed", 25), acc("on_track", 50)},
+		now: [6]demoStep{acc("on_track", 80), acc("on_track", 75), acc("completed", 100), {"on_track", 70, "submit"},
+			{"delayed", 45, "return"}, {"on_track", 60, "draft"}}},
+	"milici": {spend: 48,
+		last: [6]demoStep{acc("on_track", 35), acc("delayed", 20), acc("delayed", 60), acc("on_track", 30), acc("delayed", 15), acc("delayed", 10)},
+		now:  [6]demoStep{acc("on_track", 55), acc("delayed", 35), acc("delayed", 85), {"on_track", 45, "draft"}, {}, {}}},
+	"srebrenica": {spend: 63,
+		last: [6]demoStep{acc("on_track", 45), acc("on_track", 50), acc("completed", 100), acc("on_track", 40), acc("delayed", 20), acc("on_track", 45)},
+		now: [6]demoStep{acc("on_track", 70), acc("completed", 100), acc("completed", 100), {"on_track", 65, "submit"},
+			acc("cancelled", 20), acc("on_track", 60)}},
+	"vlasenica": {consultation: true},
+	"zvornik": {spend: 86,
+		last: [6]demoStep{acc("on_track", 55), acc("on_track", 60), acc("completed", 100), acc("on_track", 50), acc("on_track", 45), acc("on_track", 55)},
+		now: [6]demoStep{acc("completed", 100), acc("on_track", 85), acc("completed", 100), acc("on_track", 80),
+			{"on_track", 75, "submit"}, {"on_track", 70, "draft"}}},
+}
+
+// demoReturnReason is why the coordinator sent the one returned report back.
+const demoReturnReason = "Nedostaje podjela korisnika po spolu i potvrda o utrošku sredstava; molimo dopunite izvještaj."
+
+// seedPlans gives each municipality its two-year Municipal Action Plan for
+// last year and this year, adopted unanimously last spring, with two
+// reporting periods: last year (closed, its report published) and this
+// year (running, partly reported). Vlasenica's plan, for the next two
+// years, is in public consultation now, with comments from the public.
 func seedPlans(ctx context.Context, tx *gorm.DB, a models.Actor, m *models.Municipality) error {
 	ids, err := demoPeople(tx, m)
 	if err != nil {
 		return err
 	}
+	clk := clockOf(ctx)
+	run := demoRuns[m.Slug]
+	first := -1 // the plan's first year, relative to this one
+	if run.consultation {
+		first = 1
+	}
 	coord := actorOf(ids["koordinator"])
-	p, err := models.CreatePlan(ctx, tx, coord, m.ID, models.PlanInput{Title: "Lokalni akcioni plan zapošljavanja ranjivih grupa 2017–2018",
-		PeriodStart: models.MustDate("2017-01-01"), PeriodEnd: models.MustDate("2018-12-31")})
+	p, err := models.CreatePlan(ctx, tx, coord, m.ID, models.PlanInput{
+		Title:       fmt.Sprintf("Lokalni akcioni plan zapošljavanja ranjivih grupa %d–%d", clk.year+first, clk.year+first+1),
+		PeriodStart: clk.day(first, time.January, 1), PeriodEnd: clk.day(first+1, time.December, 31)})
 	if err != nil {
 		return err
 	}
@@ -71,38 +123,66 @@ func seedPlans(ctx context.Context, tx *gorm.DB, a models.Actor, m *models.Munic
 	}
 	var measures []*models.Measure
 	for i, dm := range demoMeasures {
-		mm, err := models.CreateMeasure(ctx, tx, coord, m.ID, p.ID, demoMeasureInput(dm, objectives, ids, needs, i, demoScale[m.Slug]))
+		mm, err := models.CreateMeasure(ctx, tx, coord, m.ID, p.ID, demoMeasureInput(clk, first, dm, objectives, ids, needs, i, demoScale[m.Slug]))
 		if err != nil {
 			return fmt.Errorf("demo measure %s of %s: %w", dm.code, m.Name, err)
 		}
 		measures = append(measures, mm)
+	}
+	if run.consultation {
+		return seedConsultation(ctx, tx, coord, m, p.ID, measures)
 	}
 	if _, err := models.SubmitPlan(ctx, tx, coord, m.ID, p.ID, false); err != nil {
 		return err
 	}
 	votes := 15 + len(m.Name)
 	zero := 0
-	if _, err := models.AdoptPlan(ctx, tx, coord, m.ID, p.ID, models.AdoptionInput{DecidedOn: models.MustDate("2017-04-27"),
-		DecisionNumber: "01-022-" + fmt.Sprint(40+len(m.Slug)) + "/17", VotesFor: &votes, VotesAgainst: &zero, VotesAbstained: &zero}); err != nil {
+	if _, err := models.AdoptPlan(ctx, tx, coord, m.ID, p.ID, models.AdoptionInput{DecidedOn: clk.day(-1, time.April, 20+len(m.Slug)),
+		DecisionNumber: fmt.Sprintf("01-022-%d/%02d", 40+len(m.Slug), (clk.year-1)%100), VotesFor: &votes, VotesAgainst: &zero, VotesAbstained: &zero}); err != nil {
 		return err
 	}
-	return seedProgress(ctx, tx, coord, m, p.ID, measures)
+	return seedProgress(ctx, tx, ids, m, p.ID, measures, run)
 }
 
-func demoMeasureInput(dm demoMeasure, objectives map[string]int64, ids map[string]int64, needs []int64, i, scale int) models.MeasureInput {
+// seedConsultation opens the plan for public comment for three more weeks;
+// two people commented, and the coordinator approved both comments.
+func seedConsultation(ctx context.Context, tx *gorm.DB, coord models.Actor, m *models.Municipality, planID int64, measures []*models.Measure) error {
+	if _, err := models.OpenConsultation(ctx, tx, coord, m.ID, planID, clockOf(ctx).in(21)); err != nil {
+		return err
+	}
+	comments := []models.CommentInput{
+		{Name: "Mirsada H.", Text: "Predlažem da obuka za njegovateljice bude i u mjesnim zajednicama, ne samo u gradu: mnoge žene nemaju prevoz.",
+			MeasureID: &measures[1].ID, IPHash: "demo-comment-1"},
+		{Text: "Dobro je što je predviđen prevoz i čuvanje djece. Koliko će mjesta biti u vrtiću za djecu polaznica?",
+			MeasureID: &measures[5].ID, IPHash: "demo-comment-2"},
+	}
+	for _, in := range comments {
+		c, err := models.AddComment(ctx, tx, planID, in)
+		if err != nil {
+			return fmt.Errorf("demo comment: %w", err)
+		}
+		if err := models.ModerateComment(ctx, tx, coord, m.ID, c.ID, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func demoMeasureInput(clk demoClock, first int, dm demoMeasure, objectives map[string]int64, ids map[string]int64, needs []int64, i, scale int) models.MeasureInput {
 	in := models.MeasureInput{Code: dm.code, Title: dm.title, ObjectiveID: objectives[dm.objective], Groups: dm.groups,
-		LeadOrganisationID: ids[dm.lead], StartDate: "2017-03-01", EndDate: "2018-12-31",
+		LeadOrganisationID: ids[dm.lead], StartDate: clk.day(first, time.March, 1).String(),
+		EndDate:     clk.day(first+1, time.December, 31).String(),
 		Description: "Mjera iz Lokalnog akcionog plana, dogovorena na sjednici Komisije za socijalnu zaštitu i inkluziju.",
 		Indicators:  []models.IndicatorInput{{Name: dm.indicator, Unit: "osoba", Baseline: "0", Target: models.NumText(fmt.Sprint(dm.target * scale))}}}
 	if dm.code == "M1.3" {
-		in.EndDate = "2017-12-31" // ends in the first year: late if not completed
+		in.EndDate = clk.day(first, time.December, 31).String() // ends in the first year: late if not completed
 	}
 	for _, p := range dm.partners {
 		if ids[p] != 0 && ids[p] != ids[dm.lead] {
 			in.PartnerOrganisationIDs = append(in.PartnerOrganisationIDs, ids[p])
 		}
 	}
-	for _, year := range []int{2017, 2018} {
+	for _, year := range []int{clk.year + first, clk.year + first + 1} {
 		for src, amount := range dm.budget {
 			funder := map[string]string{"donor": "UNDP", "government": "Vlada Republike Srpske", "pes": "Zavod za zapošljavanje"}[src]
 			in.Budget = append(in.Budget, models.BudgetInput{Year: year, Source: src, Funder: funder,
@@ -121,76 +201,106 @@ func demoNeeds(tx *gorm.DB, muniID int64) ([]int64, error) {
 	return ids, err
 }
 
-// seedProgress reports on both periods and publishes the 2017 report.
-func seedProgress(ctx context.Context, tx *gorm.DB, coord models.Actor, m *models.Municipality, planID int64, measures []*models.Measure) error {
-	y2017, err := models.OpenPeriod(ctx, tx, coord, m.ID, planID, models.PeriodInput{Label: "2017", StartDate: models.MustDate("2017-01-01"),
-		EndDate: models.MustDate("2017-12-31"), DueDate: models.MustDate("2018-01-31")})
+// seedProgress reports on last year and this year, and publishes last
+// year's report.
+func seedProgress(ctx context.Context, tx *gorm.DB, ids map[string]int64, m *models.Municipality, planID int64, measures []*models.Measure, run demoRun) error {
+	clk := clockOf(ctx)
+	coord := actorOf(ids["koordinator"])
+	last, err := models.OpenPeriod(ctx, tx, coord, m.ID, planID, models.PeriodInput{Label: fmt.Sprint(clk.year - 1),
+		StartDate: clk.day(-1, time.January, 1), EndDate: clk.day(-1, time.December, 31), DueDate: clk.day(0, time.January, 31)})
 	if err != nil {
 		return err
 	}
-	h2018, err := models.OpenPeriod(ctx, tx, coord, m.ID, planID, models.PeriodInput{Label: "2018 – prvo polugodište",
-		StartDate: models.MustDate("2018-01-01"), EndDate: models.MustDate("2018-06-30"), DueDate: models.MustDate("2018-07-31")})
+	now, err := models.OpenPeriod(ctx, tx, coord, m.ID, planID, models.PeriodInput{Label: fmt.Sprint(clk.year),
+		StartDate: clk.day(0, time.January, 1), EndDate: clk.day(0, time.December, 31), DueDate: clk.day(1, time.January, 31)})
 	if err != nil {
 		return err
 	}
 	scale := demoScale[m.Slug]
 	for i, mm := range measures {
-		if err := seedReport(ctx, tx, coord, mm, y2017.ID, i, scale, 1, true); err != nil {
+		if err := seedReport(ctx, tx, ids, mm, last.ID, clk.year-1, i, scale, run.spend, run.last[i]); err != nil {
 			return err
 		}
-		if i < 4 { // two measures have not reported the 2018 half-year yet
-			if err := seedReport(ctx, tx, coord, mm, h2018.ID, i, scale, 2, i < 2); err != nil {
-				return err
-			}
+		if err := seedReport(ctx, tx, ids, mm, now.ID, clk.year, i, scale, run.spend, run.now[i]); err != nil {
+			return err
 		}
 	}
-	if _, err := models.ClosePeriod(ctx, tx, coord, m.ID, y2017.ID); err != nil {
+	if _, err := models.ClosePeriod(ctx, tx, coord, m.ID, last.ID); err != nil {
 		return err
 	}
 	bundle, err := i18n.Load()
 	if err != nil {
 		return err
 	}
-	_, err = models.PublishReport(ctx, tx, coord, m.ID, y2017.ID, func(per *models.Period) ([]byte, error) {
+	_, err = models.PublishReport(ctx, tx, coord, m.ID, last.ID, func(per *models.Period) ([]byte, error) {
 		return renderDemoReport(ctx, tx, bundle, m, planID, per)
 	})
 	return err
 }
 
-func seedReport(ctx context.Context, tx *gorm.DB, coord models.Actor, mm *models.Measure, periodID int64, i, scale, half int, accept bool) error {
-	total := (6 + 3*i) * scale * half
-	women := total * 3 / 5
-	pc := 35 * half
-	status := []string{"on_track", "on_track", "delayed", "on_track", "delayed", "on_track"}[i]
-	if mm.Code == "M1.3" && half == 2 {
-		status, pc = "delayed", 80
-	}
-	var spent []models.SpentInput
-	for _, b := range mm.Budget {
-		if b.Year == 2016+half {
-			spent = append(spent, models.SpentInput{Source: b.Source, Funder: b.Funder,
-				Amount: models.NumText(models.Money(b.Amount.Mul(decimalPercent(70 + 5*i))))})
+// demoReporter is who writes a measure's report: a member of the lead
+// organisation when the demo has one, else the coordinator.
+func demoReporter(ids map[string]int64, mm *models.Measure) (models.Actor, *int64, bool) {
+	for org, person := range map[string]string{"pes": "zzz", "csw": "csr", "ngo": "ngo-user"} {
+		if ids[org] == mm.LeadOrganisationID {
+			orgID := ids[org]
+			return actorOf(ids[person]), &orgID, false
 		}
 	}
-	in := models.ProgressInput{Status: status, PercentComplete: &pc, Spent: spent,
-		Narrative:       fmt.Sprintf("U periodu je obuhvaćeno %d osoba; aktivnosti se provode u saradnji s partnerima.", total),
+	return actorOf(ids["koordinator"]), nil, true
+}
+
+func seedReport(ctx context.Context, tx *gorm.DB, ids map[string]int64, mm *models.Measure, periodID int64, year, i, scale, spend int, st demoStep) error {
+	if st.review == "" {
+		return nil
+	}
+	total := (6 + 3*i) * scale * max(st.pc, 10) / 40
+	women := total * 3 / 5
+	pc := st.pc
+	var spent []models.SpentInput
+	if st.status != "not_started" {
+		ratio := min(spend*max(pc, 20)/60+2*i, 100) // further along, more spent; never over the budget
+		for _, b := range mm.Budget {
+			if b.Year == year {
+				spent = append(spent, models.SpentInput{Source: b.Source, Funder: b.Funder,
+					Amount: models.NumText(models.Money(b.Amount.Mul(decimalPercent(ratio))))})
+			}
+		}
+	}
+	narrative := fmt.Sprintf("U periodu je obuhvaćeno %d osoba; aktivnosti se provode u saradnji s partnerima.", total)
+	switch st.status {
+	case "cancelled":
+		narrative = "Mjera je obustavljena: donator je povukao sredstva, a korisnici su upućeni na mjeru M1.2."
+	case "delayed":
+		narrative += " Aktivnosti kasne zbog kašnjenja javne nabavke."
+	case "completed":
+		narrative = fmt.Sprintf("Mjera je završena: obuhvaćeno je %d osoba.", total)
+	}
+	in := models.ProgressInput{Status: st.status, PercentComplete: &pc, Spent: spent, Narrative: narrative,
 		IndicatorValues: []models.ValueInput{{IndicatorID: mm.Indicators[0].ID, Value: models.NumText(fmt.Sprint(total / 2))}},
 		Beneficiaries: models.Beneficiaries{Total: total, Women: women, Men: total - women,
 			ByGroup: map[string]int{mm.Groups[0]: total * 2 / 3}},
 		Outcomes: models.Outcomes{Employed: total / 6, Trained: total / 3, CompletedEducation: map[bool]int{true: total / 4}[mm.Code == "M2.1"],
-			SelfEmployed: map[bool]int{true: 2 * half}[mm.Code == "M2.2"]}}
-	if _, err := models.SaveProgress(ctx, tx, coord, mm.MunicipalityID, mm.ID, periodID, 0, nil, true, in); err != nil {
+			SelfEmployed: map[bool]int{true: 1 + pc/30}[mm.Code == "M2.2"]}}
+	who, org, isCoord := demoReporter(ids, mm)
+	if _, err := models.SaveProgress(ctx, tx, who, mm.MunicipalityID, mm.ID, periodID, 0, org, isCoord, in); err != nil {
 		return fmt.Errorf("demo report %s: %w", mm.Code, err)
 	}
-	if !accept {
+	if st.review == "draft" {
 		return nil
 	}
-	for _, action := range []string{"submit", "accept"} {
-		if _, err := models.ReviewProgress(ctx, tx, coord, mm.MunicipalityID, mm.ID, periodID, action, "", nil, true); err != nil {
-			return err
-		}
+	if _, err := models.ReviewProgress(ctx, tx, who, mm.MunicipalityID, mm.ID, periodID, "submit", "", org, isCoord); err != nil {
+		return err
 	}
-	return nil
+	coord, reason := actorOf(ids["koordinator"]), ""
+	switch st.review {
+	case "submit":
+		return nil
+	case "return":
+		reason = demoReturnReason
+	}
+	_, err := models.ReviewProgress(ctx, tx, coord, mm.MunicipalityID, mm.ID, periodID, st.review, reason, nil, true)
+	return err
 }
 
 // demoBaseURLKey carries SeedDemo's base URL to the documents it freezes,
@@ -225,7 +335,7 @@ func renderDemoReport(ctx context.Context, tx *gorm.DB, bundle *i18n.Bundle, m *
 	}
 	return docs.Report(bundle.For(m.Language), docs.ReportInput{Plan: p, Municipality: m, Period: per, Summary: summary,
 		Progress: progress, OrgNames: names, Agreements: agreements, VerifyURL: demoBaseURL(ctx) + "/m/" + m.Slug,
-		Date: time.Date(2018, 2, 15, 0, 0, 0, 0, time.UTC), Suppress: true,
+		Date: earliest(clockOf(ctx).today, clockOf(ctx).day(0, time.February, 15)).Time, Suppress: true,
 		Registered: &docs.Registration{ContentSHA256: per.ContentSHA256, BaseURL: demoBaseURL(ctx)}})
 }
 

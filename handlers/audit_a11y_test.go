@@ -48,6 +48,8 @@ func auditRoles(f *auditFixture) []auditRole {
 	return []auditRole{
 		{"anonymous", "", []auditPage{
 			{name: "login", path: "/login"},
+			{name: "front", path: "/"},
+			{name: "front-360", path: "/", width: 360},
 			{name: "public-municipality", path: "/m/" + w.A.Slug},
 			{name: "public-plan", path: f.publicPlan},
 			{name: "public-plan-360", path: f.publicPlan, width: 360},

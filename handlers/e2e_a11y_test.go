@@ -233,6 +233,8 @@ func TestAccessibilityMainPages(t *testing.T) {
 			axeCheck(t, ctx, "login-errors")
 			a11yOpen(t, ctx, base, "/m/"+w.A.Slug, 200)
 			axeCheck(t, ctx, "public-municipality")
+			a11yOpen(t, ctx, base, "/", 200)
+			axeCheck(t, ctx, "front")
 			a11yOpen(t, ctx, base, f.publicPlan, 200)
 			if n := chromeGet(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#f-text').length`)); n != 1 {
 				t.Fatalf("public plan has no comment form")

@@ -132,8 +132,10 @@ func TestIATIDemoPlansValidate(t *testing.T) {
 		ID   int64
 		Slug string
 	}
-	env.DB.Raw(`SELECT p.id, m.slug FROM action_plans p JOIN municipalities m ON m.id = p.municipality_id ORDER BY p.id`).Scan(&plans)
-	if len(plans) != 5 {
+	// Four demo plans are adopted; Vlasenica's is in public consultation.
+	env.DB.Raw(`SELECT p.id, m.slug FROM action_plans p JOIN municipalities m ON m.id = p.municipality_id
+		WHERE p.status = 'adopted' ORDER BY p.id`).Scan(&plans)
+	if len(plans) != 4 {
 		t.Fatalf("demo plans: %v", plans)
 	}
 	for _, p := range plans {
@@ -169,10 +171,10 @@ func checkDemoIATI(t *testing.T, slug string, planID int64, d iatiDoc) {
 		}
 		sectors[a.Title[:4]] = a.Sector.Code
 		if len(a.Budgets) != 2 || a.Budgets[0].Status != "2" {
-			t.Errorf("%s %s: budgets %+v, want 2017 and 2018 committed", slug, a.Title, a.Budgets)
+			t.Errorf("%s %s: budgets %+v, want last year and this year committed", slug, a.Title, a.Budgets)
 		}
 		if len(a.Transactions) == 0 || a.Transactions[0].Type.Code != "4" {
-			t.Errorf("%s %s: no expenditure from the accepted 2017 report: %+v", slug, a.Title, a.Transactions)
+			t.Errorf("%s %s: no expenditure from last year's accepted report: %+v", slug, a.Title, a.Transactions)
 		}
 		roles := map[string]bool{}
 		for _, p := range a.Participants {
@@ -182,7 +184,7 @@ func checkDemoIATI(t *testing.T, slug string, planID int64, d iatiDoc) {
 			t.Errorf("%s %s: participating roles %v, want funding, accountable and implementing", slug, a.Title, roles)
 		}
 		if len(a.Results) != 1 {
-			t.Errorf("%s %s: %d results, want one from the published 2017 report", slug, a.Title, len(a.Results))
+			t.Errorf("%s %s: %d results, want one from last year's published report", slug, a.Title, len(a.Results))
 		}
 	}
 	want := map[string]string{"Prof": "16020", "Obuk": "16020", "Subv": "16020", "Završ": "11230", "Podr": "16020", "Orga": "16010"}

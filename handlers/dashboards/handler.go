@@ -10,6 +10,8 @@ type Handler struct{ *web.Kernel }
 // checked at start.
 var Pages = []web.PageSpec{
 	web.PageOf[homePage]("home"),
+	web.FragmentOf[homeFrontView]("partials/home_front"),
+	web.FragmentOf[homeMunisView]("partials/home_municipalities"),
 	web.PageOf[dashboardPage]("dashboard"),
 	web.PageOf[publicMunicipalityPage]("public_municipality"),
 	web.PageOf[dashboardMunicipalityPage]("dashboard_municipality"),

@@ -7,25 +7,6 @@ import (
 	"pakt/web"
 )
 
-// homePage is the data of views/pages/home.html.
-type homePage struct {
-	Municipalities []models.Municipality
-}
-
-// Home lists the municipalities' public pages; signed-in users go to their dashboard.
-func (h *Handler) Home(c *fiber.Ctx) error {
-	if web.PrincipalOf(c).SignedIn() {
-		return c.Redirect("/dashboard", fiber.StatusSeeOther)
-	}
-	ctx, cancel := h.Ctx(c)
-	defer cancel()
-	ms, err := models.ListMunicipalities(ctx, h.DB, nil)
-	if err != nil {
-		return err
-	}
-	return h.Render(c, 200, "home", "home.title", homePage{Municipalities: ms})
-}
-
 // dashboardPage is the data of views/pages/dashboard.html.
 type dashboardPage struct {
 	Memberships  []models.Membership
@@ -52,7 +33,6 @@ type publicMunicipalityPage struct {
 	Municipality  *models.Municipality
 	Organisations []models.Organisation
 	Sections      []web.PublicSection
-	Standing      *models.PartnershipStanding
 	Pact          *models.Pact // shown without private links (issue #17)
 }
 
@@ -72,16 +52,12 @@ func (h *Handler) PublicMunicipality(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	standing, err := models.StandingOf(ctx, h.DB, m.ID)
-	if err != nil {
-		return err
-	}
 	pact, err := models.PactOf(ctx, h.DB, m.ID)
 	if err != nil {
 		return err
 	}
 	return h.Render(c, 200, "public_municipality", "public.title", publicMunicipalityPage{Municipality: m,
-		Organisations: orgs, Sections: sections, Standing: standing, Pact: pact})
+		Organisations: orgs, Sections: sections, Pact: pact})
 }
 
 // Healthz answers 200 when the database answers, 503 otherwise.
