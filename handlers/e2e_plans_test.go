@@ -162,7 +162,7 @@ func TestBrowserPlanFlow(t *testing.T) {
 	resp = chromeNavigate(t, ctx, chromedp.Click(linkByText("//main", w.A.Name)))
 	wantStatus(ctx, "1b-municipality", resp.Status, 200)
 	wantPath(ctx, "1b-municipality", muniPath)
-	resp = chromeNavigate(t, ctx, chromedp.Click(linkByText("//main", msg("plans.title"))))
+	resp = chromeNavigate(t, ctx, chromedp.Click(linkByText("//main", msg("munav.plans"))))
 	screenshot(t, ctx, "1c-plans")
 	wantStatus(ctx, "1c-plans", resp.Status, 200)
 	wantPath(ctx, "1c-plans", muniPath+"/plans")
