@@ -12,40 +12,38 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"pakt/app/testkit"
 	"pakt/models"
 )
 
 // TestBrowserPactCycleWalk walks the whole pact cycle of a fresh
 // municipality in one headless Chromium, only by clicking and typing, through
-// the municipality navigation (issue #17): the coordinator adds partners,
-// invites a partner's person, drafts and opens an agreement both sign; runs
-// the situation analysis (and corrects a finding with its edit form) and a
-// focus group; drafts an action plan, opens it for comment (an anonymous
-// visitor comments), changes it, sends it to the assembly ending the
-// consultation early, records the adoption and opens a reporting period; the
-// partner reports progress; the coordinator accepts and publishes, and the
-// public page links the report's PDF. The pact at a glance advances a step
-// at each stage.
-//
-// The fresh municipality comes with its own organisation and its
-// coordinator, as the platform admin sets it up; everything after is done
-// in the browser. The partner's invitation link is read from the mail.
+// the municipality navigation (issue #17): the platform admin makes the
+// municipality and its own organisation and invites its coordinator; the
+// coordinator adds partners, invites a partner's person, drafts and opens an
+// agreement both sign; runs the situation analysis (and corrects a finding
+// with its edit form) and a focus group; drafts an action plan, opens it for
+// comment (an anonymous visitor comments), changes it, sends it to the
+// assembly ending the consultation early, records the adoption and opens a
+// reporting period; the partner reports progress; the coordinator accepts
+// and publishes, and the public page links the report's PDF. The pact at a
+// glance advances a step at each stage. Invitation links are read from the
+// mails the test's SMTP server received.
 func TestBrowserPactCycleWalk(t *testing.T) {
 	t.Parallel()
 	started := time.Now()
 	w := newWorld(t)
 	smtpSrv := deliverMail(t, w)
-	muni := w.Municipality("Srebrenica")
-	ownOrg := w.Organisation(muni.ID, "Općina Srebrenica", "municipality")
-	coord := w.User("koordinator@srebrenica.ba", false, &ownOrg.ID, muni.ID, models.RoleCoordinator)
 	base := serveHTTP(t, w)
 	ctx := newChrome(t)
 	en := browserCatalog(t, "en")
 	msg := func(key string) string { t.Helper(); return catalogMsg(t, en, key) }
-	muniPath := fmt.Sprintf("/municipalities/%d", muni.ID)
 
 	const (
+		muniName     = "Srebrenica"
+		ownName      = "Općina Srebrenica"
+		coordEmail   = "koordinator@srebrenica.ba"
+		coordName    = "Amra Koordinatorić"
+		coordPass    = "Koordinator-lozinka-2024"
 		pesName      = "Biro za zapošljavanje Srebrenica"
 		ngoName      = "Udruženje žena Podrinja"
 		partnerEmail = "partner@biro-srebrenica.ba"
@@ -61,6 +59,7 @@ func TestBrowserPactCycleWalk(t *testing.T) {
 		commentText  = "Dodajte i prevoz za mlade iz udaljenih sela."
 	)
 	today := time.Now().Format(time.DateOnly)
+	var muniPath string // the municipality's page, once the admin made it
 
 	step := func(name string) { t.Helper(); t.Logf("%6.2fs %s", time.Since(started).Seconds(), name) }
 	fail := func(c context.Context, shot, format string, args ...any) {
@@ -159,12 +158,74 @@ func TestBrowserPactCycleWalk(t *testing.T) {
 		return c
 	}
 
-	// 1. The coordinator signs in and finds the municipality.
+	// acceptInvitation opens the invitation link of the mail to email in c,
+	// chooses a password and signs in.
+	acceptInvitation := func(c context.Context, shot, email, password string) {
+		t.Helper()
+		subject := strings.ReplaceAll(catalogMsg(t, browserCatalog(t, "bs"), "mail.invite.subject"), "{{.Municipality}}", muniName)
+		link := checkAccountMail(t, smtpSrv, email, w.Cfg.BaseURL, subject, "bs", "invitations")
+		resp := chromeNavigate(t, c, chromedp.Navigate(base+link))
+		arrive(c, shot+"-invitation", resp.Status, 200, link)
+		chromeDo(t, c, chromedp.SendKeys(chromedp.CSS("#f-password"), password), chromedp.SendKeys(chromedp.CSS("#f-password_confirm"), password))
+		resp = chromeNavigate(t, c, submitIn(link))
+		arrive(c, shot+"-accepted", resp.Status, 200, "/login")
+		login(c, shot, email, password)
+	}
+
+	// 0. The platform admin (two-step sign-in) sets the municipality up:
+	// the municipality, its own organisation, and its coordinator, invited.
+	step("0. admin sets up the municipality")
+	a11ySignIn(t, ctx, base, admin)
+	resp := chromeNavigate(t, ctx, chromedp.Click(linkByText("//header", msg("nav.municipalities"))))
+	arrive(ctx, "00-municipalities", resp.Status, 200, "/municipalities")
+	resp = chromeNavigate(t, ctx, chromedp.Click(linkByText("//main", msg("municipalities.new"))))
+	arrive(ctx, "00-municipality-form", resp.Status, 200, "/municipalities/new")
+	chromeDo(t, ctx,
+		chromedp.WaitVisible(chromedp.CSS("#f-name")),
+		chromedp.SendKeys(chromedp.CSS("#f-name"), muniName),
+		chromedp.SetValue(chromedp.CSS("#f-country"), "BA"),
+		chromedp.SetValue(chromedp.CSS("#f-currency"), "BAM"),
+		chromedp.SetValue(chromedp.CSS("#f-language"), "bs"),
+	)
+	resp = chromeNavigate(t, ctx, submitIn("/municipalities"))
+	arrive(ctx, "00-municipality", resp.Status, 200, "")
+	_, muniPath = idFrom(ctx, "00-municipality", `^/municipalities/(\d+)$`)
+	resp = chromeNavigate(t, ctx, chromedp.Click(linkByText("//main", msg("organisations.new"))))
+	arrive(ctx, "00-own-org-form", resp.Status, 200, muniPath+"/organisations/new")
+	chromeDo(t, ctx, typeText(chromedp.CSS("#f-name"), ownName), chromedp.SetValue(chromedp.CSS("#f-type"), "municipality"))
+	resp = chromeNavigate(t, ctx, submitIn(muniPath+"/organisations"))
+	arrive(ctx, "00-own-org", resp.Status, 200, muniPath)
+	orgID := func(c context.Context, shot, name string) string {
+		t.Helper()
+		id := chromeGet(t, c, chromedp.Evaluate[string](fmt.Sprintf(`(() => {
+			const tr = [...document.querySelectorAll('section[aria-labelledby="orgs"] tbody tr')].find(tr => tr.cells[0].textContent.trim() === %q);
+			return tr ? tr.querySelector('a').getAttribute('href').match(/\d+/)[0] : '' })()`, name)))
+		if id == "" {
+			fail(c, shot, "no organisation %q", name)
+		}
+		return id
+	}
+	ownID := orgID(ctx, "00-own-org", ownName)
+	section(ctx, "00-members", "munav.members", muniPath+"/members")
+	chromeDo(t, ctx,
+		typeText(chromedp.CSS("#f-name"), coordName),
+		chromedp.SendKeys(chromedp.CSS("#f-email"), coordEmail),
+		chromedp.SetValue(chromedp.CSS("#f-organisation_id"), ownID),
+		chromedp.SetValue(chromedp.CSS("#f-role"), models.RoleCoordinator),
+	)
+	resp = chromeNavigate(t, ctx, submitIn(muniPath+"/users"))
+	arrive(ctx, "00-coordinator-invited", resp.Status, 200, muniPath+"/members")
+	resp = chromeNavigate(t, ctx, chromedp.Click(chromedp.CSS(`header form[action="/logout"] button`)))
+	arrive(ctx, "00-admin-out", resp.Status, 200, "/login")
+
+	// 1. The coordinator accepts the invitation, signs in and finds the
+	// municipality.
 	step("1. coordinator signs in")
-	login(ctx, "01-dashboard", coord.Email, testkit.Password)
-	resp := chromeNavigate(t, ctx, chromedp.Click(linkByText("//main", muni.Name)))
+	acceptInvitation(ctx, "01-dashboard", coordEmail, coordPass)
+	resp = chromeNavigate(t, ctx, chromedp.Click(linkByText("//main", muniName)))
 	arrive(ctx, "01-municipality", resp.Status, 200, muniPath)
 	wantPact("01-pact", 0)
+	slug := strings.TrimPrefix(chromeGet(t, ctx, chromedp.Evaluate[string](`document.querySelector('main a[href^="/m/"]').getAttribute('href')`)), "/m/")
 
 	// 2. Two partner organisations, with "Save and add another".
 	step("2. organisations")
@@ -182,13 +243,7 @@ func TestBrowserPactCycleWalk(t *testing.T) {
 		fail(ctx, "02-orgs", "organisations %q lack the new ones", orgs)
 	}
 	wantPact("02-pact", 1)
-	pesID := chromeGet(t, ctx, chromedp.Evaluate[string](fmt.Sprintf(`(() => {
-		const tr = [...document.querySelectorAll('section[aria-labelledby="orgs"] tbody tr')].find(tr => tr.cells[0].textContent.trim() === %q);
-		return tr ? tr.querySelector('a').getAttribute('href').match(/\d+/)[0] : '' })()`, pesName)))
-	if pesID == "" {
-		fail(ctx, "02-orgs", "no edit link for %s", pesName)
-	}
-	ownID := strconv.FormatInt(ownOrg.ID, 10)
+	pesID := orgID(ctx, "02-orgs", pesName)
 
 	// 3. The partner's person is invited on the members page and accepts
 	// from the mail, in a browser of their own.
@@ -203,14 +258,7 @@ func TestBrowserPactCycleWalk(t *testing.T) {
 	resp = chromeNavigate(t, ctx, submitIn(muniPath+"/users"))
 	arrive(ctx, "03-invited", resp.Status, 200, muniPath+"/members")
 	partner := newContext()
-	subject := strings.ReplaceAll(catalogMsg(t, browserCatalog(t, muni.Language), "mail.invite.subject"), "{{.Municipality}}", muni.Name)
-	link := checkAccountMail(t, smtpSrv, partnerEmail, w.Cfg.BaseURL, subject, muni.Language, "invitations")
-	resp = chromeNavigate(t, partner, chromedp.Navigate(base+link))
-	arrive(partner, "03-invitation", resp.Status, 200, link)
-	chromeDo(t, partner, chromedp.SendKeys(chromedp.CSS("#f-password"), partnerPass), chromedp.SendKeys(chromedp.CSS("#f-password_confirm"), partnerPass))
-	resp = chromeNavigate(t, partner, submitIn(link))
-	arrive(partner, "03-accepted", resp.Status, 200, "/login")
-	login(partner, "03-partner-in", partnerEmail, partnerPass)
+	acceptInvitation(partner, "03-partner-in", partnerEmail, partnerPass)
 
 	// 4. The agreement: drafted, opened for signature, signed by both.
 	step("4. agreement")
@@ -241,7 +289,7 @@ func TestBrowserPactCycleWalk(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#c_due_0"), "2024-06-30"),
 	)
 	chromeDo(t, ctx,
-		chromedp.SetValue(chromedp.CSS("#party_signer_0"), signerOf("#party_signer_0", coord.Name)),
+		chromedp.SetValue(chromedp.CSS("#party_signer_0"), signerOf("#party_signer_0", coordName)),
 		chromedp.SetValue(chromedp.CSS("#party_signer_1"), signerOf("#party_signer_1", "Emina Partnerić")),
 	)
 	resp = chromeNavigate(t, ctx, submitIn(muniPath+"/agreements"))
@@ -265,7 +313,7 @@ func TestBrowserPactCycleWalk(t *testing.T) {
 	sign(partner, "04-partner-signed", partnerPass)
 	resp = chromeNavigate(t, ctx, chromedp.Navigate(base+agPath))
 	arrive(ctx, "04-agreement-coord", resp.Status, 200, agPath)
-	sign(ctx, "04-coord-signed", testkit.Password)
+	sign(ctx, "04-coord-signed", coordPass)
 	if got := chromeText(t, ctx, "main span.status"); got != msg("agreement.status.in_force") {
 		fail(ctx, "04-coord-signed", "agreement status %q, want %q", got, msg("agreement.status.in_force"))
 	}
@@ -406,9 +454,9 @@ func TestBrowserPactCycleWalk(t *testing.T) {
 	arrive(ctx, "08-consultation", resp.Status, 200, planPath)
 	flash(ctx, "08-consultation", "flash.consultation_opened")
 	anon := newContext()
-	publicPlan := fmt.Sprintf("/m/%s/plans/%d", muni.Slug, planID)
-	resp = chromeNavigate(t, anon, chromedp.Navigate(base+"/m/"+muni.Slug))
-	arrive(anon, "08-public", resp.Status, 200, "/m/"+muni.Slug)
+	publicPlan := fmt.Sprintf("/m/%s/plans/%d", slug, planID)
+	resp = chromeNavigate(t, anon, chromedp.Navigate(base+"/m/"+slug))
+	arrive(anon, "08-public", resp.Status, 200, "/m/"+slug)
 	resp = chromeNavigate(t, anon, chromedp.Click(chromedp.CSS(`main a[href="`+publicPlan+`"]`)))
 	arrive(anon, "08-public-plan", resp.Status, 200, publicPlan)
 	chromeDo(t, anon, chromedp.WaitVisible(chromedp.CSS("#f-text")), typeText(chromedp.CSS("#f-text"), commentText))
@@ -513,8 +561,8 @@ func TestBrowserPactCycleWalk(t *testing.T) {
 	// 13. The public page links the report's PDF, which an anonymous
 	// visitor can download.
 	step("13. public report PDF")
-	resp = chromeNavigate(t, anon, chromedp.Navigate(base+"/m/"+muni.Slug))
-	arrive(anon, "13-public", resp.Status, 200, "/m/"+muni.Slug)
+	resp = chromeNavigate(t, anon, chromedp.Navigate(base+"/m/"+slug))
+	arrive(anon, "13-public", resp.Status, 200, "/m/"+slug)
 	pdf := chromeGet(t, anon, chromedp.Evaluate[string](fmt.Sprintf(`(() => {
 		const a = [...document.querySelectorAll('main a')].find(a => a.getAttribute('href').includes('report.pdf') && a.getAttribute('href').includes('period_id=%s'));
 		return a ? a.getAttribute('href') : '' })()`, perID)))
