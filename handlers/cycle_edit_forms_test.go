@@ -2,6 +2,8 @@ package handlers_test
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -82,12 +84,29 @@ func TestSitanEditForms(t *testing.T) {
 	if page := expect(t, b.Get(fmt.Sprintf("/situation-analyses/%d", s.ID)), 200, "published analysis"); strings.Contains(page, fe+"/edit") {
 		t.Error("a published analysis still offers Edit")
 	}
+	if page := expect(t, b.Get(fe+"/edit"), 200, "published finding's form"); !strings.Contains(page, `class="form-error"`) {
+		t.Error("the form of a published finding does not say it can no longer change")
+	}
 	refused := expect(t, b.PostForm(fe, url.Values{"statement": {"Kasna izmjena"}, "group": {"roma"}, "barrier": {"employment"},
 		"source_organisation_id": {fmt.Sprint(w.OrgA2.ID)}}), 409, "edit published finding")
 	if !strings.Contains(refused, `class="form-error"`) || !strings.Contains(refused, "published") || !strings.Contains(refused, "Kasna izmjena") {
 		t.Fatalf("refused edit: no reason or typed text lost:\n%s", refused)
 	}
 	expect(t, b.PostForm(ge, url.Values{"group": {"roma"}, "estimated_size": {"1"}, "priority": {"1"}, "barriers": {"employment"}}), 409, "edit published group")
+
+	// From the browser (a Referer): post, redirect to the form's page, which
+	// shows the refusal and what was typed once.
+	v := url.Values{"group": {"roma"}, "estimated_size": {"777"}, "priority": {"1"}, "barriers": {"employment"}, "_csrf": {b.CSRF}}
+	req := httptest.NewRequest(http.MethodPost, ge, strings.NewReader(v.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Referer", ge+"/edit")
+	resp = b.Send(req)
+	if resp.StatusCode != 303 || resp.Header.Get("Location") != ge+"/edit" {
+		t.Fatalf("refused browser post: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if page := expect(t, b.Get(ge+"/edit"), 409, "refusal shown on the form's page"); !strings.Contains(page, `class="form-error"`) || !strings.Contains(page, `value="777"`) {
+		t.Fatalf("the form's page lacks the refusal or what was typed:\n%s", page)
+	}
 }
 
 // Focus groups and needs are edited by form until an adopted plan cites
