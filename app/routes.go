@@ -107,4 +107,5 @@ func routeTable(r *router, h *Handlers) {
 	evidenceRoutes(r, h)
 	searchRoutes(r, h)
 	frontRoutes(r, h)
+	navRoutes(r, h)
 }

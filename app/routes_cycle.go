@@ -27,6 +27,14 @@ func cycleRoutes(r *router, h *Handlers) {
 	r.post("/vulnerable-groups/:id/delete", InMunicipality(group, coord), h.Sitan.GroupDelete)
 	r.post("/focus-groups/:id/delete", InMunicipality(fg, coord), h.Sitan.FocusGroupDelete)
 	r.post("/needs/:id/delete", InMunicipality(need, coord), h.Sitan.NeedDelete)
+	r.get("/findings/:id/edit", InMunicipality(finding, coord), h.Sitan.FindingEdit)
+	r.post("/findings/:id", InMunicipality(finding, coord), h.Sitan.FindingUpdate)
+	r.get("/vulnerable-groups/:id/edit", InMunicipality(group, coord), h.Sitan.GroupEdit)
+	r.post("/vulnerable-groups/:id", InMunicipality(group, coord), h.Sitan.GroupUpdate)
+	r.get("/focus-groups/:id/edit", InMunicipality(fg, coord), h.Sitan.FocusGroupEdit)
+	r.post("/focus-groups/:id", InMunicipality(fg, coord), h.Sitan.FocusGroupUpdate)
+	r.get("/needs/:id/edit", InMunicipality(need, coord), h.Sitan.NeedEdit)
+	r.post("/needs/:id", InMunicipality(need, coord), h.Sitan.NeedUpdate)
 
 	api := "/api/v1"
 	r.get(api+"/municipalities/:id/pact", InMunicipality(MuniParam("id"), models.RoleViewer), h.Accounts.APIMunicipalityPact)

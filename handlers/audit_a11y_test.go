@@ -25,6 +25,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"pakt/app/testkit"
+	"pakt/models"
 )
 
 // auditPage is one page of the audit: who looks at it, in how wide a
@@ -78,6 +79,12 @@ func auditRoles(f *auditFixture) []auditRole {
 			{name: "measure-form-dark", path: fmt.Sprintf("/measures/%d/edit", f.draftMeasure), dark: true},
 			{name: "tracking", path: fmt.Sprintf("/plans/%d/tracking", f.adoptedID)},
 		}},
+		{"coordinator-edit-forms", coordA, []auditPage{
+			{name: "finding-edit", path: fmt.Sprintf("/findings/%d/edit", f.findingID)},
+			{name: "group-edit", path: fmt.Sprintf("/vulnerable-groups/%d/edit", f.groupID)},
+			{name: "focus-edit", path: fmt.Sprintf("/focus-groups/%d/edit", f.sitan.FG.ID)},
+			{name: "need-edit", path: fmt.Sprintf("/needs/%d/edit", f.needID)},
+		}},
 		{"member", member, []auditPage{
 			{name: "progress-form", path: f.progressPath},
 			{name: "progress-form-dark", path: f.progressPath, dark: true},
@@ -105,6 +112,8 @@ func auditPDFs(f *auditFixture) map[string]string {
 type auditFixture struct {
 	*a11yFixture
 	draftMeasure int64
+	// A finding, a vulnerable group and a need, whose edit forms are audited.
+	findingID, groupID, needID int64
 }
 
 func newAuditFixture(t *testing.T) *auditFixture {
@@ -119,6 +128,21 @@ func newAuditFixture(t *testing.T) *auditFixture {
 		t.Fatal("draft measure not created")
 	}
 	f.draftMeasure = m.ID
+	ctx, a := context.Background(), models.Actor{UserID: w.CoordA.ID, IP: "test"}
+	fd, err := models.AddFinding(ctx, w.DB, a, w.A.ID, f.sitan.S.ID, models.FindingInput{Statement: "Romi rijetko završe osnovnu školu.",
+		Group: "roma", Barrier: "employment", SourceOrganisationID: w.OrgA2.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := models.AddVulnerableGroup(ctx, w.DB, a, w.A.ID, f.sitan.S.ID, models.VulnerableGroupInput{Group: "roma",
+		EstimatedSize: 120, Barriers: []string{"employment"}, Priority: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.findingID, f.groupID = fd.ID, g.ID
+	if err := w.DB.Raw("SELECT id FROM focus_group_needs WHERE focus_group_id = ? ORDER BY id LIMIT 1", f.sitan.FG.ID).Scan(&f.needID).Error; err != nil || f.needID == 0 {
+		t.Fatalf("need of the focus group: %v", err)
+	}
 	return f
 }
 

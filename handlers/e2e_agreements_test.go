@@ -123,7 +123,7 @@ func TestBrowserAgreementFlow(t *testing.T) {
 	resp := chromeNavigate(t, ctx, chromedp.Click(linkByText("//main", w.A.Name)))
 	wantStatus("1b-municipality", resp.Status, 200)
 	wantPath("1b-municipality", muniPath)
-	resp = chromeNavigate(t, ctx, chromedp.Click(linkByText("//main", msg("agreements.title"))))
+	resp = chromeNavigate(t, ctx, chromedp.Click(linkByText("//main", msg("munav.agreements"))))
 	screenshot(t, ctx, "1c-agreements")
 	wantStatus("1c-agreements", resp.Status, 200)
 	wantPath("1c-agreements", muniPath+"/agreements")

@@ -126,9 +126,10 @@ func TestBrowserPlanFlow(t *testing.T) {
 			fail(c, shot, "flash %q, want %q", got, msg(key))
 		}
 	}
-	// openDetails opens the <details> in main whose summary reads text.
+	// openDetails waits for the plan action whose heading reads text: the
+	// actions are plain visible forms, never folded away.
 	openDetails := func(text string) chromedp.Action[chromedp.Void] {
-		return chromedp.Click(chromedp.Search(fmt.Sprintf(`//main//details/summary[normalize-space(.)=%s]`, xpathString(text))))
+		return chromedp.WaitVisible(chromedp.Search(fmt.Sprintf(`//main//h3[normalize-space(.)=%s]`, xpathString(text))))
 	}
 	submitIn := func(action string) chromedp.Action[chromedp.Void] {
 		return chromedp.Click(chromedp.CSS(`main form[action="` + action + `"] button[type="submit"]:not(.default-submit):not([name="more"])`))
@@ -161,7 +162,7 @@ func TestBrowserPlanFlow(t *testing.T) {
 	resp = chromeNavigate(t, ctx, chromedp.Click(linkByText("//main", w.A.Name)))
 	wantStatus(ctx, "1b-municipality", resp.Status, 200)
 	wantPath(ctx, "1b-municipality", muniPath)
-	resp = chromeNavigate(t, ctx, chromedp.Click(linkByText("//main", msg("plans.title"))))
+	resp = chromeNavigate(t, ctx, chromedp.Click(linkByText("//main", msg("munav.plans"))))
 	screenshot(t, ctx, "1c-plans")
 	wantStatus(ctx, "1c-plans", resp.Status, 200)
 	wantPath(ctx, "1c-plans", muniPath+"/plans")
@@ -470,7 +471,7 @@ func TestBrowserPlanFlow(t *testing.T) {
 	wantPlanStatus(ctx, "6a-submitted", "plandoc.status.submitted")
 	wantFlash(ctx, "6a-submitted", "flash.plan_submitted")
 	chromeDo(t, ctx,
-		chromedp.WaitVisible(chromedp.Search(fmt.Sprintf(`//main//details/summary[normalize-space(.)=%s]`, xpathString(msg("plan.record_adoption"))))),
+		chromedp.WaitVisible(chromedp.Search(fmt.Sprintf(`//main//h3[normalize-space(.)=%s]`, xpathString(msg("plan.record_adoption"))))),
 		chromedp.WaitVisible(chromedp.CSS("#f-decided_on")), // the adoption form is open
 		chromedp.SetValue(chromedp.CSS("#f-decided_on"), decidedOn),
 		chromedp.SendKeys(chromedp.CSS("#f-decision_number"), decisionNo),

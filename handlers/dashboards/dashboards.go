@@ -49,7 +49,8 @@ const dashIndicatorChartOpen = 12
 // dashboardMunicipalityPage is the data of
 // views/pages/dashboard_municipality.html: the cached dashboard.
 type dashboardMunicipalityPage struct {
-	Body template.HTML // partials/dash_municipality, cached
+	MunicipalityID int64         // for the municipality navigation
+	Body           template.HTML // partials/dash_municipality, cached
 }
 
 // MunicipalityDashboard shows the implementation of a municipality's current
@@ -72,7 +73,7 @@ func (h *Handler) MunicipalityDashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.Render(c, 200, "dashboard_municipality", "dash.title", dashboardMunicipalityPage{Body: body})
+	return h.Render(c, 200, "dashboard_municipality", "dash.title", dashboardMunicipalityPage{MunicipalityID: s.MunicipalityID, Body: body})
 }
 
 // dashAudience is the viewer-dependent part of the dashboard's cache key:

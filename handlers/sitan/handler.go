@@ -19,4 +19,8 @@ var Pages = []web.PageSpec{
 	web.PageOf[questionnairePage]("sitan_questionnaire"),
 	web.PageOf[answersUploadPage]("answers_upload"),
 	web.PageOf[sitanReportPage]("sitan_report"),
+	web.PageOf[findingEditPage]("finding_edit"),
+	web.PageOf[groupEditPage]("group_edit"),
+	web.PageOf[focusEditPage]("focus_edit"),
+	web.PageOf[needEditPage]("need_edit"),
 }
