@@ -104,5 +104,5 @@ func routeTable(r *router, h *Handlers) {
 	apiDocsRoutes(r, h)
 	webhookRoutes(r, h)
 	cycleRoutes(r, h)
-	auditRoutes(r, h)
+	historyRoutes(r, h)
 }
