@@ -45,6 +45,9 @@ func TestAuditLogPage(t *testing.T) {
 		"<strong>Budget</strong>: <del>2017 · Municipal budget · UNDP: 12,000.00 KM</del> → <ins>2017 · Municipal budget · UNDP: 15,000.00 KM</ins>",
 		"<strong>Target groups</strong>: <ins>Roma; Women</ins>",
 		"<details><summary>Stored record (JSON)</summary>",
+		"<strong>Objective</strong>: <ins>C1 Povećati zaposlenost ranjivih grupa</ins>",
+		"<strong>Period starts</strong>: <ins>1 Jan 2017</ins>",
+		"set the role of the user «User member.a@test.ba»</a>",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("audit page lacks %q", want)

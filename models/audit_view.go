@@ -105,6 +105,25 @@ var auditTitleSQL = map[string]string{
 	"need":               "SELECT id, left(statement, 80) AS label, '/focus-groups/' || focus_group_id || '#need-' || id AS link FROM focus_group_needs",
 	"focus_group":        "SELECT id, place || ' ' || held_on::text AS label, '/focus-groups/' || id AS link FROM focus_groups",
 	"reporting_period":   "SELECT id, label, '/plans/' || plan_id || '/tracking' AS link FROM reporting_periods",
+	// People are named while they hold a role in the municipality.
+	"user": `SELECT * FROM (SELECT u.id, u.name AS label, '/municipalities/' || m.municipality_id || '/members' AS link,
+		m.municipality_id FROM users u JOIN memberships m ON m.user_id = u.id) x`,
+}
+
+// AuditObjectives names a municipality's plan objectives by id ("C1 title"),
+// for audit rows that store an objective_id.
+func AuditObjectives(ctx context.Context, db *gorm.DB, muniID int64) (map[int64]string, error) {
+	var rows []struct {
+		ID    int64
+		Label string
+	}
+	err := db.WithContext(ctx).Raw(`SELECT id, code || ' ' || title AS label FROM plan_objectives WHERE municipality_id = ?`, muniID).
+		Scan(&rows).Error
+	out := map[int64]string{}
+	for _, r := range rows {
+		out[r.ID] = r.Label
+	}
+	return out, err
 }
 
 // AuditObject is what an audit row's object is called today and where it is.

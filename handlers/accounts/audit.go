@@ -127,7 +127,7 @@ func (h *Handler) AuditPage(c *fiber.Ctx) error {
 		return err
 	}
 	for _, t := range types {
-		pg.Types = append(pg.Types, auditOption{t, auditTypeName(l, t)})
+		pg.Types = append(pg.Types, auditOption{t, auditKindName(l, t)})
 	}
 	sort.Slice(pg.Types, func(i, j int) bool { return pg.Types[i].Label < pg.Types[j].Label })
 	status := fiber.StatusOK
@@ -220,6 +220,7 @@ type auditFormatter struct {
 	l        *i18n.Localizer
 	currency string
 	orgs     map[int64]string
+	goals    map[int64]string // plan objectives
 	objects  map[string]models.AuditObject
 }
 
@@ -228,6 +229,7 @@ func (h *Handler) auditFormatter(c *fiber.Ctx, m *models.Municipality, rows []mo
 	defer cancel()
 	fm := &auditFormatter{l: h.Localizer(c), currency: m.Currency, orgs: map[int64]string{},
 		objects: models.AuditLabels(ctx, h.DB, m.ID, rows)}
+	fm.goals, _ = models.AuditObjectives(ctx, h.DB, m.ID)
 	if orgs, err := models.ListOrganisations(ctx, h.DB, m.ID); err == nil {
 		for _, o := range orgs {
 			fm.orgs[o.ID] = o.Name
@@ -246,7 +248,7 @@ func (fm *auditFormatter) row(r models.AuditEntry) auditRow {
 	out.Raw = string(pretty)
 	for _, ch := range models.AuditChanges(r.Changes) {
 		out.Changes = append(out.Changes, auditChangeView{Field: fm.fieldName(ch.Field), HasBefore: ch.Before != nil,
-			Before: fm.value(r.ObjectType, ch.Field, ch.Before), After: fm.value(r.ObjectType, ch.Field, ch.After)})
+			Before: fm.value(r.ObjectType, snakeCase(ch.Field), ch.Before), After: fm.value(r.ObjectType, snakeCase(ch.Field), ch.After)})
 	}
 	return out
 }
@@ -322,13 +324,38 @@ func auditTypeName(l *i18n.Localizer, typ string) string {
 	return strings.ReplaceAll(typ, "_", " ")
 }
 
+// auditKindName is a kind of object as a list offers it.
+func auditKindName(l *i18n.Localizer, typ string) string {
+	if s := l.T("audit.kind." + typ); s != "audit.kind."+typ {
+		return s
+	}
+	return strings.ReplaceAll(typ, "_", " ")
+}
+
 // fieldName is a field in words; an unknown field is shown without its
 // underscores rather than as a catalog key.
 func (fm *auditFormatter) fieldName(field string) string {
+	field = snakeCase(field)
 	if s := fm.l.T("audit.field." + field); s != "audit.field."+field {
 		return s
 	}
 	return strings.ReplaceAll(field, "_", " ")
+}
+
+// snakeCase turns the Go field names some writes store (PeriodStart) into
+// the JSON names the others use (period_start).
+func snakeCase(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if r >= 'A' && r <= 'Z' {
+			if i > 0 {
+				b.WriteByte('_')
+			}
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // enumPrefix is the catalog prefix of a field's enum values, by object type
@@ -386,6 +413,11 @@ func (fm *auditFormatter) value(objType, field string, v any) string {
 	case float64:
 		if strings.HasSuffix(field, "organisation_id") || strings.HasSuffix(field, "organisation_ids") {
 			if n, ok := fm.orgs[int64(x)]; ok {
+				return n
+			}
+		}
+		if field == "objective_id" {
+			if n, ok := fm.goals[int64(x)]; ok {
 				return n
 			}
 		}
