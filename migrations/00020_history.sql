@@ -1,5 +1,5 @@
 -- +goose Up
--- Plan versions to compare (issue #17): the content of a plan as it stood
+-- History (issue #17). 1. Plan versions to compare: the content of a plan as it stood
 -- when its public consultation opened and when the assembly adopted it,
 -- written in the transaction of that step. A revision is compared with the
 -- adopted plan it revises, a draft in consultation with what the public
@@ -31,6 +31,15 @@ END $$;
 CREATE TRIGGER plan_snapshots_frozen BEFORE UPDATE ON plan_snapshots
     FOR EACH ROW EXECUTE FUNCTION plan_snapshots_frozen();
 
+-- 2. The audit log a clerk reads: pages newest first by id, and
+-- the filters by person and by object, without reading the whole log.
+CREATE INDEX audit_log_municipality_id_idx ON audit_log (municipality_id, id DESC);
+CREATE INDEX audit_log_user_idx ON audit_log (municipality_id, user_id, id DESC);
+CREATE INDEX audit_log_object_idx ON audit_log (municipality_id, object_type, object_id, id DESC);
+
 -- +goose Down
+DROP INDEX audit_log_object_idx;
+DROP INDEX audit_log_user_idx;
+DROP INDEX audit_log_municipality_id_idx;
 DROP TABLE plan_snapshots;
 DROP FUNCTION plan_snapshots_frozen();
