@@ -3,6 +3,7 @@ package accounts
 import (
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"net/url"
 	"regexp"
 	"sort"
@@ -39,7 +40,7 @@ type auditOption struct {
 type auditRow struct {
 	ID      int64
 	At      time.Time
-	Summary string
+	Summary template.HTML // the sentence, the object's own name marked with the municipality's language
 	Link    string
 	Changes []auditChangeView
 	Raw     string
@@ -222,12 +223,14 @@ type auditFormatter struct {
 	orgs     map[int64]string
 	goals    map[int64]string // plan objectives
 	objects  map[string]models.AuditObject
+	lang     string                    // the municipality's language, of the objects' names
+	mark     func(label string) string // set while summaryHTML builds a sentence
 }
 
 func (h *Handler) auditFormatter(c *fiber.Ctx, m *models.Municipality, rows []models.AuditEntry) *auditFormatter {
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	fm := &auditFormatter{l: h.Localizer(c), currency: m.Currency, orgs: map[int64]string{},
+	fm := &auditFormatter{l: h.Localizer(c), currency: m.Currency, orgs: map[int64]string{}, lang: m.Language,
 		objects: models.AuditLabels(ctx, h.DB, m.ID, rows)}
 	fm.goals, _ = models.AuditObjectives(ctx, h.DB, m.ID)
 	if orgs, err := models.ListOrganisations(ctx, h.DB, m.ID); err == nil {
@@ -239,7 +242,7 @@ func (h *Handler) auditFormatter(c *fiber.Ctx, m *models.Municipality, rows []mo
 }
 
 func (fm *auditFormatter) row(r models.AuditEntry) auditRow {
-	out := auditRow{ID: r.ID, At: r.CreatedAt, Summary: fm.summary(r), Link: fm.link(r), IP: r.IP}
+	out := auditRow{ID: r.ID, At: r.CreatedAt, Summary: fm.summaryHTML(r), Link: fm.link(r), IP: r.IP}
 	var pretty []byte
 	var v any
 	if json.Unmarshal(r.Changes, &v) == nil {
@@ -251,6 +254,24 @@ func (fm *auditFormatter) row(r models.AuditEntry) auditRow {
 			Before: fm.value(r.ObjectType, snakeCase(ch.Field), ch.Before), After: fm.value(r.ObjectType, snakeCase(ch.Field), ch.After)})
 	}
 	return out
+}
+
+// labelMark stands for the object's label while the sentence is escaped.
+const labelMark = "\x00label\x00"
+
+// summaryHTML is summary with the object's label (authored text) marked
+// with the municipality's language; everything else is escaped.
+func (fm *auditFormatter) summaryHTML(r models.AuditEntry) template.HTML {
+	label := ""
+	fm.mark = func(l string) string { label = l; return labelMark }
+	s := fm.summary(r)
+	fm.mark = nil
+	out := template.HTMLEscapeString(s)
+	if label != "" {
+		out = strings.Replace(out, template.HTMLEscapeString(labelMark),
+			"<span "+string(web.Authored(fm.lang))+">"+template.HTMLEscapeString(label)+"</span>", 1)
+	}
+	return template.HTML(out) //nolint:gosec // every part is escaped above
 }
 
 // summary is the row in one sentence: who did what to which object.
@@ -286,6 +307,9 @@ func (fm *auditFormatter) object(r models.AuditEntry) string {
 	}
 	if label == "" {
 		return fmt.Sprintf("%s #%d", kind, *r.ObjectID)
+	}
+	if authored := r.ObjectType != "user" && r.ObjectType != "vulnerable_group" && r.ObjectType != "questionnaire"; fm.mark != nil && authored {
+		label = fm.mark(label)
 	}
 	return kind + " «" + label + "»"
 }
