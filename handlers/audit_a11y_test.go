@@ -76,6 +76,12 @@ func auditRoles(f *auditFixture) []auditRole {
 			{name: "measure-form-dark", path: fmt.Sprintf("/measures/%d/edit", f.draftMeasure), dark: true},
 			{name: "tracking", path: fmt.Sprintf("/plans/%d/tracking", f.adoptedID)},
 		}},
+		{"coordinator-history", coordA, []auditPage{
+			{name: "audit-log", path: muni + "/audit"},
+			{name: "audit-log-360", path: muni + "/audit", width: 360},
+			{name: "plan-diff", path: fmt.Sprintf("/plans/%d/diff", f.consultationID)},
+			{name: "plan-diff-dark", path: fmt.Sprintf("/plans/%d/diff", f.consultationID), dark: true},
+		}},
 		{"member", member, []auditPage{
 			{name: "progress-form", path: f.progressPath},
 			{name: "progress-form-dark", path: f.progressPath, dark: true},
