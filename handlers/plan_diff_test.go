@@ -1,11 +1,17 @@
 package handlers_test
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/pressly/goose/v3"
+
 	"pakt/app/testkit"
+	"pakt/migrations"
+	"pakt/models"
 )
 
 type planDiffJSON struct {
@@ -185,4 +191,60 @@ func TestPlanDiffAPI(t *testing.T) {
 	otherPlan, _ := newPlan(t, w, tok)
 	expect(t, w.API(tok, "GET", fmt.Sprintf("/api/v1/action-plans/%d/diff?from=%d", otherPlan, consult), nil), 422, "version of another plan")
 	expect(t, w.API(w.Token(coordZ), "GET", path, nil), 404, "other municipality")
+}
+
+// Migration 00020 writes down the plans adopted before versions were kept,
+// exactly as the code writes a plan at its adoption.
+func TestPlanSnapshotsMigration(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	tok := w.Token(coordA)
+	planID, obj := planInConsultation(t, w, tok)
+	pp := fmt.Sprintf("/api/v1/action-plans/%d", planID)
+	// A rate with decimals, and a measure with no budget or partners.
+	rate := measureBody(obj, w.OrgA.ID, w.OrgA2.ID, 0, "M9")
+	rate["indicators"] = []map[string]any{{"name": "Stopa zaposlenosti", "unit": "%", "baseline": "12.50", "target": "17.25"}}
+	rate["partner_organisation_ids"] = []int64{}
+	rate["groups"] = []string{}
+	rate["budget"] = []map[string]any{}
+	expect(t, w.API(tok, "POST", pp+"/measures", rate), 201, "measure with a rate")
+	expect(t, w.API(tok, "POST", pp+"/submit", map[string]any{"end_consultation": true}), 200, "submit")
+	expect(t, w.API(tok, "POST", pp+"/adoption", map[string]any{"decided_on": "2017-04-27", "decision_number": "01-022-45/17",
+		"votes_for": 21, "votes_against": 0, "votes_abstained": 0}), 200, "adopt")
+	ctx := context.Background()
+	want, err := models.CurrentContent(ctx, w.DB, w.A.ID, planID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlDB, err := w.DB.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, sqlDB, migrations.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(ctx, 19); err != nil {
+		t.Fatalf("down: %v", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		t.Fatalf("up: %v", err)
+	}
+	var rows []struct {
+		Kind    string
+		Content string
+	}
+	w.DB.Raw("SELECT kind, content::text AS content FROM plan_snapshots WHERE plan_id = ?", planID).Scan(&rows)
+	if len(rows) != 1 || rows[0].Kind != "adopted" {
+		t.Fatalf("snapshots after the migration: %+v", rows)
+	}
+	var got models.PlanContent
+	if err := json.Unmarshal([]byte(rows[0].Content), &got); err != nil {
+		t.Fatal(err)
+	}
+	g, _ := json.Marshal(got)
+	x, _ := json.Marshal(want)
+	if string(g) != string(x) {
+		t.Fatalf("migrated snapshot\n%s\nwant\n%s", g, x)
+	}
 }
