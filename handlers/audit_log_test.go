@@ -57,6 +57,10 @@ func TestAuditLogPage(t *testing.T) {
 		strings.Contains(outside, "audit.") || strings.Contains(outside, `"from":`) {
 		t.Errorf("raw keys or JSON outside the raw record: %s", outside)
 	}
+	// Each row leads to the history of its object.
+	if want := fmt.Sprintf(`(<a href="/municipalities/%d/audit?object_id=%d&amp;object_type=organisation">all changes of this object</a>)`, w.A.ID, orgID); !strings.Contains(page, want) {
+		t.Errorf("no link to the object's history: %s", want)
+	}
 	// Filters: a kind of object and a date range; the values stay in the form.
 	page = testkit.Body(coord.Get(base + "?object_type=organisation&from=2000-01-01&to=2999-12-31"))
 	if !strings.Contains(page, ">Caritas BiH</span>»") || strings.Contains(page, ">M-3 Obuka") {

@@ -42,6 +42,7 @@ type auditRow struct {
 	At      time.Time
 	Summary template.HTML // the sentence, the object's own name marked with the municipality's language
 	Link    string
+	History string // the log filtered to this object
 	Changes []auditChangeView
 	Raw     string
 	IP      string
@@ -144,7 +145,12 @@ func (h *Handler) AuditPage(c *fiber.Ctx) error {
 	}
 	fm := h.auditFormatter(c, m, rows)
 	for _, r := range rows {
-		pg.Rows = append(pg.Rows, fm.row(r))
+		row := fm.row(r)
+		if r.ObjectID != nil && (f.ObjectID != *r.ObjectID || f.ObjectType != r.ObjectType) {
+			row.History = fmt.Sprintf("/municipalities/%d/audit?%s", id,
+				url.Values{"object_type": {r.ObjectType}, "object_id": {strconv.FormatInt(*r.ObjectID, 10)}}.Encode())
+		}
+		pg.Rows = append(pg.Rows, row)
 	}
 	q := url.Values{}
 	for k, v := range pg.Form {
