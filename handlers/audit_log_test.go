@@ -150,6 +150,12 @@ func TestAuditLogAPI(t *testing.T) {
 	if len(page.Items) != 2 || len(page.Items[0].Changes) != 1 || page.Items[0].Changes[0].Field != "budget" {
 		t.Fatalf("measure edit: %+v", page.Items)
 	}
+	// A new role is audited with the one it replaces.
+	expect(t, w.API(tok, "PUT", fmt.Sprintf("/api/v1/municipalities/%d/members/%d", w.A.ID, w.MemA.ID), map[string]any{"role": "viewer"}), 200, "set role")
+	testkit.DecodeJSON(t, w.API(tok, "GET", fmt.Sprintf("%s?object_type=user&object_id=%d", path, w.MemA.ID), nil), &page)
+	if len(page.Items) == 0 || len(page.Items[0].Changes) != 1 || page.Items[0].Changes[0].Before != "member" || page.Items[0].Changes[0].After != "viewer" {
+		t.Fatalf("role change: %+v", page.Items)
+	}
 	// Paging with limit and cursor.
 	testkit.DecodeJSON(t, w.API(tok, "GET", path+"?limit=1", nil), &page)
 	if len(page.Items) != 1 || page.NextCursor == nil {
