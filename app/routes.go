@@ -108,4 +108,5 @@ func routeTable(r *router, h *Handlers) {
 	searchRoutes(r, h)
 	frontRoutes(r, h)
 	navRoutes(r, h)
+	historyRoutes(r, h)
 }

@@ -85,6 +85,12 @@ func auditRoles(f *auditFixture) []auditRole {
 			{name: "focus-edit", path: fmt.Sprintf("/focus-groups/%d/edit", f.sitan.FG.ID)},
 			{name: "need-edit", path: fmt.Sprintf("/needs/%d/edit", f.needID)},
 		}},
+		{"coordinator-history", coordA, []auditPage{
+			{name: "audit-log", path: muni + "/audit"},
+			{name: "audit-log-360", path: muni + "/audit", width: 360},
+			{name: "plan-diff", path: fmt.Sprintf("/plans/%d/diff", f.consultationID)},
+			{name: "plan-diff-dark", path: fmt.Sprintf("/plans/%d/diff", f.consultationID), dark: true},
+		}},
 		{"member", member, []auditPage{
 			{name: "progress-form", path: f.progressPath},
 			{name: "progress-form-dark", path: f.progressPath, dark: true},

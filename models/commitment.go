@@ -44,12 +44,18 @@ func RecordProgress(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64,
 		if row.Status != AgreementInForce {
 			return &StateError{"error.agreement_not_in_force"}
 		}
+		var prev struct{ Status, Note string }
+		if err := tx.Raw(`SELECT status, coalesce(note, '') AS note FROM commitment_progress WHERE commitment_id = ? AND municipality_id = ?
+			ORDER BY id DESC LIMIT 1`, id, muniID).Scan(&prev).Error; err != nil {
+			return err
+		}
 		err = tx.Exec(`INSERT INTO commitment_progress (commitment_id, municipality_id, status, note, recorded_by)
 			VALUES (?, ?, ?, ?, ?)`, id, muniID, status, note, a.UserID).Error
 		if err != nil {
 			return err
 		}
-		return Audit(ctx, tx, a, muniID, "progress", "commitment", id, map[string]any{"status": status, "note": note})
+		before := map[string]any{"status": nilIfEmpty(prev.Status), "note": nilIfEmpty(prev.Note)}
+		return Audit(ctx, tx, a, muniID, "progress", "commitment", id, Diff(before, map[string]any{"status": status, "note": nilIfEmpty(note)}))
 	})
 }
 
@@ -166,4 +172,12 @@ func PendingSignatures(ctx context.Context, db *gorm.DB, userID int64) ([]Pendin
 		AND NOT EXISTS (SELECT 1 FROM agreement_signatures s WHERE s.party_id = p.id)
 		ORDER BY a.opened_at`, userID).Scan(&out).Error
 	return out, err
+}
+
+// nilIfEmpty is nil for "" (nothing recorded before), else s.
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }

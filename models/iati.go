@@ -61,6 +61,10 @@ func SetIATIOrgRef(ctx context.Context, db *gorm.DB, a Actor, muniID int64, vers
 		return nil, Invalid("org_ref", "validation.iati_org_ref")
 	}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var before *string
+		if err := tx.Raw("SELECT iati_org_ref FROM municipalities WHERE id = ?", muniID).Scan(&before).Error; err != nil {
+			return err
+		}
 		q := tx.Table("municipalities").Where("id = ?", muniID)
 		if version != 0 {
 			q = q.Where("version = ?", version)
@@ -80,7 +84,7 @@ func SetIATIOrgRef(ctx context.Context, db *gorm.DB, a Actor, muniID int64, vers
 		case res.RowsAffected == 0:
 			return ErrNotFound
 		}
-		return Audit(ctx, tx, a, muniID, "update", "iati_setting", muniID, map[string]any{"org_ref": ref})
+		return Audit(ctx, tx, a, muniID, "update", "iati_setting", muniID, map[string]any{"org_ref": map[string]any{"from": before, "to": ref}})
 	})
 	if err != nil {
 		return nil, err

@@ -225,7 +225,9 @@ func UpdatePlan(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64, ver
 		if err := bumpPlan(tx, id, map[string]any{"title": in.Title, "period_start": in.PeriodStart, "period_end": in.PeriodEnd}); err != nil {
 			return err
 		}
-		return Audit(ctx, tx, a, muniID, "update", "action_plan", id, in)
+		before := map[string]any{"title": p.Title, "period_start": p.PeriodStart, "period_end": p.PeriodEnd}
+		after := map[string]any{"title": in.Title, "period_start": in.PeriodStart, "period_end": in.PeriodEnd}
+		return Audit(ctx, tx, a, muniID, "update", "action_plan", id, Diff(before, after))
 	})
 	if err != nil {
 		return nil, err

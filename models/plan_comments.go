@@ -125,6 +125,10 @@ func ModerateComment(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64
 		state = "approved"
 	}
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var before string
+		if err := tx.Model(&Comment{}).Where("id = ? AND municipality_id = ?", id, muniID).Pluck("moderation", &before).Error; err != nil {
+			return err
+		}
 		res := tx.Model(&Comment{}).Where("id = ? AND municipality_id = ?", id, muniID).
 			Updates(map[string]any{"moderation": state, "moderated_by": a.UserID})
 		if res.Error != nil || res.RowsAffected == 0 {
@@ -133,7 +137,7 @@ func ModerateComment(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64
 			}
 			return res.Error
 		}
-		return Audit(ctx, tx, a, muniID, "moderate", "comment", id, map[string]any{"moderation": state})
+		return Audit(ctx, tx, a, muniID, "moderate", "comment", id, map[string]any{"moderation": map[string]any{"from": before, "to": state}})
 	})
 }
 
@@ -163,12 +167,13 @@ func RespondToComment(ctx context.Context, db *gorm.DB, a Actor, muniID, id int6
 		if st == PlanAdopted || st == PlanSuperseded {
 			return &StateError{"error.plan_state_respond"}
 		}
+		before := map[string]any{"decision": c.Decision, "text": c.Response}
 		now := time.Now()
 		err := tx.Model(&c).Updates(map[string]any{"decision": decision, "response": text, "responded_by": a.UserID, "responded_at": now}).Error
 		if err != nil {
 			return err
 		}
-		return Audit(ctx, tx, a, muniID, "respond", "comment", id, map[string]any{"decision": decision, "text": text})
+		return Audit(ctx, tx, a, muniID, "respond", "comment", id, Diff(before, map[string]any{"decision": decision, "text": text}))
 	})
 	if err != nil {
 		return nil, err

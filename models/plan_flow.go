@@ -51,6 +51,10 @@ func OpenConsultation(ctx context.Context, db *gorm.DB, a Actor, muniID, id int6
 		if n == 0 {
 			return nil, Invalid("measures", "validation.plan_without_measures")
 		}
+		// What the public first reads is kept, to compare the plan with later.
+		if err := takeSnapshot(ctx, tx, muniID, id, p.Version+1, SnapshotConsultation); err != nil {
+			return nil, err
+		}
 		err := notifyEveryone(ctx, tx, a, Notice{Kind: KindConsultationOpened, MunicipalityID: muniID, Title: p.Title,
 			Due: closesOn, Path: "/plans/" + itoa(id)})
 		return map[string]any{"status": PlanConsultation, "consultation_closes_on": closesOn, "consultation_opened_at": time.Now()}, err
@@ -135,6 +139,9 @@ func AdoptPlan(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64, in A
 		if err != nil {
 			return nil, err
 		}
+		if err := takeSnapshot(ctx, tx, muniID, id, p.Version+1, SnapshotAdopted); err != nil {
+			return nil, err
+		}
 		return map[string]any{"status": PlanAdopted, "adopted_on": in.DecidedOn, "decision_number": in.DecisionNumber,
 			"votes_for": *in.VotesFor, "votes_against": *in.VotesAgainst, "votes_abstained": *in.VotesAbstained}, nil
 	})
@@ -165,6 +172,9 @@ func RevisePlan(ctx context.Context, db *gorm.DB, a Actor, muniID, id int64) (*P
 		var n int64
 		if tx.Model(&Plan{}).Where("revises_id = ?", id).Count(&n); n > 0 {
 			return &StateError{"error.plan_already_revised"}
+		}
+		if err := ensureAdoptedSnapshot(ctx, tx, old); err != nil {
+			return err
 		}
 		full, err := GetPlan(ctx, tx, muniID, id)
 		if err != nil {

@@ -206,13 +206,18 @@ func ListMembers(ctx context.Context, db *gorm.DB, muniID int64) ([]Member, erro
 // SetRole gives a user a role in a municipality (insert or update).
 func SetRole(ctx context.Context, db *gorm.DB, a Actor, muniID, userID int64, role string) error {
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var before *string
+		if err := tx.Raw(`SELECT role FROM memberships WHERE user_id = ? AND municipality_id = ? FOR UPDATE`, userID, muniID).
+			Scan(&before).Error; err != nil {
+			return err
+		}
 		err := tx.Exec(`INSERT INTO memberships (user_id, municipality_id, role) VALUES (?, ?, ?)
 			ON CONFLICT (user_id, municipality_id) DO UPDATE SET role = EXCLUDED.role, updated_at = now()`,
 			userID, muniID, role).Error
 		if err != nil {
 			return err
 		}
-		return Audit(ctx, tx, a, muniID, "set_role", "user", userID, map[string]any{"role": role})
+		return Audit(ctx, tx, a, muniID, "set_role", "user", userID, map[string]any{"role": map[string]any{"from": before, "to": role}})
 	})
 }
 

@@ -182,28 +182,6 @@ func (h *Handler) MunicipalityUpdate(c *fiber.Ctx) error {
 	return h.RedirectWithFlash(c, "/municipalities/"+web.Itoa(id), "flash.saved")
 }
 
-// auditPage is the data of views/pages/audit.html.
-type auditPage struct {
-	Municipality *models.Municipality
-	Rows         []models.AuditEntry
-}
-
-// AuditPage shows a municipality's audit log to its coordinators.
-func (h *Handler) AuditPage(c *fiber.Ctx) error {
-	ctx, cancel := h.Ctx(c)
-	defer cancel()
-	id := web.ScopeOf(c).MunicipalityID
-	m, err := models.GetMunicipality(ctx, h.DB, id)
-	if err != nil {
-		return err
-	}
-	rows, err := models.ListAudit(ctx, h.DB, id, 200)
-	if err != nil {
-		return err
-	}
-	return h.Render(c, 200, "audit", "audit.title", auditPage{Municipality: m, Rows: rows})
-}
-
 // APIMunicipalityCreate is POST /api/v1/municipalities.
 func (h *Handler) APIMunicipalityCreate(c *fiber.Ctx) error {
 	var r municipalityReq

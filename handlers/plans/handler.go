@@ -14,6 +14,7 @@ var Pages = []web.PageSpec{
 	web.PageOf[planPublicPage]("plan_public"),
 	web.PageOf[consultationReportPage]("consultation_report"),
 	web.PageOf[measureFormPage]("measure_form"),
+	web.PageOf[planDiffPage]("plan_diff"),
 	web.FragmentOf[planView]("partials/plan_head"),
 	web.FragmentOf[planView]("partials/plan_content"),
 	web.FragmentOf[planView]("partials/plan_public"),
