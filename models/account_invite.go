@@ -122,6 +122,11 @@ func invite(ctx context.Context, tx *gorm.DB, a Actor, base string, muni *Munici
 	if err := SetRole(ctx, tx, a, muni.ID, u.ID, in.Role); err != nil {
 		return nil, err
 	}
+	if in.OrganisationID != nil {
+		if err := setMemberOrganisation(ctx, tx, a, muni.ID, u.ID, in.OrganisationID); err != nil {
+			return nil, err
+		}
+	}
 	if u.Status == UserActive {
 		return &InviteResult{Status: InviteAdded, User: &u}, Notify(ctx, tx, base, Notice{Kind: KindMemberAdded,
 			MunicipalityID: muni.ID, Role: in.Role, Path: "/municipalities/" + strconv.FormatInt(muni.ID, 10), UserIDs: []int64{u.ID}})

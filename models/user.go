@@ -190,13 +190,17 @@ type Member struct {
 	Role             string `json:"role"`
 	OrganisationID   *int64 `json:"organisation_id"`
 	OrganisationName string `json:"organisation_name"`
+	// OrganisationHere: no organisation, or one of this municipality's, so
+	// this municipality's coordinator may change it.
+	OrganisationHere bool `json:"-"`
 }
 
 // ListMembers returns who holds a role in the municipality.
 func ListMembers(ctx context.Context, db *gorm.DB, muniID int64) ([]Member, error) {
 	var ms []Member
 	err := db.WithContext(ctx).Table("memberships m").
-		Select("u.id AS user_id, u.name, u.email, m.role, u.organisation_id, coalesce(o.name, '') AS organisation_name").
+		Select(`u.id AS user_id, u.name, u.email, m.role, u.organisation_id, coalesce(o.name, '') AS organisation_name,
+			(u.organisation_id IS NULL OR o.municipality_id = m.municipality_id) AS organisation_here`).
 		Joins("JOIN users u ON u.id = m.user_id").
 		Joins("LEFT JOIN organisations o ON o.id = u.organisation_id").
 		Where("m.municipality_id = ?", muniID).Order("lower(u.name)").Scan(&ms).Error
@@ -251,4 +255,49 @@ func EmailTaken(ctx context.Context, db *gorm.DB, email string) (bool, error) {
 	var n int64
 	err := db.WithContext(ctx).Model(&User{}).Where("lower(email) = lower(?)", strings.TrimSpace(email)).Count(&n).Error
 	return n > 0, err
+}
+
+// SetMemberOrganisation sets which of the municipality's organisations a
+// member represents (nil: none). That organisation is what the person signs
+// agreements and reports progress for, so a coordinator must be able to fix
+// it after joining. An organisation of another municipality is never taken
+// from its own coordinators: a person who represents one there cannot be
+// moved from here (members.organisation_elsewhere).
+func SetMemberOrganisation(ctx context.Context, db *gorm.DB, a Actor, muniID, userID int64, orgID *int64) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return setMemberOrganisation(ctx, tx, a, muniID, userID, orgID)
+	})
+}
+
+func setMemberOrganisation(ctx context.Context, tx *gorm.DB, a Actor, muniID, userID int64, orgID *int64) error {
+	if orgID != nil {
+		if _, err := GetOrganisation(ctx, tx, muniID, *orgID); err != nil {
+			return Invalid("organisation_id", "error.unknown_organisation")
+		}
+	}
+	var cur struct {
+		OrganisationID  *int64
+		OrgMunicipality *int64
+	}
+	err := tx.Raw(`SELECT u.organisation_id, o.municipality_id AS org_municipality FROM users u
+		LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ? FOR UPDATE OF u`, userID).Scan(&cur).Error
+	if err != nil {
+		return err
+	}
+	if sameOrg(cur.OrganisationID, orgID) {
+		return nil
+	}
+	if cur.OrgMunicipality != nil && *cur.OrgMunicipality != muniID {
+		return Invalid("organisation_id", "members.organisation_elsewhere")
+	}
+	if err := tx.Exec(`UPDATE users SET organisation_id = ?, version = version + 1, updated_at = now() WHERE id = ?`,
+		orgID, userID).Error; err != nil {
+		return err
+	}
+	return Audit(ctx, tx, a, muniID, "set_organisation", "user", userID,
+		map[string]any{"organisation_id": map[string]any{"from": cur.OrganisationID, "to": orgID}})
+}
+
+func sameOrg(a, b *int64) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
 }

@@ -1,7 +1,9 @@
 package accounts
 
 import (
+	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,7 +25,20 @@ type userReq struct {
 }
 
 type roleReq struct {
-	Role string `json:"role" form:"role" validate:"required,role"`
+	Role           string          `json:"role" form:"role" validate:"required,role"`
+	OrganisationID json.RawMessage `json:"organisation_id" form:"-" validate:"-"`
+}
+
+// formOrg reads an organisation select: empty is none.
+func formOrg(v string) (*int64, error) {
+	if v == "" {
+		return nil, nil
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return nil, models.Invalid("organisation_id", "error.unknown_organisation")
+	}
+	return &id, nil
 }
 
 // checkUserReq trims and validates a new user's fields; a password in the
@@ -181,8 +196,19 @@ func (h *Handler) MemberRoleUpdate(c *fiber.Ctx) error {
 		err = models.RemoveRole(ctx, h.DB, web.Actor(c), muni, uid)
 	case web.Contains(models.Roles, role):
 		err = models.SetRole(ctx, h.DB, web.Actor(c), muni, uid, role)
+		// The row's organisation is in the form only when it is one of this
+		// municipality's (else the page just names it).
+		if err == nil && c.Request().PostArgs().Has("organisation_id") {
+			var org *int64
+			if org, err = formOrg(c.FormValue("organisation_id")); err == nil {
+				err = models.SetMemberOrganisation(ctx, h.DB, web.Actor(c), muni, uid, org)
+			}
+		}
 	default:
 		return h.membersPage(c, 422, nil, map[string]string{"role": h.Localizer(c).T("validation.role")})
+	}
+	if fe := web.FieldErrors(h.Localizer(c), err); fe != nil {
+		return h.membersPage(c, 422, nil, map[string]string{"role": fe["organisation_id"]})
 	}
 	if err != nil {
 		return err
@@ -245,7 +271,21 @@ func (h *Handler) APIMemberPut(c *fiber.Ctx) error {
 	if err := models.SetRole(ctx, h.DB, web.Actor(c), muni, uid, r.Role); err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"user_id": uid, "municipality_id": muni, "role": r.Role})
+	// organisation_id is changed only when the body names it (null: none).
+	if len(r.OrganisationID) > 0 {
+		var org *int64
+		if err := json.Unmarshal(r.OrganisationID, &org); err != nil {
+			return models.Invalid("organisation_id", "error.unknown_organisation")
+		}
+		if err := models.SetMemberOrganisation(ctx, h.DB, web.Actor(c), muni, uid, org); err != nil {
+			return err
+		}
+	}
+	u, err := models.GetUser(ctx, h.DB, uid)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"user_id": uid, "municipality_id": muni, "role": r.Role, "organisation_id": u.OrganisationID})
 }
 
 // APIMemberDelete is DELETE /api/v1/municipalities/{id}/members/{user_id}.
