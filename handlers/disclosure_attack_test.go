@@ -7,9 +7,11 @@ import (
 	"math/rand"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"pakt/app/disclosureaudit"
 	"pakt/app/testkit"
+	"pakt/models"
 )
 
 // The attacker (issue #15): on the demo data plus an adversarial data set
@@ -89,8 +91,10 @@ func adversarialData(t *testing.T, env *testkit.Env) {
 			}
 		}
 	}
-	// closed periods are locked: the data is rewritten as if it had been entered so
-	for _, tbl := range []string{"progress_reports", "progress_beneficiary_groups"} {
+	// closed periods are locked: the data is rewritten as if it had been
+	// entered so, every period is closed, and the reports are published
+	// again below, through the API, so the PDFs print the rewritten data
+	for _, tbl := range []string{"progress_reports", "progress_beneficiary_groups", "reporting_periods", "registered_documents"} {
 		if err := db.Exec(`ALTER TABLE ` + tbl + ` DISABLE TRIGGER USER`).Error; err != nil {
 			t.Fatal(err)
 		}
@@ -108,5 +112,42 @@ func adversarialData(t *testing.T, env *testkit.Env) {
 	}
 	if err := db.Exec(`UPDATE progress_beneficiary_groups SET n = (report_id * 7 + length(group_code)) % 6`).Error; err != nil {
 		t.Fatal(err)
+	}
+	republish(t, env)
+}
+
+// republish closes every reporting period, withdraws the published
+// reports and publishes every period again as its coordinator would.
+func republish(t *testing.T, env *testkit.Env) {
+	t.Helper()
+	db := env.DB.WithContext(context.Background())
+	for _, q := range []string{`DELETE FROM registered_documents WHERE kind = 'report'`,
+		`UPDATE reporting_periods SET status = 'closed', published_at = NULL, report_sha256 = NULL`} {
+		if err := db.Exec(q).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	var periods []struct {
+		ID   int64
+		Slug string
+	}
+	db.Raw(`SELECT rp.id, m.slug FROM reporting_periods rp JOIN municipalities m ON m.id = rp.municipality_id ORDER BY rp.id`).Scan(&periods)
+	tokens := map[string]string{}
+	for _, p := range periods {
+		if tokens[p.Slug] == "" {
+			var uid int64
+			db.Raw(`SELECT id FROM users WHERE email = ?`, "koordinator."+p.Slug+"@pakt.demo").Scan(&uid)
+			tok, _, err := models.CreateAPIToken(context.Background(), env.DB, uid, time.Hour)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tokens[p.Slug] = tok
+		}
+		if resp := env.API(tokens[p.Slug], "POST", fmt.Sprintf("/api/v1/reports/%d/publish", p.ID), nil); resp.StatusCode != 200 {
+			t.Fatalf("publish period %d: %d %s", p.ID, resp.StatusCode, testkit.Body(resp))
+		}
+	}
+	if len(periods) < 4 {
+		t.Fatalf("only %d periods", len(periods))
 	}
 }

@@ -52,11 +52,16 @@ func (f focusCounts) cells() []count { return []count{f.Total, f.Women, f.Men, f
 var focusCols = []string{"total", "women", "men", "age_15_29", "age_30_49", "age_50_plus"}
 
 type muniData struct {
-	Slug    string `json:"slug"`
+	Slug  string `json:"slug"`
+	Plans []struct {
+		ID      int64  `json:"id"`
+		IATIURL string `json:"iati_url"`
+	} `json:"action_plans"`
 	Reports []struct {
 		PlanID   int64  `json:"plan_id"`
 		PeriodID int64  `json:"period_id"`
 		EndDate  string `json:"end_date"`
+		PDFURL   string `json:"pdf_url"`
 		Figures  struct {
 			People  count            `json:"people_total"`
 			Women   count            `json:"women"`
@@ -116,8 +121,36 @@ func Collect(fetch Fetch) (*Model, error) {
 		focusOf[mu.Slug] = addFocus(m, d)
 		addSitans(m, d)
 		addReports(m, d)
+		if err := addDocuments(m, fetch, d); err != nil {
+			return nil, err
+		}
 	}
 	return m, addRegion(m, fetch, focusOf)
+}
+
+// addDocuments reads the documents the open data links to: every
+// published report's PDF, then every plan's IATI file.
+func addDocuments(m *Model, fetch Fetch, d muniData) error {
+	seen := map[int64]map[string]string{}
+	periodOf := map[int64]map[string]int64{}
+	for _, r := range d.Reports {
+		if seen[r.PlanID] == nil {
+			seen[r.PlanID], periodOf[r.PlanID] = map[string]string{}, map[string]int64{}
+		}
+		periodOf[r.PlanID][r.EndDate] = r.PeriodID
+		if err := addReportPDF(m, fetch, r.PDFURL, r.PlanID, r.PeriodID, seen[r.PlanID]); err != nil {
+			return err
+		}
+	}
+	for _, p := range d.Plans {
+		if p.IATIURL == "" {
+			continue
+		}
+		if err := addIATI(m, fetch, p.IATIURL, p.ID, periodOf[p.ID], seen[p.ID]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func getJSON(fetch Fetch, path string, v any) error {
