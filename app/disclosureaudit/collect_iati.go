@@ -25,8 +25,8 @@ type iatiFile struct {
 					Value string `xml:"value,attr"`
 				} `xml:"baseline"`
 				Periods []struct {
-					Start iatiDate `xml:"period-start"`
-					End   iatiDate `xml:"period-end"`
+					Start   iatiDate `xml:"period-start"`
+					End     iatiDate `xml:"period-end"`
 					Actuals []struct {
 						Value     string `xml:"value,attr"`
 						Dimension []struct {
