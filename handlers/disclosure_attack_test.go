@@ -24,23 +24,28 @@ import (
 // figures pinned small counts.
 func TestDisclosureAttack(t *testing.T) {
 	t.Parallel()
+	start := time.Now()
 	env := demoEnv(t)
 	adversarialData(t, env)
+	seeded := time.Now()
 	m, err := disclosureaudit.Collect(publicFetch(env))
 	if err != nil {
 		t.Fatal(err)
 	}
+	read := time.Now()
 	res, err := m.Audit()
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("data %v, reading %v, audit %v", seeded.Sub(start), read.Sub(seeded), time.Since(read))
 	for _, l := range res.Leaks {
 		t.Errorf("%s: %s is pinned to %.0f", l.Where, l.Count, l.Min)
 	}
 	if res.Small < 100 {
 		t.Fatalf("the data exercised too little: %d small counts of %d", res.Small, res.Counts)
 	}
-	t.Logf("%d counts, %d published as small, %d pinned; narrowest range %.2f", res.Counts, res.Small, len(res.Leaks), res.Narrowest)
+	t.Logf("%d counts, %d published as small, %d pinned; narrowest range %.2f; %d constraints implied by bounds; %d groups, the largest of %d counts; %d linear programs",
+		res.Counts, res.Small, len(res.Leaks), res.Narrowest, res.Implied, res.Groups, res.LargestGroup, res.Solves)
 }
 
 // publicFetch GETs a public path without signing in.
