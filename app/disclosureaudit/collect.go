@@ -118,6 +118,7 @@ func Collect(fetch Fetch) (*Model, error) {
 		if err := getJSON(fetch, "/api/v1/public/municipalities/"+mu.Slug, &d); err != nil {
 			return nil, err
 		}
+		m.Read["json"]++
 		focusOf[mu.Slug] = addFocus(m, d)
 		addSitans(m, d)
 		addReports(m, d)
@@ -272,6 +273,7 @@ func addRegion(m *Model, fetch Fetch, focusOf map[string][]int64) error {
 	if err != nil {
 		return err
 	}
+	m.Read["page"]++
 	page := string(body)
 	cols := []string{"total", "women", "men"}
 	var all []int64

@@ -81,6 +81,7 @@ func addIATI(m *Model, fetch Fetch, iatiURL string, planID int64, periodOf map[s
 	if err := xml.Unmarshal(body, &f); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
+	m.Read["iati"]++
 	for _, a := range f.Activities {
 		for _, r := range a.Results {
 			code := resultCode(r.Title.String(), seen)

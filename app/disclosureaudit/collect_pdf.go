@@ -25,13 +25,20 @@ func PDFText(pdf []byte) (string, error) {
 // band is a count as a PDF prints it: "<5", "10–14" (locale digits).
 const band = `<5|\d[\d.,\x{00a0}\x{202f} ]*–[\d.,\x{00a0}\x{202f} ]*\d`
 
+// cell is a count as a table prints it: a band, or an exact number (an
+// unprotected output), or "—".
+const cell = band + `|\d[\d.,\x{00a0}\x{202f}]*|—`
+
+// label is an outcome's title in the per-measure table ("Employed").
+const label = `[^\s:<\d][^\s:]*(?: [^\s:]+)*`
+
 // measureRowRe is the first line of a measure's row in a report's
 // per-measure table: code, title, status, percent, spent, people, women,
 // men, then the first outcome ("Employed: <5") or "—".
-var measureRowRe = regexp.MustCompile(`^\s*(\S+)\s.*?\s(` + band + `|—)\s+(` + band + `|—)\s+(` + band + `|—)\s+(?:((?:[^\s:]+ )*[^\s:]+):\s+(` + band + `)|—)\s*$`)
+var measureRowRe = regexp.MustCompile(`^\s*(\S+)\s.*?\s(` + cell + `)\s+(` + cell + `)\s+(` + cell + `)\s+(?:(` + label + `):\s+(` + cell + `)|—)\s*$`)
 
 // outcomeLineRe is a further outcome of the row: "Trained: 5–9".
-var outcomeLineRe = regexp.MustCompile(`((?:[^\s:]+ )*[^\s:]+):\s+(` + band + `)\s*$`)
+var outcomeLineRe = regexp.MustCompile(`(` + label + `):\s+(` + cell + `)\s*$`)
 
 // indicatorRowRe is a row of the report's indicator table: measure code,
 // indicator, unit, baseline, target, actual.
@@ -95,6 +102,7 @@ func addReportPDF(m *Model, fetch Fetch, pdfURL string, planID, periodID int64, 
 	if len(rows) == 0 {
 		return fmt.Errorf("%s: no per-measure table found", path)
 	}
+	m.Read["report pdf"]++
 	sums := make([][]string, len(reportColumns))
 	for _, r := range rows {
 		v := func(col string) string {

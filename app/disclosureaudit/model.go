@@ -33,6 +33,10 @@ type Model struct {
 	lo, hi []float64
 	rows   []row
 	small  map[int]string // counts published as small: where
+
+	// Read counts the outputs read, by kind ("json", "page", "report pdf",
+	// "iati").
+	Read map[string]int
 }
 
 type row struct {
@@ -42,7 +46,9 @@ type row struct {
 }
 
 // NewModel is an empty model.
-func NewModel() *Model { return &Model{index: map[string]int{}, small: map[int]string{}} }
+func NewModel() *Model {
+	return &Model{index: map[string]int{}, small: map[int]string{}, Read: map[string]int{}}
+}
 
 // Var is the unknown count called name (counts are never negative).
 func (m *Model) Var(name string) int {
