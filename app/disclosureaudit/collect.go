@@ -54,8 +54,16 @@ var focusCols = []string{"total", "women", "men", "age_15_29", "age_30_49", "age
 type muniData struct {
 	Slug  string `json:"slug"`
 	Plans []struct {
-		ID      int64  `json:"id"`
-		IATIURL string `json:"iati_url"`
+		ID       int64  `json:"id"`
+		IATIURL  string `json:"iati_url"`
+		Measures []struct {
+			Code       string `json:"code"`
+			Indicators []struct {
+				Name          string `json:"name"`
+				Baseline      string `json:"baseline"`
+				BaselineCount *count `json:"baseline_count"`
+			} `json:"indicators"`
+		} `json:"measures"`
 	} `json:"action_plans"`
 	Reports []struct {
 		PlanID   int64  `json:"plan_id"`
@@ -122,11 +130,28 @@ func Collect(fetch Fetch) (*Model, error) {
 		focusOf[mu.Slug] = addFocus(m, d)
 		addSitans(m, d)
 		addReports(m, d)
+		addBaselines(m, d)
 		if err := addDocuments(m, fetch, d); err != nil {
 			return nil, err
 		}
 	}
 	return m, addRegion(m, fetch, focusOf)
+}
+
+// addBaselines: the plans' indicator baselines in persons (the same counts
+// the plan and report PDFs and the IATI files print).
+func addBaselines(m *Model, d muniData) {
+	for _, p := range d.Plans {
+		where := fmt.Sprintf("/m/%s/plans/%d", d.Slug, p.ID)
+		for _, ms := range p.Measures {
+			for _, ind := range ms.Indicators {
+				if ind.BaselineCount != nil {
+					name := fmt.Sprintf("plan %d measure %s indicator %s baseline", p.ID, ms.Code, ind.Name)
+					m.Published(name, ind.BaselineCount.printed(), where)
+				}
+			}
+		}
+	}
 }
 
 // addDocuments reads the documents the open data links to: every
