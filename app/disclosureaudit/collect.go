@@ -55,6 +55,7 @@ type muniData struct {
 	Slug  string `json:"slug"`
 	Plans []struct {
 		ID       int64  `json:"id"`
+		PDFURL   string `json:"pdf_url"`
 		IATIURL  string `json:"iati_url"`
 		Measures []struct {
 			Code       string `json:"code"`
@@ -82,7 +83,8 @@ type muniData struct {
 		} `json:"figures"`
 	} `json:"reports"`
 	Sitans []struct {
-		ID         int64 `json:"id"`
+		ID         int64  `json:"id"`
+		PDFURL     string `json:"pdf_url"`
 		Indicators []struct {
 			Indicator string `json:"indicator"`
 			Value     count  `json:"value"`
@@ -155,7 +157,8 @@ func addBaselines(m *Model, d muniData) {
 }
 
 // addDocuments reads the documents the open data links to: every
-// published report's PDF, then every plan's IATI file.
+// published report's PDF, every published analysis's PDF, every plan's PDF
+// and IATI file.
 func addDocuments(m *Model, fetch Fetch, d muniData) error {
 	seen := map[int64]map[string]string{}
 	periodOf := map[int64]map[string]int64{}
@@ -168,7 +171,23 @@ func addDocuments(m *Model, fetch Fetch, d muniData) error {
 			return err
 		}
 	}
+	for _, s := range d.Sitans {
+		var inds []string
+		for _, i := range s.Indicators {
+			inds = append(inds, i.Indicator)
+		}
+		if s.PDFURL != "" {
+			if err := addSitanPDF(m, fetch, s.PDFURL, s.ID, inds); err != nil {
+				return err
+			}
+		}
+	}
 	for _, p := range d.Plans {
+		if p.PDFURL != "" {
+			if err := addPlanPDF(m, fetch, p.PDFURL, p.ID); err != nil {
+				return err
+			}
+		}
 		if p.IATIURL == "" {
 			continue
 		}

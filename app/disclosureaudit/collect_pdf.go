@@ -22,12 +22,13 @@ func PDFText(pdf []byte) (string, error) {
 	return out.String(), nil
 }
 
-// band is a count as a PDF prints it: "<5", "10–14" (locale digits).
-const band = `<5|\d[\d.,\x{00a0}\x{202f} ]*–[\d.,\x{00a0}\x{202f} ]*\d`
+// band is a count as a PDF prints it: "<5", "10–14", "1.000–1.004"
+// (every locale groups digits with "." or ",").
+const band = `<5|\d[\d.,]*–[\d.,]*\d`
 
 // cell is a count as a table prints it: a band, or an exact number (an
 // unprotected output), or "—".
-const cell = band + `|\d[\d.,\x{00a0}\x{202f}]*|—`
+const cell = band + `|\d[\d.,]*|—`
 
 // label is an outcome's title in the per-measure table ("Employed").
 const label = `[^\s:<\d][^\s:]*(?: [^\s:]+)*`
