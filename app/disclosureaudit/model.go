@@ -1,13 +1,17 @@
 // Package disclosureaudit is the attacker: it reads every public output of
-// a running Pakt (the open-data JSON of every municipality, the regional
-// page, the analyses, the report figures), writes down every published
-// number as a bound on the true count behind it together with every
-// identity an informed reader knows (women + men = total, the age bands add
-// up to the total, sources add up to an indicator, a totals row is the sum
-// of its rows, a cumulative figure the sum of its periods), and computes by
-// linear programming (gonum's simplex) the smallest and largest value each
-// published small count ("<5") can take. A small count the attacker can pin
-// to one value from 1 to 4 is a leak (docs/disclosure.md).
+// a running Pakt as an anonymous visitor (the open-data JSON of every
+// municipality, the regional page, every published report's PDF, every
+// public plan's PDF and IATI file, every published analysis's PDF), writes
+// down every published number as a bound on the true count behind it
+// together with every identity an informed reader knows (women + men =
+// total, the age bands add up to the total, sources add up to an
+// indicator, a totals row is the sum of its rows, a report's measures add
+// up to the plan's figures of the period, a cumulative figure is the sum of
+// its periods), and computes by interval reasoning and linear programming
+// (gonum's simplex, in every group of linked counts) the smallest and
+// largest value each published small count ("<5") can take. A small count
+// the attacker can pin to one value from 1 to 4 is a leak
+// (docs/disclosure.md).
 //
 // It reads outputs as published, so it audits any version of Pakt: exact
 // numbers, "<5", "*", or bands ("10–14", {"min": 10, "max": 14}).
