@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Fetch returns the body of a public GET (status 200) or an error.
@@ -123,6 +124,7 @@ func Collect(fetch Fetch) (*Model, error) {
 	}
 	m := NewModel()
 	focusOf := map[string][]int64{}
+	var all []muniData
 	for _, mu := range list.Items {
 		var d muniData
 		if err := getJSON(fetch, "/api/v1/public/municipalities/"+mu.Slug, &d); err != nil {
@@ -133,11 +135,62 @@ func Collect(fetch Fetch) (*Model, error) {
 		addSitans(m, d)
 		addReports(m, d)
 		addBaselines(m, d)
-		if err := addDocuments(m, fetch, d); err != nil {
+		all = append(all, d)
+	}
+	docs := prefetch(fetch, all)
+	for _, d := range all {
+		if err := addDocuments(m, docs, d); err != nil {
 			return nil, err
 		}
 	}
 	return m, addRegion(m, fetch, focusOf)
+}
+
+// prefetch fetches every document the open data links to, a few at a
+// time (the server renders them), ahead of reading them in order.
+func prefetch(fetch Fetch, all []muniData) Fetch {
+	var paths []string
+	for _, d := range all {
+		for _, r := range d.Reports {
+			paths = append(paths, localPath(r.PDFURL))
+		}
+		for _, s := range d.Sitans {
+			paths = append(paths, localPath(s.PDFURL))
+		}
+		for _, p := range d.Plans {
+			paths = append(paths, localPath(p.PDFURL), localPath(p.IATIURL))
+		}
+	}
+	type got struct {
+		body []byte
+		err  error
+	}
+	out := map[string]got{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, 3)
+	for _, p := range paths {
+		if p == "" {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			slots <- struct{}{}
+			body, err := fetch(p)
+			<-slots
+			mu.Lock()
+			out[p] = got{body, err}
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return func(path string) ([]byte, error) {
+		if g, ok := out[path]; ok {
+			return g.body, g.err
+		}
+		return fetch(path)
+	}
 }
 
 // addBaselines: the plans' indicator baselines in persons (the same counts
