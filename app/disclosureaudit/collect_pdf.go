@@ -2,6 +2,7 @@ package disclosureaudit
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net/url"
 	"os/exec"
@@ -16,8 +17,10 @@ func PDFText(pdf []byte) (string, error) {
 	cmd.Stdin = bytes.NewReader(pdf)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
-	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("pdftotext (poppler-utils): %w %s", err, errOut.String())
+	if err := cmd.Run(); errors.Is(err, exec.ErrNotFound) {
+		return "", fmt.Errorf("the public PDFs are read with pdftotext: install poppler-utils (the container image has none: run the audit from a machine that has it, with the same DATABASE_URL): %w", err)
+	} else if err != nil {
+		return "", fmt.Errorf("pdftotext: %w %s", err, errOut.String())
 	}
 	return out.String(), nil
 }
