@@ -102,6 +102,7 @@ func addIATI(m *Model, fetch Fetch, iatiURL string, planID int64, periodOf map[s
 						for _, ac := range pe.Actuals {
 							if p, ok := iatiBand(ac.Value); ok {
 								m.Published(v("value in period ending "+pe.End.ISO), p, path)
+								m.Read["iati actual"]++
 							}
 						}
 					}
@@ -127,6 +128,7 @@ func addIATI(m *Model, fetch Fetch, iatiURL string, planID int64, periodOf map[s
 						}
 						if p, ok := iatiBand(ac.Value); ok {
 							m.Published(fmt.Sprintf("plan %d period %d measure %s %s", planID, per, code, c), p, path)
+							m.Read["iati actual"]++
 						}
 					}
 				}

@@ -107,6 +107,7 @@ func addReportPDF(m *Model, fetch Fetch, pdfURL string, planID, periodID int64, 
 		return fmt.Errorf("%s: no per-measure table found", path)
 	}
 	m.Read["report pdf"]++
+	m.Read["report pdf row"] += len(rows)
 	sums := make([][]string, len(reportColumns))
 	for _, r := range rows {
 		v := func(col string) string {
