@@ -27,6 +27,7 @@ func TestDisclosureAttack(t *testing.T) {
 	start := time.Now()
 	env := demoEnv(t)
 	adversarialData(t, env)
+	republish(t, env)
 	seeded := time.Now()
 	m, err := disclosureaudit.Collect(publicFetch(env))
 	if err != nil {
@@ -101,8 +102,8 @@ func adversarialData(t *testing.T, env *testkit.Env) {
 		}
 	}
 	// closed periods are locked: the data is rewritten as if it had been
-	// entered so, every period is closed, and the reports are published
-	// again below, through the API, so the PDFs print the rewritten data
+	// entered so, every period is closed and its report withdrawn, to be
+	// published again (republish), so the PDFs print the rewritten data
 	for _, tbl := range []string{"progress_reports", "progress_beneficiary_groups", "reporting_periods", "registered_documents"} {
 		if err := db.Exec(`ALTER TABLE ` + tbl + ` DISABLE TRIGGER USER`).Error; err != nil {
 			t.Fatal(err)
@@ -122,20 +123,19 @@ func adversarialData(t *testing.T, env *testkit.Env) {
 	if err := db.Exec(`UPDATE progress_beneficiary_groups SET n = (report_id * 7 + length(group_code)) % 6`).Error; err != nil {
 		t.Fatal(err)
 	}
-	republish(t, env)
-}
-
-// republish closes every reporting period, withdraws the published
-// reports and publishes every period again as its coordinator would.
-func republish(t *testing.T, env *testkit.Env) {
-	t.Helper()
-	db := env.DB.WithContext(context.Background())
 	for _, q := range []string{`DELETE FROM registered_documents WHERE kind = 'report'`,
 		`UPDATE reporting_periods SET status = 'closed', published_at = NULL, report_sha256 = NULL`} {
 		if err := db.Exec(q).Error; err != nil {
 			t.Fatal(err)
 		}
 	}
+}
+
+// republish publishes the report of every (closed) period through the
+// API, as its coordinator would.
+func republish(t *testing.T, env *testkit.Env) {
+	t.Helper()
+	db := env.DB.WithContext(context.Background())
 	var periods []struct {
 		ID   int64
 		Slug string
