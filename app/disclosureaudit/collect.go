@@ -142,6 +142,9 @@ func Collect(fetch Fetch) (*Model, error) {
 		if err := addDocuments(m, docs, d); err != nil {
 			return nil, err
 		}
+		if err := addPages(m, fetch, d); err != nil {
+			return nil, err
+		}
 	}
 	return m, addRegion(m, fetch, focusOf)
 }

@@ -97,6 +97,7 @@ func leakyOutputs(t *testing.T, people, plan, iatiBaseline string) Fetch {
 		"/api/v1/public/municipalities":                 `{"items": [{"slug": "x"}]}`,
 		"/api/v1/public/municipalities/x":               muni,
 		"/region/heard":                                 `<table></table>`,
+		"/m/x/heard":                                    `<table></table>`,
 		"/api/v1/action-plans/1/report.pdf?period_id=2": string(report),
 		"/m/x/plans/1/iati.xml":                         iati,
 	}
