@@ -7,9 +7,11 @@ import (
 	"math/rand"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"pakt/app/disclosureaudit"
 	"pakt/app/testkit"
+	"pakt/models"
 )
 
 // The attacker (issue #15): on the demo data plus an adversarial data set
@@ -22,23 +24,33 @@ import (
 // figures pinned small counts.
 func TestDisclosureAttack(t *testing.T) {
 	t.Parallel()
+	start := time.Now()
 	env := demoEnv(t)
 	adversarialData(t, env)
+	republish(t, env)
+	seeded := time.Now()
 	m, err := disclosureaudit.Collect(publicFetch(env))
 	if err != nil {
 		t.Fatal(err)
 	}
+	read := time.Now()
 	res, err := m.Audit()
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("data %v, reading %v, audit %v", seeded.Sub(start), read.Sub(seeded), time.Since(read))
 	for _, l := range res.Leaks {
 		t.Errorf("%s: %s is pinned to %.0f", l.Where, l.Count, l.Min)
 	}
+	if m.Read["report pdf"] < 10 || m.Read["report pdf row"] < 40 || m.Read["iati"] < 5 || m.Read["iati actual"] < 20 || m.Read["plan pdf"] < 5 || m.Read["analysis pdf"] < 5 || m.Read["json"] < 9 || m.Read["page"] < 15 {
+		t.Fatalf("outputs read: %v", m.Read)
+	}
+	t.Logf("read: %v", m.Read)
 	if res.Small < 100 {
 		t.Fatalf("the data exercised too little: %d small counts of %d", res.Small, res.Counts)
 	}
-	t.Logf("%d counts, %d published as small, %d pinned; narrowest range %.2f", res.Counts, res.Small, len(res.Leaks), res.Narrowest)
+	t.Logf("%d counts, %d published as small, %d pinned; narrowest range %.2f; %d constraints implied by bounds; %d groups, the largest of %d counts; %d linear programs",
+		res.Counts, res.Small, len(res.Leaks), res.Narrowest, res.Implied, res.Groups, res.LargestGroup, res.Solves)
 }
 
 // publicFetch GETs a public path without signing in.
@@ -89,8 +101,10 @@ func adversarialData(t *testing.T, env *testkit.Env) {
 			}
 		}
 	}
-	// closed periods are locked: the data is rewritten as if it had been entered so
-	for _, tbl := range []string{"progress_reports", "progress_beneficiary_groups"} {
+	// closed periods are locked: the data is rewritten as if it had been
+	// entered so, every period is closed and its report withdrawn, to be
+	// published again (republish), so the PDFs print the rewritten data
+	for _, tbl := range []string{"progress_reports", "progress_beneficiary_groups", "reporting_periods", "registered_documents"} {
 		if err := db.Exec(`ALTER TABLE ` + tbl + ` DISABLE TRIGGER USER`).Error; err != nil {
 			t.Fatal(err)
 		}
@@ -108,5 +122,41 @@ func adversarialData(t *testing.T, env *testkit.Env) {
 	}
 	if err := db.Exec(`UPDATE progress_beneficiary_groups SET n = (report_id * 7 + length(group_code)) % 6`).Error; err != nil {
 		t.Fatal(err)
+	}
+	for _, q := range []string{`DELETE FROM registered_documents WHERE kind = 'report'`,
+		`UPDATE reporting_periods SET status = 'closed', published_at = NULL, report_sha256 = NULL`} {
+		if err := db.Exec(q).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// republish publishes the report of every (closed) period through the
+// API, as its coordinator would.
+func republish(t *testing.T, env *testkit.Env) {
+	t.Helper()
+	db := env.DB.WithContext(context.Background())
+	var periods []struct {
+		ID   int64
+		Slug string
+	}
+	db.Raw(`SELECT rp.id, m.slug FROM reporting_periods rp JOIN municipalities m ON m.id = rp.municipality_id ORDER BY rp.id`).Scan(&periods)
+	tokens := map[string]string{}
+	for _, p := range periods {
+		if tokens[p.Slug] == "" {
+			var uid int64
+			db.Raw(`SELECT id FROM users WHERE email = ?`, "koordinator."+p.Slug+"@pakt.demo").Scan(&uid)
+			tok, _, err := models.CreateAPIToken(context.Background(), env.DB, uid, time.Hour)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tokens[p.Slug] = tok
+		}
+		if resp := env.API(tokens[p.Slug], "POST", fmt.Sprintf("/api/v1/reports/%d/publish", p.ID), nil); resp.StatusCode != 200 {
+			t.Fatalf("publish period %d: %d %s", p.ID, resp.StatusCode, testkit.Body(resp))
+		}
+	}
+	if len(periods) < 4 {
+		t.Fatalf("only %d periods", len(periods))
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"pakt/app"
 	"pakt/app/testkit"
 	"pakt/handlers/opendata"
+	"pakt/models"
 )
 
 // pageText is how a public page prints a count the JSON gives.
@@ -97,9 +98,34 @@ func TestOpenDataCountsMatchPublicPages(t *testing.T) {
 		compareCells(t, slug+" focus-group totals", numCells(totals[1]), d.FocusGroups.Totals.cells(), seen)
 		compareSitans(t, env, slug, d, seen)
 		compareFiguresCSV(t, env, slug, d)
+		compareBaselines(t, slug, d, seen)
 	}
 	if seen["small"] == 0 || seen["banded"] == 0 || seen[""] != 0 {
 		t.Fatalf("the demo data exercised too little: %v", seen)
+	}
+}
+
+// compareBaselines: a plan indicator's baseline in persons is in the count
+// shape too (baseline_count), saying what its text says; other units have
+// none.
+func compareBaselines(t *testing.T, slug string, d publicMuni, seen map[string]int) {
+	t.Helper()
+	for _, p := range d.ActionPlans {
+		for _, m := range p.Measures {
+			for _, i := range m.Indicators {
+				switch {
+				case models.CountsPeople(i.Unit) && (i.BaselineCount == nil || pageText(*i.BaselineCount) != i.Baseline):
+					t.Errorf("%s %s: baseline %q, baseline_count %+v", slug, m.Code, i.Baseline, i.BaselineCount)
+				case !models.CountsPeople(i.Unit) && i.BaselineCount != nil:
+					t.Errorf("%s %s: baseline_count for the unit %q", slug, m.Code, i.Unit)
+				case i.BaselineCount != nil:
+					seen["baseline "+i.BaselineCount.Suppressed]++
+				}
+			}
+		}
+	}
+	if seen["baseline small"] == 0 {
+		t.Errorf("%s: no baseline in persons", slug)
 	}
 }
 

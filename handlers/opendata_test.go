@@ -32,9 +32,14 @@ type publicMuni struct {
 		Status   string
 		IATIURL  string `json:"iati_url"`
 		Measures []struct {
-			Code   string
-			Total  string
-			Budget []struct{ Amount string }
+			Code       string
+			Total      string
+			Budget     []struct{ Amount string }
+			Indicators []struct {
+				Unit          string
+				Baseline      string
+				BaselineCount *publicCount `json:"baseline_count"`
+			}
 		}
 	} `json:"action_plans"`
 	Reports []struct {

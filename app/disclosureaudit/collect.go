@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Fetch returns the body of a public GET (status 200) or an error.
@@ -52,11 +53,25 @@ func (f focusCounts) cells() []count { return []count{f.Total, f.Women, f.Men, f
 var focusCols = []string{"total", "women", "men", "age_15_29", "age_30_49", "age_50_plus"}
 
 type muniData struct {
-	Slug    string `json:"slug"`
+	Slug  string `json:"slug"`
+	Plans []struct {
+		ID       int64  `json:"id"`
+		PDFURL   string `json:"pdf_url"`
+		IATIURL  string `json:"iati_url"`
+		Measures []struct {
+			Code       string `json:"code"`
+			Indicators []struct {
+				Name          string `json:"name"`
+				Baseline      string `json:"baseline"`
+				BaselineCount *count `json:"baseline_count"`
+			} `json:"indicators"`
+		} `json:"measures"`
+	} `json:"action_plans"`
 	Reports []struct {
 		PlanID   int64  `json:"plan_id"`
 		PeriodID int64  `json:"period_id"`
 		EndDate  string `json:"end_date"`
+		PDFURL   string `json:"pdf_url"`
 		Figures  struct {
 			People  count            `json:"people_total"`
 			Women   count            `json:"women"`
@@ -69,7 +84,8 @@ type muniData struct {
 		} `json:"figures"`
 	} `json:"reports"`
 	Sitans []struct {
-		ID         int64 `json:"id"`
+		ID         int64  `json:"id"`
+		PDFURL     string `json:"pdf_url"`
 		Indicators []struct {
 			Indicator string `json:"indicator"`
 			Value     count  `json:"value"`
@@ -108,16 +124,134 @@ func Collect(fetch Fetch) (*Model, error) {
 	}
 	m := NewModel()
 	focusOf := map[string][]int64{}
+	var all []muniData
 	for _, mu := range list.Items {
 		var d muniData
 		if err := getJSON(fetch, "/api/v1/public/municipalities/"+mu.Slug, &d); err != nil {
 			return nil, err
 		}
+		m.Read["json"]++
 		focusOf[mu.Slug] = addFocus(m, d)
 		addSitans(m, d)
 		addReports(m, d)
+		addBaselines(m, d)
+		all = append(all, d)
+	}
+	docs := prefetch(fetch, all)
+	for _, d := range all {
+		if err := addDocuments(m, docs, d); err != nil {
+			return nil, err
+		}
+		if err := addPages(m, fetch, d); err != nil {
+			return nil, err
+		}
 	}
 	return m, addRegion(m, fetch, focusOf)
+}
+
+// prefetch fetches every document the open data links to, a few at a
+// time (the server renders them), ahead of reading them in order.
+func prefetch(fetch Fetch, all []muniData) Fetch {
+	var paths []string
+	for _, d := range all {
+		for _, r := range d.Reports {
+			paths = append(paths, localPath(r.PDFURL))
+		}
+		for _, s := range d.Sitans {
+			paths = append(paths, localPath(s.PDFURL))
+		}
+		for _, p := range d.Plans {
+			paths = append(paths, localPath(p.PDFURL), localPath(p.IATIURL))
+		}
+	}
+	type got struct {
+		body []byte
+		err  error
+	}
+	out := map[string]got{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, 3)
+	for _, p := range paths {
+		if p == "" {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			slots <- struct{}{}
+			body, err := fetch(p)
+			<-slots
+			mu.Lock()
+			out[p] = got{body, err}
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return func(path string) ([]byte, error) {
+		if g, ok := out[path]; ok {
+			return g.body, g.err
+		}
+		return fetch(path)
+	}
+}
+
+// addBaselines: the plans' indicator baselines in persons (the same counts
+// the plan and report PDFs and the IATI files print).
+func addBaselines(m *Model, d muniData) {
+	for _, p := range d.Plans {
+		where := fmt.Sprintf("/m/%s/plans/%d", d.Slug, p.ID)
+		for _, ms := range p.Measures {
+			for _, ind := range ms.Indicators {
+				if ind.BaselineCount != nil {
+					name := fmt.Sprintf("plan %d measure %s indicator %s baseline", p.ID, ms.Code, ind.Name)
+					m.Published(name, ind.BaselineCount.printed(), where)
+				}
+			}
+		}
+	}
+}
+
+// addDocuments reads the documents the open data links to: every
+// published report's PDF, every published analysis's PDF, every plan's PDF
+// and IATI file.
+func addDocuments(m *Model, fetch Fetch, d muniData) error {
+	seen := map[int64]map[string]string{}
+	periodOf := map[int64]map[string]int64{}
+	for _, r := range d.Reports {
+		if seen[r.PlanID] == nil {
+			seen[r.PlanID], periodOf[r.PlanID] = map[string]string{}, map[string]int64{}
+		}
+		periodOf[r.PlanID][r.EndDate] = r.PeriodID
+		if err := addReportPDF(m, fetch, r.PDFURL, r.PlanID, r.PeriodID, seen[r.PlanID]); err != nil {
+			return err
+		}
+	}
+	for _, s := range d.Sitans {
+		var inds []string
+		for _, i := range s.Indicators {
+			inds = append(inds, i.Indicator)
+		}
+		if s.PDFURL != "" {
+			if err := addSitanPDF(m, fetch, s.PDFURL, s.ID, inds); err != nil {
+				return err
+			}
+		}
+	}
+	for _, p := range d.Plans {
+		if p.PDFURL != "" {
+			if err := addPlanPDF(m, fetch, p.PDFURL, p.ID); err != nil {
+				return err
+			}
+		}
+		if p.IATIURL == "" {
+			continue
+		}
+		if err := addIATI(m, fetch, p.IATIURL, p.ID, periodOf[p.ID], seen[p.ID]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func getJSON(fetch Fetch, path string, v any) error {
@@ -239,6 +373,7 @@ func addRegion(m *Model, fetch Fetch, focusOf map[string][]int64) error {
 	if err != nil {
 		return err
 	}
+	m.Read["page"]++
 	page := string(body)
 	cols := []string{"total", "women", "men"}
 	var all []int64

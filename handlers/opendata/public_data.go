@@ -95,8 +95,13 @@ func publicMeasure(ms models.Measure, objectives map[int64]string, names map[int
 		pm.PartnerOrganisations = append(pm.PartnerOrganisations, names[id])
 	}
 	for _, i := range ms.Indicators {
-		pm.Indicators = append(pm.Indicators, PublicIndicator{Name: i.Name, Unit: i.Unit,
-			Baseline: models.PublicQuantity(i.Unit, i.Baseline), Target: models.QuantityText(i.Target)})
+		pi := PublicIndicator{Name: i.Name, Unit: i.Unit,
+			Baseline: models.PublicQuantity(i.Unit, i.Baseline), Target: models.QuantityText(i.Target)}
+		if b, ok := models.PublicQuantityBand(i.Unit, i.Baseline); ok {
+			c := bandCount(b)
+			pi.BaselineCount = &c
+		}
+		pm.Indicators = append(pm.Indicators, pi)
 	}
 	for _, b := range ms.Budget {
 		pm.Budget = append(pm.Budget, PublicBudget{Year: b.Year, Source: b.Source, Funder: b.Funder, Amount: models.Money(b.Amount)})

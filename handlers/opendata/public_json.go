@@ -115,7 +115,10 @@ type PublicIndicator struct {
 	Name     string `json:"name"`
 	Unit     string `json:"unit"`
 	Baseline string `json:"baseline"`
-	Target   string `json:"target"`
+	// BaselineCount is the baseline in the count shape, when the unit
+	// counts people (models.CountsPeople).
+	BaselineCount *Count `json:"baseline_count,omitempty"`
+	Target        string `json:"target"`
 }
 
 // PublicBudget is one planned amount.
