@@ -42,7 +42,9 @@ func TestDisclosureAttack(t *testing.T) {
 	for _, l := range res.Leaks {
 		t.Errorf("%s: %s is pinned to %.0f", l.Where, l.Count, l.Min)
 	}
-	if m.Read["report pdf"] < 10 || m.Read["report pdf row"] < 40 || m.Read["iati"] < 5 || m.Read["iati actual"] < 20 || m.Read["plan pdf"] < 5 || m.Read["analysis pdf"] < 5 || m.Read["json"] < 9 || m.Read["page"] < 15 {
+	// The demo has four adopted plans (one is in consultation) and their
+	// published reports; the adversarial data adds its own.
+	if m.Read["report pdf"] < 8 || m.Read["report pdf row"] < 40 || m.Read["iati"] < 4 || m.Read["iati actual"] < 20 || m.Read["plan pdf"] < 5 || m.Read["analysis pdf"] < 5 || m.Read["json"] < 9 || m.Read["page"] < 15 {
 		t.Fatalf("outputs read: %v", m.Read)
 	}
 	t.Logf("read: %v", m.Read)
