@@ -53,24 +53,36 @@ type Front struct {
 	Reports       []FrontReport // newest first
 }
 
+// The front page's three lists; each reads a partial index (migration 00026).
+const (
+	frontConsultationsSQL = `SELECT p.id AS plan_id, p.title, m.slug AS municipality_slug, m.name AS municipality_name,
+		m.language AS municipality_language, p.consultation_closes_on
+		FROM action_plans p JOIN municipalities m ON m.id = p.municipality_id
+		WHERE p.status = ? AND p.consultation_closes_on >= ?
+		ORDER BY p.consultation_closes_on, m.name, p.id LIMIT ?`
+	frontAdoptedSQL = `SELECT p.id AS plan_id, p.title, m.slug AS municipality_slug, m.name AS municipality_name,
+		m.language AS municipality_language, p.adopted_on
+		FROM action_plans p JOIN municipalities m ON m.id = p.municipality_id
+		WHERE p.status = ? AND p.adopted_on IS NOT NULL
+		ORDER BY p.adopted_on DESC, p.id DESC LIMIT ?`
+	frontReportsSQL = `SELECT p.id AS plan_id, rp.id AS period_id, p.title AS plan_title, rp.label AS period_label,
+		m.slug AS municipality_slug, m.name AS municipality_name, m.language AS municipality_language,
+		rp.published_at, coalesce(rp.report_sha256, '') AS sha256
+		FROM reporting_periods rp JOIN action_plans p ON p.id = rp.plan_id JOIN municipalities m ON m.id = rp.municipality_id
+		WHERE rp.published_at IS NOT NULL
+		ORDER BY rp.published_at DESC, rp.id DESC LIMIT ?`
+)
+
 // FrontOf gathers the front page's lists as of today.
 func FrontOf(ctx context.Context, db *gorm.DB, today Date) (*Front, error) {
 	f := &Front{}
 	q := db.WithContext(ctx)
-	err := q.Raw(`SELECT p.id AS plan_id, p.title, m.slug AS municipality_slug, m.name AS municipality_name,
-		m.language AS municipality_language, p.consultation_closes_on
-		FROM action_plans p JOIN municipalities m ON m.id = p.municipality_id
-		WHERE p.status = ? AND p.consultation_closes_on >= ?
-		ORDER BY p.consultation_closes_on, m.name, p.id LIMIT ?`, PlanConsultation, today, frontMaxRows).Scan(&f.Consultations).Error
+	err := q.Raw(frontConsultationsSQL, PlanConsultation, today, frontMaxRows).Scan(&f.Consultations).Error
 	if err != nil {
 		return nil, err
 	}
 	var adopted []FrontPlan
-	err = q.Raw(`SELECT p.id AS plan_id, p.title, m.slug AS municipality_slug, m.name AS municipality_name,
-		m.language AS municipality_language, p.adopted_on
-		FROM action_plans p JOIN municipalities m ON m.id = p.municipality_id
-		WHERE p.status = ? AND p.adopted_on IS NOT NULL
-		ORDER BY p.adopted_on DESC, p.id DESC LIMIT ?`, PlanAdopted, frontMaxRows).Scan(&adopted).Error
+	err = q.Raw(frontAdoptedSQL, PlanAdopted, frontMaxRows).Scan(&adopted).Error
 	if err != nil {
 		return nil, err
 	}
@@ -80,12 +92,7 @@ func FrontOf(ctx context.Context, db *gorm.DB, today Date) (*Front, error) {
 			f.Adopted = append(f.Adopted, p)
 		}
 	}
-	err = q.Raw(`SELECT p.id AS plan_id, rp.id AS period_id, p.title AS plan_title, rp.label AS period_label,
-		m.slug AS municipality_slug, m.name AS municipality_name, m.language AS municipality_language,
-		rp.published_at, coalesce(rp.report_sha256, '') AS sha256
-		FROM reporting_periods rp JOIN action_plans p ON p.id = rp.plan_id JOIN municipalities m ON m.id = rp.municipality_id
-		WHERE rp.published_at IS NOT NULL
-		ORDER BY rp.published_at DESC, rp.id DESC LIMIT ?`, FrontLatest).Scan(&f.Reports).Error
+	err = q.Raw(frontReportsSQL, FrontLatest).Scan(&f.Reports).Error
 	if err != nil {
 		return nil, err
 	}
