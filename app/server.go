@@ -100,7 +100,7 @@ func NewServer(cfg Config, db *gorm.DB, log *slog.Logger) (*Server, error) {
 	}
 	k := &web.Kernel{DB: db, I18n: bundle, Validate: web.NewValidator(), Log: log,
 		BaseURL: cfg.BaseURL, SessionIdle: cfg.SessionIdle, DBTimeout: cfg.DBTimeout, RequestTimeout: cfg.RequestTimeout,
-		SecureCookies: cfg.SecureCookies(), Version: Version, DataDir: cfg.DataDir,
+		SecureCookies: cfg.SecureCookies(), Version: Version,
 		Cache: cache.New(cfg.CacheBytes), Started: time.Now(), FaviconURL: assets.URL("favicon.svg"),
 		SecurityContact: securityContact(cfg)}
 	h := newHandlers(k)
