@@ -1,7 +1,6 @@
 package agreements
 
 import (
-
 	"github.com/gofiber/fiber/v2"
 
 	"pakt/models"
