@@ -272,6 +272,16 @@ func errorHandler(h *web.Kernel, log *slog.Logger) fiber.ErrorHandler {
 			status = fiber.StatusServiceUnavailable
 			err = fiber.ErrServiceUnavailable
 		}
+		if errors.Is(err, fiber.ErrRequestEntityTooLarge) && c.GetRespHeader(fiber.HeaderContentSecurityPolicy) == "" {
+			// Refused before any middleware ran (body over BodyLimit): the
+			// answer still gets the page's language and security headers.
+			h.BareLang(c)
+			c.Set(fiber.HeaderContentSecurityPolicy, csp)
+			c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+			c.Set(fiber.HeaderXFrameOptions, "DENY")
+			c.Set(fiber.HeaderReferrerPolicy, "same-origin")
+			c.Set(fiber.HeaderCacheControl, "no-store")
+		}
 		ref, _ := c.Locals(localRef).(string) // a panic was logged with its stack
 		if status >= 500 && ref == "" {
 			ref = newRef()

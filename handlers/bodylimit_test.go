@@ -49,7 +49,8 @@ func TestBodyOverLimit(t *testing.T) {
 	}
 	resp, body = send(fmt.Sprintf("/agreements/%d/attachments", a.ID), "Cookie: pakt_session="+b.Cookie("pakt_session")+"\r\n", "Accept-Language: bs\r\n")
 	if resp.StatusCode != 413 || !strings.Contains(body, "</html>") || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") ||
-		!strings.Contains(body, "Prevelik") {
+		!strings.Contains(body, "<h1>Preveliko</h1>") || resp.Header.Get("X-Content-Type-Options") != "nosniff" ||
+		!strings.Contains(resp.Header.Get("Content-Security-Policy"), "script-src 'self'") {
 		t.Errorf("page over the limit: %d %v %s", resp.StatusCode, resp.Header, body)
 	}
 }
