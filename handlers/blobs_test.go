@@ -102,6 +102,25 @@ func TestStatelessAttachments(t *testing.T) {
 		t.Errorf("evidence Content-Length %q, want %d", resp.Header.Get("Content-Length"), len(pdf))
 	}
 	expect(t, second.API(w.Token(coordZ), "GET", fmt.Sprintf("%s/%d", ap, up.ID), nil), 404, "other municipality downloads evidence")
+	// Refusals are the same on every instance, and leave no bytes behind.
+	for _, c := range []struct {
+		tok, name string
+		body      []byte
+		status    int
+	}{
+		{w.Token(viewer), "a.pdf", pdf, 403},
+		{w.Token(coordZ), "a.pdf", pdf, 404},
+		{mem, "a.pdf", []byte("<html>not a pdf</html>"), 422},
+	} {
+		req := multipartRequest(t, ap, nil, "file", c.name, c.body)
+		req.Header.Set("Authorization", "Bearer "+c.tok)
+		expect(t, second.Do(req), c.status, "refused upload on the second instance")
+	}
+	var stored int
+	w.DB.Raw("SELECT count(*) FROM attachment_contents").Scan(&stored)
+	if stored != 2 {
+		t.Errorf("%d files stored, want the scan and the evidence", stored)
+	}
 
 	// Removed through the first, gone for the second; nothing on any disk.
 	expect(t, w.API(mem, "DELETE", fmt.Sprintf("%s/%d", ap, up.ID), nil), 204, "remove")
