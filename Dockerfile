@@ -21,6 +21,8 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X pakt/app.Version=${VERSI
 
 # Empty data directory, copied into the runtime image owned by the non-root
 # user (distroless has no shell, so it cannot be created there with RUN).
+# Uploads live in PostgreSQL; the directory is only read at start, to import
+# files of older versions (docs/evidence.md).
 RUN mkdir -p /out/data/files
 
 # ---- runtime stage ---------------------------------------------------------

@@ -54,6 +54,7 @@ func TestServeBinary(t *testing.T) {
 	bin := buildPakt(t)
 	t.Run("TwoInstancesShareOneDatabase", func(t *testing.T) { testTwoInstances(t, bin) })
 	t.Run("SIGTERMFinishesInFlightRequest", func(t *testing.T) { testSIGTERMDrains(t, bin) })
+	t.Run("ImportsOldFilesAtStart", func(t *testing.T) { testImportAtStart(t, bin) })
 }
 
 // Two instances started together on an empty database both migrate (once,
@@ -896,4 +897,39 @@ type tWriter struct{ t *testing.T }
 func (w tWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
+}
+
+// `pakt serve` imports the uploaded files an older version kept under
+// PAKT_DATA_DIR/attachments into PostgreSQL before serving, and names in a
+// warning the attachment whose file is missing.
+func testImportAtStart(t *testing.T, bin string) {
+	ctx := t.Context()
+	dbURL := testkit.DatabaseURL(t)
+	db, _ := rsOpen(t, dbURL)
+	muni, _ := rsSeed(t, ctx, db, "import-at-start@test.ba")
+	p := newPakt(t, bin, dbURL)
+	if err := os.MkdirAll(filepath.Join(p.dataDir, "attachments"), 0o750); err != nil {
+		t.Fatal(err)
+	}
+	content := []byte("%PDF-1.4\nstari sken")
+	row := func(stored string) (id int64) {
+		db.Raw(`INSERT INTO attachments (municipality_id, object_type, object_id, kind, file_name, stored_name,
+			content_type, size_bytes, sha256) VALUES (?, 'agreement', 1, 'wet_ink', 'sken.pdf', ?, 'application/pdf', ?, ?) RETURNING id`,
+			muni.ID, stored, len(content), models.SHA256Hex(content)).Scan(&id)
+		return id
+	}
+	oldID, missingID := row("old.pdf"), row("gone.pdf")
+	if err := os.WriteFile(filepath.Join(p.dataDir, "attachments", "old.pdf"), content, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	p.start(t)
+	p.waitHealthy(t)
+	var got []byte
+	db.Raw(`SELECT content FROM attachment_contents WHERE attachment_id = ?`, oldID).Row().Scan(&got)
+	if string(got) != string(content) {
+		t.Fatalf("imported bytes %q", got)
+	}
+	if !strings.Contains(p.log(), fmt.Sprintf(`"attachment_id":%d,`, missingID)) {
+		t.Fatalf("no warning naming attachment %d:\n%s", missingID, p.log())
+	}
 }

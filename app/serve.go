@@ -28,6 +28,9 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	if err := ImportAttachmentFiles(ctx, db, cfg.DataDir, log); err != nil {
+		log.Error("importing old uploaded files failed; the next start tries again", "err", err.Error())
+	}
 	setMemoryLimit(cfg, log)
 	srv, err := NewServer(cfg, db, log)
 	if err != nil {

@@ -104,7 +104,7 @@ func NewServer(cfg Config, db *gorm.DB, log *slog.Logger) (*Server, error) {
 	}
 	k := &web.Kernel{DB: db, I18n: bundle, Validate: web.NewValidator(), Log: log,
 		BaseURL: cfg.BaseURL, SessionIdle: cfg.SessionIdle, DBTimeout: cfg.DBTimeout, RequestTimeout: cfg.RequestTimeout,
-		SecureCookies: cfg.SecureCookies(), Version: Version, DataDir: cfg.DataDir,
+		SecureCookies: cfg.SecureCookies(), Version: Version,
 		Cache: cache.New(cfg.CacheBytes), Started: time.Now(), FaviconURL: assets.URL("favicon.svg"),
 		SecurityContact: securityContact(cfg)}
 	h := newHandlers(k)
@@ -275,6 +275,16 @@ func errorHandler(h *web.Kernel, log *slog.Logger) fiber.ErrorHandler {
 		if errors.Is(err, context.DeadlineExceeded) || isDBDown(err) {
 			status = fiber.StatusServiceUnavailable
 			err = fiber.ErrServiceUnavailable
+		}
+		if errors.Is(err, fiber.ErrRequestEntityTooLarge) && c.GetRespHeader(fiber.HeaderContentSecurityPolicy) == "" {
+			// Refused before any middleware ran (body over BodyLimit): the
+			// answer still gets the page's language and security headers.
+			h.BareLang(c)
+			c.Set(fiber.HeaderContentSecurityPolicy, csp)
+			c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+			c.Set(fiber.HeaderXFrameOptions, "DENY")
+			c.Set(fiber.HeaderReferrerPolicy, "same-origin")
+			c.Set(fiber.HeaderCacheControl, "no-store")
 		}
 		ref, _ := c.Locals(localRef).(string) // a panic was logged with its stack
 		if status >= 500 && ref == "" {

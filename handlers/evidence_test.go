@@ -11,8 +11,6 @@ import (
 	"image/png"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -208,11 +206,12 @@ func TestEvidenceProgressAPI(t *testing.T) {
 	expect(t, w.API(coord, "GET", fmt.Sprintf("%s/%d", ap, ids["foto.png"]+1000), nil), 404, "unknown file")
 
 	// Removing: the uploader or a coordinator; the stored bytes go too.
-	var stored string
-	w.DB.Raw("SELECT stored_name FROM attachments WHERE id = ?", ids["foto.png"]).Scan(&stored)
-	storedPath := filepath.Join(w.Cfg.DataDir, "attachments", stored)
-	if _, err := os.Stat(storedPath); err != nil {
-		t.Fatalf("stored file: %v", err)
+	contentRows := func() (n int) {
+		w.DB.Raw("SELECT count(*) FROM attachment_contents WHERE attachment_id = ?", ids["foto.png"]).Scan(&n)
+		return n
+	}
+	if contentRows() != 1 {
+		t.Fatal("the file's bytes are not in attachment_contents")
 	}
 	expect(t, w.API(ngo, "DELETE", fmt.Sprintf("%s/%d", ap, ids["foto.png"]), nil), 403, "another member removes")
 	expect(t, w.API(view, "DELETE", fmt.Sprintf("%s/%d", ap, ids["foto.png"]), nil), 403, "viewer removes")
@@ -220,8 +219,8 @@ func TestEvidenceProgressAPI(t *testing.T) {
 	expect(t, w.API(mem, "DELETE", fmt.Sprintf("%s/%d", ap, ids["foto.png"]), nil), 204, "uploader removes")
 	expect(t, w.API(coord, "DELETE", fmt.Sprintf("%s/%d", ap, ids["foto.jpg"]), nil), 204, "coordinator removes")
 	expect(t, w.API(mem, "GET", fmt.Sprintf("%s/%d", ap, ids["foto.png"]), nil), 404, "removed file")
-	if _, err := os.Stat(storedPath); !os.IsNotExist(err) {
-		t.Fatalf("removed file still on disk: %v", err)
+	if contentRows() != 0 {
+		t.Fatal("the removed file's bytes stayed in attachment_contents")
 	}
 
 	// An accepted report's files are frozen (409), by the code and the database.

@@ -3,8 +3,9 @@ package models
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"errors"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -15,7 +16,11 @@ import (
 // MaxAttachmentBytes limits an upload (a scanned multi-page agreement fits).
 const MaxAttachmentBytes = 10 << 20
 
-// Attachment is an uploaded file's record; the bytes live in the data dir.
+// Attachment is an uploaded file's record; its bytes are in
+// attachment_contents (PostgreSQL is the one store: any instance serves any
+// file, one pg_dump holds them all). StoredName is the file's name under
+// PAKT_DATA_DIR/attachments in deployments from before that, read once by
+// ImportAttachmentFiles.
 type Attachment struct {
 	ID             int64     `json:"id" gorm:"primaryKey"`
 	MunicipalityID int64     `json:"-"`
@@ -45,15 +50,15 @@ func SniffScan(content []byte) (string, bool) {
 	return ct, ok
 }
 
-// SaveAttachment writes the bytes under a random name in dir and records them.
-func SaveAttachment(ctx context.Context, db *gorm.DB, a Actor, dir string, att Attachment, content []byte) (*Attachment, error) {
-	return storeAttachment(ctx, db, a, dir, att, content, SniffScan, "validation.file_type", nil)
+// SaveAttachment records an upload and its bytes in one transaction.
+func SaveAttachment(ctx context.Context, db *gorm.DB, a Actor, att Attachment, content []byte) (*Attachment, error) {
+	return storeAttachment(ctx, db, a, att, content, SniffScan, "validation.file_type", nil)
 }
 
 // storeAttachment checks the upload (not empty, not over the limit, a type
-// sniff accepts), writes it under a random name in dir and records it; check,
-// when given, runs first inside the transaction (rights and state).
-func storeAttachment(ctx context.Context, db *gorm.DB, a Actor, dir string, att Attachment, content []byte,
+// sniff accepts) and records the row and its bytes in one transaction;
+// check, when given, runs first inside it (rights and state).
+func storeAttachment(ctx context.Context, db *gorm.DB, a Actor, att Attachment, content []byte,
 	sniff func([]byte) (string, bool), typeKey string, check func(tx *gorm.DB) error) (*Attachment, error) {
 	ct, ok := sniff(content)
 	switch {
@@ -64,17 +69,10 @@ func storeAttachment(ctx context.Context, db *gorm.DB, a Actor, dir string, att 
 	case !ok:
 		return nil, Invalid("file", typeKey)
 	}
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return nil, err
-	}
 	att.ContentType, att.SizeBytes, att.SHA256 = ct, int64(len(content)), SHA256Hex(content)
 	att.StoredName = RandomToken() + fileExtensions[ct]
 	att.FileName = cleanFileName(att.FileName)
 	att.UploadedBy = userRef(a)
-	path := filepath.Join(dir, att.StoredName)
-	if err := os.WriteFile(path, content, 0o640); err != nil {
-		return nil, err
-	}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if check != nil {
 			if err := check(tx); err != nil {
@@ -84,11 +82,13 @@ func storeAttachment(ctx context.Context, db *gorm.DB, a Actor, dir string, att 
 		if err := tx.Create(&att).Error; err != nil {
 			return err
 		}
+		if err := tx.Exec(`INSERT INTO attachment_contents (attachment_id, content) VALUES (?, ?)`, att.ID, content).Error; err != nil {
+			return err
+		}
 		return Audit(ctx, tx, a, att.MunicipalityID, "attach", att.ObjectType, att.ObjectID,
 			map[string]any{"file_name": att.FileName, "sha256": att.SHA256, "kind": att.Kind, "period_id": att.PeriodID})
 	})
 	if err != nil {
-		os.Remove(path)
 		return nil, err
 	}
 	return &att, nil
@@ -123,4 +123,15 @@ func GetAttachment(ctx context.Context, db *gorm.DB, muniID int64, objType strin
 	err := db.WithContext(ctx).Where("id = ? AND municipality_id = ? AND object_type = ? AND object_id = ?",
 		id, muniID, objType, objID).First(&att).Error
 	return &att, notFound(err)
+}
+
+// AttachmentContent reads a file's bytes (one query). A row whose bytes
+// never arrived (an old file missing on disk at import) is ErrNotFound.
+func AttachmentContent(ctx context.Context, db *gorm.DB, id int64) ([]byte, error) {
+	var content []byte
+	err := db.WithContext(ctx).Raw(`SELECT content FROM attachment_contents WHERE attachment_id = ?`, id).Row().Scan(&content)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	return content, err
 }

@@ -4,8 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"os"
-	"path/filepath"
 
 	"gorm.io/gorm"
 )
@@ -160,8 +158,8 @@ func EvidenceState(ctx context.Context, db *gorm.DB, t EvidenceTarget, r Evidenc
 }
 
 // AddEvidence stores an uploaded file (PDF, PNG, JPEG, XLSX or DOCX by
-// content, at most MaxAttachmentBytes) on the target, under dir.
-func AddEvidence(ctx context.Context, db *gorm.DB, a Actor, dir string, t EvidenceTarget, r EvidenceRights,
+// content, at most MaxAttachmentBytes) on the target.
+func AddEvidence(ctx context.Context, db *gorm.DB, a Actor, t EvidenceTarget, r EvidenceRights,
 	fileName string, content []byte) (*Attachment, error) {
 	// Rights and state first: nobody learns anything by uploading to what
 	// they may not touch, and no file is written for nothing.
@@ -170,7 +168,7 @@ func AddEvidence(ctx context.Context, db *gorm.DB, a Actor, dir string, t Eviden
 	}
 	att := Attachment{MunicipalityID: t.MunicipalityID, ObjectType: t.ObjectType, ObjectID: t.ObjectID, PeriodID: t.PeriodID,
 		Kind: "evidence", FileName: fileName}
-	return storeAttachment(ctx, db, a, dir, att, content, SniffEvidence, "validation.evidence_type", func(tx *gorm.DB) error {
+	return storeAttachment(ctx, db, a, att, content, SniffEvidence, "validation.evidence_type", func(tx *gorm.DB) error {
 		return EvidenceState(ctx, tx, t, r, true)
 	})
 }
@@ -205,10 +203,9 @@ func GetEvidence(ctx context.Context, db *gorm.DB, t EvidenceTarget, id int64) (
 }
 
 // DeleteEvidence removes a file: its uploader or a coordinator may, while
-// files may be added (EvidenceState). The stored bytes go after the commit.
-func DeleteEvidence(ctx context.Context, db *gorm.DB, a Actor, dir string, t EvidenceTarget, r EvidenceRights, id int64) error {
-	var stored string
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+// files may be added (EvidenceState). Its bytes go with the row (cascade).
+func DeleteEvidence(ctx context.Context, db *gorm.DB, a Actor, t EvidenceTarget, r EvidenceRights, id int64) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		att, err := GetEvidence(ctx, tx, t, id)
 		if err != nil {
 			return err
@@ -222,15 +219,9 @@ func DeleteEvidence(ctx context.Context, db *gorm.DB, a Actor, dir string, t Evi
 		if err := tx.Delete(&Attachment{}, att.ID).Error; err != nil {
 			return err
 		}
-		stored = att.StoredName
 		return Audit(ctx, tx, a, t.MunicipalityID, "detach", t.ObjectType, t.ObjectID,
 			map[string]any{"file_name": att.FileName, "sha256": att.SHA256, "period_id": t.PeriodID})
 	})
-	if err != nil {
-		return err
-	}
-	os.Remove(filepath.Join(dir, stored))
-	return nil
 }
 
 // CommitmentOf loads one commitment of the municipality with its latest

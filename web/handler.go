@@ -31,7 +31,6 @@ type Kernel struct {
 	RequestTimeout time.Duration
 	SecureCookies  bool
 	Version        string
-	DataDir        string // uploaded files live here, outside the web root
 	// Cache keeps rendered fragments, summaries and PDFs under keys that
 	// carry the municipality's content revision (see cached.go).
 	Cache *cache.Cache

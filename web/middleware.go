@@ -256,6 +256,15 @@ func (h *Kernel) keepLang(c *fiber.Ctx, p *Principal, lang string) error {
 }
 
 // requestLang is the language of the cookie, the account or the browser.
+// BareLang gives a request no middleware has seen (refused by the server
+// before routing, such as a body over the limit) the language of its cookie
+// or Accept-Language, for the error page; a no-op after Locale.
+func (h *Kernel) BareLang(c *fiber.Ctx) {
+	if _, ok := c.Locals(localLang).(string); !ok {
+		SetLang(c, h.requestLang(c, PrincipalOf(c)))
+	}
+}
+
 func (h *Kernel) requestLang(c *fiber.Ctx, p *Principal) string {
 	if l := c.Cookies(langCookie); h.I18n.Supported(l) {
 		return l

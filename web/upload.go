@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -40,16 +39,18 @@ func ReadUpload(c *fiber.Ctx, field string, max int64) (string, []byte, error) {
 	return fh.Filename, content, nil
 }
 
-// SendAttachment sends a stored file (kept under dir) as a download: its
-// sniffed type, never shown inline, never sniffed again by the browser, and
-// a header-safe file name (ASCII fallback plus the UTF-8 name, RFC 6266).
-func SendAttachment(c *fiber.Ctx, dir string, att *models.Attachment) error {
+// SendAttachment sends a stored file (its bytes read from PostgreSQL) as a
+// download: its sniffed type, its length, never shown inline, never sniffed
+// again by the browser, and a header-safe file name (ASCII fallback plus
+// the UTF-8 name, RFC 6266).
+func SendAttachment(c *fiber.Ctx, att *models.Attachment, content []byte) error {
 	c.Set(fiber.HeaderContentType, att.ContentType)
 	c.Set(fiber.HeaderContentDisposition, ContentDisposition(att.FileName))
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	c.Set("X-Content-SHA256", att.SHA256)
-	return c.SendFile(filepath.Join(dir, filepath.Base(att.StoredName)))
+	c.Response().Header.SetContentLength(len(content))
+	return c.Send(content)
 }
 
 // ContentDisposition is `attachment` with a file name no header or path

@@ -2,7 +2,6 @@ package agreements
 
 import (
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -151,7 +150,7 @@ func (h *Handler) attach(c *fiber.Ctx, ag *models.Agreement) (*models.Attachment
 	}
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	return models.SaveAttachment(ctx, h.DB, web.Actor(c), filepath.Join(h.DataDir, "attachments"), models.Attachment{
+	return models.SaveAttachment(ctx, h.DB, web.Actor(c), models.Attachment{
 		MunicipalityID: ag.MunicipalityID, ObjectType: "agreement", ObjectID: ag.ID, Kind: "wet_ink", FileName: fh.Filename}, content)
 }
 
@@ -171,20 +170,11 @@ func (h *Handler) AgreementAttachment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderContentType, att.ContentType)
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+asciiName(att.FileName)+`"`)
-	c.Set("X-Content-SHA256", att.SHA256)
-	return c.SendFile(filepath.Join(h.DataDir, "attachments", att.StoredName))
-}
-
-// asciiName keeps a Content-Disposition filename header-safe.
-func asciiName(n string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 32 || r > 126 || r == '"' || r == '\\' {
-			return '_'
-		}
-		return r
-	}, n)
+	content, err := models.AttachmentContent(ctx, h.DB, att.ID)
+	if err != nil {
+		return err
+	}
+	return web.SendAttachment(c, att, content)
 }
 
 // AgreementPDF sends the agreement as a PDF: the registered final document

@@ -1,8 +1,6 @@
 package agreements
 
 import (
-	"path/filepath"
-
 	"github.com/gofiber/fiber/v2"
 
 	"pakt/models"
@@ -29,8 +27,6 @@ type commitmentFile struct {
 	Size      string
 	CanDelete bool
 }
-
-func (h *Handler) evidenceDir() string { return filepath.Join(h.DataDir, "attachments") }
 
 // commitmentTarget is the :id commitment in the policy's municipality, and who asks.
 func commitmentTarget(c *fiber.Ctx) (models.EvidenceTarget, models.EvidenceRights, error) {
@@ -90,7 +86,7 @@ func (h *Handler) attachCommitmentEvidence(c *fiber.Ctx) (*models.Attachment, er
 	}
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	return models.AddEvidence(ctx, h.DB, web.Actor(c), h.evidenceDir(), t, r, name, content)
+	return models.AddEvidence(ctx, h.DB, web.Actor(c), t, r, name, content)
 }
 
 func (h *Handler) deleteCommitmentEvidence(c *fiber.Ctx) error {
@@ -104,7 +100,7 @@ func (h *Handler) deleteCommitmentEvidence(c *fiber.Ctx) error {
 	}
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	return models.DeleteEvidence(ctx, h.DB, web.Actor(c), h.evidenceDir(), t, r, aid)
+	return models.DeleteEvidence(ctx, h.DB, web.Actor(c), t, r, aid)
 }
 
 // CommitmentAttach attaches a file from the commitment page; a refused
@@ -151,7 +147,11 @@ func (h *Handler) CommitmentAttachment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return web.SendAttachment(c, h.evidenceDir(), att)
+	content, err := models.AttachmentContent(ctx, h.DB, att.ID)
+	if err != nil {
+		return err
+	}
+	return web.SendAttachment(c, att, content)
 }
 
 // APICommitmentAttach is POST /api/v1/commitments/{id}/attachments.

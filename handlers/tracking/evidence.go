@@ -2,7 +2,6 @@ package tracking
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -13,9 +12,6 @@ import (
 
 // Evidence of delivery on a progress report (issue #17): files attached
 // to a measure's report for a period.
-
-// evidenceDir is where attached files live (as agreement scans do).
-func (h *Handler) evidenceDir() string { return filepath.Join(h.DataDir, "attachments") }
 
 // evidenceTarget is the URL's report (:id measure, :period_id period) in
 // the policy's municipality, and who asks.
@@ -41,7 +37,7 @@ func (h *Handler) attachEvidence(c *fiber.Ctx) (*models.Attachment, error) {
 	}
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	return models.AddEvidence(ctx, h.DB, web.Actor(c), h.evidenceDir(), t, r, name, content)
+	return models.AddEvidence(ctx, h.DB, web.Actor(c), t, r, name, content)
 }
 
 // APIProgressAttach is POST /api/v1/measures/{id}/progress/{period_id}/attachments.
@@ -89,7 +85,11 @@ func (h *Handler) ProgressAttachment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return web.SendAttachment(c, h.evidenceDir(), att)
+	content, err := models.AttachmentContent(ctx, h.DB, att.ID)
+	if err != nil {
+		return err
+	}
+	return web.SendAttachment(c, att, content)
 }
 
 // APIProgressAttachmentDelete is DELETE .../attachments/{aid}.
@@ -111,7 +111,7 @@ func (h *Handler) deleteEvidence(c *fiber.Ctx) error {
 	}
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	return models.DeleteEvidence(ctx, h.DB, web.Actor(c), h.evidenceDir(), t, r, aid)
+	return models.DeleteEvidence(ctx, h.DB, web.Actor(c), t, r, aid)
 }
 
 // ProgressAttach attaches a file from the report page. Posted with the
