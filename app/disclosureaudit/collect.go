@@ -153,6 +153,14 @@ func Collect(fetch Fetch) (*Model, error) {
 		if err := addCSV(m, fetch, d, focusOf[d.Slug]); err != nil {
 			return nil, err
 		}
+		if err := addNoCounts(m, fetch, "/m/"+d.Slug); err != nil {
+			return nil, err
+		}
+	}
+	for _, path := range []string{"/", "/api/v1/public/front"} {
+		if err := addNoCounts(m, fetch, path); err != nil {
+			return nil, err
+		}
 	}
 	return m, addRegion(m, fetch, focusOf)
 }

@@ -158,3 +158,23 @@ func addSources(m *Model, indicator string, want, names []string, printed []Prin
 	}
 	return read
 }
+
+// smallRe is how an output prints a count under five: HTML, JSON, text.
+var smallRe = regexp.MustCompile(`&lt;5|\\u003c5|<5`)
+
+// addNoCounts reads a public output that prints no count of people (the
+// front page, its JSON, a municipality's page: plans, reports, analyses
+// and agreements by name and date, the number of focus groups). Should
+// it start printing one, as "<5" the way every public count under five
+// is printed, the attacker fails: it would not know what the count is.
+func addNoCounts(m *Model, fetch Fetch, path string) error {
+	body, err := fetch(path)
+	if err != nil {
+		return err
+	}
+	m.Read["no counts"]++
+	if s := smallRe.Find(body); s != nil {
+		return fmt.Errorf("%s prints %q, a count of people the attacker does not read", path, s)
+	}
+	return nil
+}

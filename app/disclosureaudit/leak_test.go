@@ -46,7 +46,7 @@ func TestDisclosureAttackerFindsLeakyDocuments(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, kind := range []string{"report pdf", "iati", "plan page", "csv", "analysis pdf", "chart"} {
+			for _, kind := range []string{"report pdf", "iati", "plan page", "csv", "analysis pdf", "chart", "no counts"} {
 				if m.Read[kind] < 1 {
 					t.Fatalf("%s not read: %v", kind, m.Read)
 				}
@@ -73,11 +73,14 @@ func TestDisclosureAttackerFindsLeakyDocuments(t *testing.T) {
 
 // A public chart that printed a count of people ("<5", a band) is an
 // output the attacker cannot tie to its counts: it refuses to audit
-// rather than pass. So is a measures CSV with a column of people.
+// rather than pass. So is a measures CSV with a column of people, and a
+// page that prints no counts today (the front page) printing "<5".
 func TestDisclosureAttackerRefusesUnreadOutputs(t *testing.T) {
 	t.Parallel()
-	want := map[string]string{"chart": `timeline.svg prints "<5"`, "measures csv": `column "people" counts people`}
-	for name, out := range map[string]leaky{"chart": {chartText: "&lt;5"}, "measures csv": {measuresColumn: "people"}} {
+	want := map[string]string{"chart": `timeline.svg prints "<5"`, "measures csv": `column "people" counts people`,
+		"front page": `/ prints "&lt;5"`}
+	for name, out := range map[string]leaky{"chart": {chartText: "&lt;5"}, "measures csv": {measuresColumn: "people"},
+		"front page": {frontText: "<p>Romi: &lt;5</p>"}} {
 		t.Run(name, func(t *testing.T) {
 			_, err := Collect(leakyOutputs(t, out))
 			if err == nil || !strings.Contains(err.Error(), want[name]) {
@@ -101,6 +104,7 @@ type leaky struct {
 	pdfSource      string // the analysis's source in its PDF
 	chartText      string // a text of the timeline chart
 	measuresColumn string // a last column of the measures CSV
+	frontText      string // more text on the front page
 }
 
 func or(s, def string) string {
@@ -194,6 +198,9 @@ func leakyOutputs(t *testing.T, o leaky) Fetch {
 		"/api/v1/public/municipalities/x/figures.csv":   figures,
 		"/region/heard":                                 `<table></table>`,
 		"/m/x/heard":                                    `<table></table>`,
+		"/":                                             `<h1>Pakt</h1><a href="/m/x">X</a>` + o.frontText,
+		"/api/v1/public/front":                          `{"consultations": [], "adopted": [], "reports": []}`,
+		"/m/x":                                          `<h1>X</h1><ul><li>Fokus grupe · 3 fokus grupe</li></ul>`,
 		"/m/x/plans/1":                                  planPage,
 		"/m/x/plans/1/timeline.svg":                     timeline,
 		"/m/x/situation-analyses/1":                     sitanPage,
