@@ -92,15 +92,17 @@ type muniData struct {
 			Women     count  `json:"women"`
 			Men       count  `json:"men"`
 			Sources   []struct {
-				Value   count `json:"value"`
-				Counted bool  `json:"counted"`
+				Organisation string `json:"organisation"`
+				Value        count  `json:"value"`
+				Counted      bool   `json:"counted"`
 			} `json:"sources"`
 		} `json:"indicators"`
 		Groups []struct {
-			Rank  int   `json:"rank"`
-			Size  count `json:"estimated_size"`
-			Women count `json:"women"`
-			Men   count `json:"men"`
+			Rank  int    `json:"rank"`
+			Group string `json:"group"`
+			Size  count  `json:"estimated_size"`
+			Women count  `json:"women"`
+			Men   count  `json:"men"`
 		} `json:"vulnerable_groups"`
 	} `json:"situation_analyses"`
 	Focus struct {
@@ -143,6 +145,20 @@ func Collect(fetch Fetch) (*Model, error) {
 			return nil, err
 		}
 		if err := addPages(m, fetch, d); err != nil {
+			return nil, err
+		}
+		if err := addPlanPages(m, fetch, d); err != nil {
+			return nil, err
+		}
+		if err := addCSV(m, fetch, d, focusOf[d.Slug]); err != nil {
+			return nil, err
+		}
+		if err := addNoCounts(m, fetch, "/m/"+d.Slug); err != nil {
+			return nil, err
+		}
+	}
+	for _, path := range []string{"/", "/api/v1/public/front"} {
+		if err := addNoCounts(m, fetch, path); err != nil {
 			return nil, err
 		}
 	}
@@ -229,11 +245,17 @@ func addDocuments(m *Model, fetch Fetch, d muniData) error {
 	}
 	for _, s := range d.Sitans {
 		var inds []string
+		var sources [][]string
 		for _, i := range s.Indicators {
 			inds = append(inds, i.Indicator)
+			var orgs []string
+			for _, src := range i.Sources {
+				orgs = append(orgs, src.Organisation)
+			}
+			sources = append(sources, orgs)
 		}
 		if s.PDFURL != "" {
-			if err := addSitanPDF(m, fetch, s.PDFURL, s.ID, inds); err != nil {
+			if err := addSitanPDF(m, fetch, s.PDFURL, s.ID, inds, sources); err != nil {
 				return err
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // planIndicatorRe is a row of a public plan PDF's indicator table: measure
@@ -45,7 +46,7 @@ const textAfter = `\s+(?:[^\s\d<—]|—\s*$)`
 // women and men (rows in the order of the open data) and each vulnerable
 // group's estimated size, women and men (by rank). A number too wide for
 // its column wraps onto the next line; it is read as unknown.
-func addSitanPDF(m *Model, fetch Fetch, pdfURL string, sitanID int64, indicators []string) error {
+func addSitanPDF(m *Model, fetch Fetch, pdfURL string, sitanID int64, indicators []string, sources [][]string) error {
 	path := localPath(pdfURL)
 	text, err := fetchText(fetch, path)
 	if err != nil {
@@ -55,6 +56,10 @@ func addSitanPDF(m *Model, fetch Fetch, pdfURL string, sitanID int64, indicators
 	parts := []string{"value", "women", "men"}
 	k := 0
 	inGroups := false
+	// each indicator's sources column: the text right of its counts, on
+	// its first line and the lines under it
+	rows := make([]strings.Builder, len(indicators))
+	col := 0
 	for _, line := range strings.Split(text, "\n") {
 		if g := sitanGroupRe.FindStringSubmatch(line); g != nil {
 			inGroups = true
@@ -64,15 +69,38 @@ func addSitanPDF(m *Model, fetch Fetch, pdfURL string, sitanID int64, indicators
 			}
 			continue
 		}
-		if inGroups || k >= len(indicators) {
+		if inGroups {
 			continue
 		}
-		if r := sitanIndicatorRe.FindStringSubmatch(line); r != nil {
+		if r := sitanIndicatorRe.FindStringSubmatchIndex(line); r != nil && k < len(indicators) {
 			for j, p := range parts {
-				m.Published(fmt.Sprintf("analysis %d %s %s", sitanID, indicators[k], p), readCell(r[1+j]), path)
+				m.Published(fmt.Sprintf("analysis %d %s %s", sitanID, indicators[k], p), readCell(line[r[2+2*j]:r[3+2*j]]), path)
 			}
+			col = utf8.RuneCountInString(line[:r[7]]) + 1
 			k++
 		}
+		if k > 0 {
+			if rs := []rune(line); len(rs) > col {
+				rows[k-1].WriteString(string(rs[col:]) + " ")
+			}
+		}
+	}
+	for i, want := range sources {
+		var names []string
+		var printed []Printed
+		for _, name := range want {
+			// "organisation: value"; a name is read whatever the lines
+			// the column wrapped it onto
+			words := strings.Fields(name)
+			for j := range words {
+				words[j] = regexp.QuoteMeta(words[j])
+			}
+			re := regexp.MustCompile(`(?:^|\s)` + strings.Join(words, `\s+`) + `:\s+(` + cell + `)`)
+			if r := re.FindStringSubmatch(rows[i].String()); r != nil {
+				names, printed = append(names, name), append(printed, readCell(r[1]))
+			}
+		}
+		m.Read["analysis pdf source"] += addSources(m, fmt.Sprintf("analysis %d %s", sitanID, indicators[i]), want, names, printed, path)
 	}
 	if k != len(indicators) {
 		return fmt.Errorf("%s: %d indicator rows read, the open data has %d", path, k, len(indicators))
