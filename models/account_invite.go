@@ -122,8 +122,13 @@ func invite(ctx context.Context, tx *gorm.DB, a Actor, base string, muni *Munici
 	if err := SetRole(ctx, tx, a, muni.ID, u.ID, in.Role); err != nil {
 		return nil, err
 	}
+	// An existing account gets the organisation chosen, unless it represents
+	// one of another municipality: then it is added with its own (the
+	// members page names it), not refused.
 	if in.OrganisationID != nil {
-		if err := setMemberOrganisation(ctx, tx, a, muni.ID, u.ID, in.OrganisationID); err != nil {
+		err := setMemberOrganisation(ctx, tx, a, muni.ID, u.ID, in.OrganisationID)
+		var ve *ValidationError
+		if err != nil && !(errors.As(err, &ve) && ve.Fields["organisation_id"] == "members.organisation_elsewhere") {
 			return nil, err
 		}
 	}
