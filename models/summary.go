@@ -250,9 +250,9 @@ func (s *Summary) addStatusesAgg(db *gorm.DB, planID int64) error {
 // from the plan's aggregate rows (plan_totals, plan_group_totals).
 func (s *Summary) addPeopleAgg(db *gorm.DB, planID int64) error {
 	var t []struct {
-		Reports                                                                             int64
-		BeneficiariesTotal, BeneficiariesWomen, BeneficiariesMen                            int64
-		Employed, Trained, CompletedEducation, SelfEmployed                                 int64
+		Reports                                                                              int64
+		BeneficiariesTotal, BeneficiariesWomen, BeneficiariesMen                             int64
+		Employed, Trained, CompletedEducation, SelfEmployed                                  int64
 		LoTotal, LoWomen, LoMen, LoEmployed, LoTrained, LoCompletedEducation, LoSelfEmployed int64
 	}
 	if err := db.Raw(`SELECT * FROM plan_totals WHERE plan_id = ?`, planID).Scan(&t).Error; err != nil {
