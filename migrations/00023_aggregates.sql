@@ -101,21 +101,24 @@ CREATE INDEX agreements_in_force_idx ON agreements (municipality_id) WHERE statu
 -- COMMITTED every statement sees what committed before it started, so two
 -- transactions committing writes to one plan never lose each other's.
 -- It returns whether any plan_totals row (what /region shows) changed.
+-- Plans are matched with IN (SELECT unnest(plans)), a semi-join: "= ANY"
+-- of a big array is tested element by element on every row (the backfill
+-- and the bench generator refresh every plan at once).
 -- +goose StatementBegin
 CREATE FUNCTION refresh_plan_totals(plans bigint[]) RETURNS boolean LANGUAGE plpgsql AS $$
 DECLARE
     changed bigint;
 BEGIN
-    INSERT INTO plan_totals (plan_id) SELECT id FROM action_plans WHERE id = ANY (plans) ORDER BY id
+    INSERT INTO plan_totals (plan_id) SELECT id FROM action_plans WHERE id IN (SELECT unnest(plans)) ORDER BY id
     ON CONFLICT DO NOTHING;
-    PERFORM 1 FROM plan_totals WHERE plan_id = ANY (plans) ORDER BY plan_id FOR UPDATE;
+    PERFORM 1 FROM plan_totals WHERE plan_id IN (SELECT unnest(plans)) ORDER BY plan_id FOR UPDATE;
 
     WITH b AS (
-        SELECT plan_id, sum(amount) AS amount FROM measure_budget_lines WHERE plan_id = ANY (plans) GROUP BY 1
+        SELECT plan_id, sum(amount) AS amount FROM measure_budget_lines WHERE plan_id IN (SELECT unnest(plans)) GROUP BY 1
     ), s AS (
         SELECT rp.plan_id, sum(sp.amount) AS amount FROM reporting_periods rp
         JOIN progress_spending sp ON sp.period_id = rp.id
-        WHERE rp.plan_id = ANY (plans) GROUP BY 1
+        WHERE rp.plan_id IN (SELECT unnest(plans)) GROUP BY 1
     ), r AS (
         SELECT plan_id, count(*) AS reports,
             sum(beneficiaries_total) AS t, sum(beneficiaries_women) AS w, sum(beneficiaries_men) AS m,
@@ -124,13 +127,13 @@ BEGIN
             sum(beneficiaries_men - beneficiaries_men % 5) AS lm, sum(employed - employed % 5) AS le,
             sum(trained - trained % 5) AS ltr, sum(completed_education - completed_education % 5) AS lce,
             sum(self_employed - self_employed % 5) AS lse
-        FROM progress_reports WHERE plan_id = ANY (plans) GROUP BY 1
+        FROM progress_reports WHERE plan_id IN (SELECT unnest(plans)) GROUP BY 1
     ), pc AS (
         SELECT m.plan_id, round(avg(coalesce(latest.percent_complete, 0)), 1) AS pct
         FROM plan_measures m
         LEFT JOIN LATERAL (SELECT pr.percent_complete FROM progress_reports pr JOIN reporting_periods rp ON rp.id = pr.period_id
             WHERE pr.measure_id = m.id ORDER BY rp.end_date DESC LIMIT 1) latest ON true
-        WHERE m.plan_id = ANY (plans) GROUP BY 1
+        WHERE m.plan_id IN (SELECT unnest(plans)) GROUP BY 1
     ), n AS (
         SELECT t.plan_id, coalesce(b.amount, 0) AS planned, coalesce(s.amount, 0) AS spent, coalesce(r.reports, 0) AS reports,
             coalesce(pc.pct, 0) AS pct,
@@ -141,7 +144,7 @@ BEGIN
         FROM plan_totals t
         LEFT JOIN b ON b.plan_id = t.plan_id LEFT JOIN s ON s.plan_id = t.plan_id
         LEFT JOIN r ON r.plan_id = t.plan_id LEFT JOIN pc ON pc.plan_id = t.plan_id
-        WHERE t.plan_id = ANY (plans)
+        WHERE t.plan_id IN (SELECT unnest(plans))
     )
     UPDATE plan_totals t SET planned = n.planned, spent = n.spent, reports = n.reports, percent_complete = n.pct,
         beneficiaries_total = n.t, beneficiaries_women = n.w, beneficiaries_men = n.m, employed = n.e, trained = n.tr,
@@ -155,28 +158,28 @@ BEGIN
            n.le, n.ltr, n.lce, n.lse);
     GET DIAGNOSTICS changed = ROW_COUNT;
 
-    DELETE FROM plan_money WHERE plan_id = ANY (plans);
+    DELETE FROM plan_money WHERE plan_id IN (SELECT unnest(plans));
     INSERT INTO plan_money (plan_id, kind, source, year, amount)
     SELECT plan_id, 'planned', source, year, sum(amount) FROM measure_budget_lines
-    WHERE plan_id = ANY (plans) GROUP BY plan_id, source, year
+    WHERE plan_id IN (SELECT unnest(plans)) GROUP BY plan_id, source, year
     UNION ALL
     SELECT rp.plan_id, 'spent', sp.source, extract(year FROM rp.end_date)::int, sum(sp.amount)
     FROM reporting_periods rp JOIN progress_spending sp ON sp.period_id = rp.id
-    WHERE rp.plan_id = ANY (plans) GROUP BY rp.plan_id, sp.source, extract(year FROM rp.end_date)::int;
+    WHERE rp.plan_id IN (SELECT unnest(plans)) GROUP BY rp.plan_id, sp.source, extract(year FROM rp.end_date)::int;
 
-    DELETE FROM plan_group_totals WHERE plan_id = ANY (plans);
+    DELETE FROM plan_group_totals WHERE plan_id IN (SELECT unnest(plans));
     INSERT INTO plan_group_totals (plan_id, group_code, n, lo, reports)
     SELECT rp.plan_id, g.group_code, sum(g.n), sum(g.n - g.n % 5), count(*)
     FROM reporting_periods rp JOIN progress_beneficiary_groups g ON g.period_id = rp.id
-    WHERE rp.plan_id = ANY (plans) GROUP BY rp.plan_id, g.group_code;
+    WHERE rp.plan_id IN (SELECT unnest(plans)) GROUP BY rp.plan_id, g.group_code;
 
-    DELETE FROM plan_status_counts WHERE plan_id = ANY (plans);
+    DELETE FROM plan_status_counts WHERE plan_id IN (SELECT unnest(plans));
     INSERT INTO plan_status_counts (plan_id, status, n)
     SELECT m.plan_id, coalesce(latest.status, 'not_reported'), count(*)
     FROM plan_measures m
     LEFT JOIN LATERAL (SELECT pr.status FROM progress_reports pr JOIN reporting_periods rp ON rp.id = pr.period_id
         WHERE pr.measure_id = m.id ORDER BY rp.end_date DESC LIMIT 1) latest ON true
-    WHERE m.plan_id = ANY (plans) GROUP BY 1, 2;
+    WHERE m.plan_id IN (SELECT unnest(plans)) GROUP BY 1, 2;
     RETURN changed > 0;
 END $$;
 -- +goose StatementEnd
