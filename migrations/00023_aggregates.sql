@@ -91,6 +91,17 @@ CREATE TABLE plan_status_counts (
     PRIMARY KEY (plan_id, status)
 );
 
+-- Each measure's latest report (by the period's end): its status
+-- ('not_reported' without one) and percent complete. The late flags and the
+-- statuses above read it.
+CREATE TABLE measure_latest (
+    measure_id       bigint  PRIMARY KEY REFERENCES plan_measures (id) ON DELETE CASCADE,
+    plan_id          bigint  NOT NULL REFERENCES action_plans (id) ON DELETE CASCADE,
+    status           text    NOT NULL,
+    percent_complete integer NOT NULL
+);
+CREATE INDEX measure_latest_plan_idx ON measure_latest (plan_id);
+
 -- The latest reports of a measure are found by measure (the unique index
 -- leads with it); the budget lines and reports of a plan by plan.
 CREATE INDEX progress_spending_period_amount_idx ON progress_spending (period_id) INCLUDE (source, amount);
@@ -113,6 +124,14 @@ BEGIN
     ON CONFLICT DO NOTHING;
     PERFORM 1 FROM plan_totals WHERE plan_id IN (SELECT unnest(plans)) ORDER BY plan_id FOR UPDATE;
 
+    DELETE FROM measure_latest WHERE plan_id IN (SELECT unnest(plans));
+    INSERT INTO measure_latest (measure_id, plan_id, status, percent_complete)
+    SELECT m.id, m.plan_id, coalesce(latest.status, 'not_reported'), coalesce(latest.percent_complete, 0)
+    FROM plan_measures m
+    LEFT JOIN LATERAL (SELECT pr.status, pr.percent_complete FROM progress_reports pr JOIN reporting_periods rp ON rp.id = pr.period_id
+        WHERE pr.measure_id = m.id ORDER BY rp.end_date DESC, rp.id DESC LIMIT 1) latest ON true
+    WHERE m.plan_id IN (SELECT unnest(plans));
+
     WITH b AS (
         SELECT plan_id, sum(amount) AS amount FROM measure_budget_lines WHERE plan_id IN (SELECT unnest(plans)) GROUP BY 1
     ), s AS (
@@ -129,11 +148,8 @@ BEGIN
             sum(self_employed - self_employed % 5) AS lse
         FROM progress_reports WHERE plan_id IN (SELECT unnest(plans)) GROUP BY 1
     ), pc AS (
-        SELECT m.plan_id, round(avg(coalesce(latest.percent_complete, 0)), 1) AS pct
-        FROM plan_measures m
-        LEFT JOIN LATERAL (SELECT pr.percent_complete FROM progress_reports pr JOIN reporting_periods rp ON rp.id = pr.period_id
-            WHERE pr.measure_id = m.id ORDER BY rp.end_date DESC LIMIT 1) latest ON true
-        WHERE m.plan_id IN (SELECT unnest(plans)) GROUP BY 1
+        SELECT plan_id, round(avg(percent_complete), 1) AS pct FROM measure_latest
+        WHERE plan_id IN (SELECT unnest(plans)) GROUP BY 1
     ), n AS (
         SELECT t.plan_id, coalesce(b.amount, 0) AS planned, coalesce(s.amount, 0) AS spent, coalesce(r.reports, 0) AS reports,
             coalesce(pc.pct, 0) AS pct,
@@ -175,11 +191,8 @@ BEGIN
 
     DELETE FROM plan_status_counts WHERE plan_id IN (SELECT unnest(plans));
     INSERT INTO plan_status_counts (plan_id, status, n)
-    SELECT m.plan_id, coalesce(latest.status, 'not_reported'), count(*)
-    FROM plan_measures m
-    LEFT JOIN LATERAL (SELECT pr.status FROM progress_reports pr JOIN reporting_periods rp ON rp.id = pr.period_id
-        WHERE pr.measure_id = m.id ORDER BY rp.end_date DESC LIMIT 1) latest ON true
-    WHERE m.plan_id IN (SELECT unnest(plans)) GROUP BY 1, 2;
+    SELECT plan_id, status, count(*) FROM measure_latest
+    WHERE plan_id IN (SELECT unnest(plans)) GROUP BY 1, 2;
     RETURN changed > 0;
 END $$;
 -- +goose StatementEnd
@@ -324,6 +337,7 @@ DROP FUNCTION revision_mark("char", bigint[]);
 DROP FUNCTION refresh_plan_totals(bigint[]);
 DROP INDEX agreements_in_force_idx;
 DROP INDEX progress_spending_period_amount_idx;
+DROP TABLE measure_latest;
 DROP TABLE plan_status_counts;
 DROP TABLE plan_group_totals;
 DROP TABLE plan_money;

@@ -65,10 +65,10 @@ type LateFlags struct {
 func LateFlagsOf(ctx context.Context, db *gorm.DB, muniID, planID int64, today Date) (*LateFlags, error) {
 	db = db.WithContext(ctx)
 	out := &LateFlags{Measures: []LateMeasure{}, Reports: []LateReport{}}
+	// Each measure's latest status is kept by the writes (measure_latest, migration 00023).
 	err := db.Raw(`SELECT m.id AS measure_id, m.code, m.title, m.end_date, coalesce(latest.status, 'not_reported') AS latest_status
 		FROM plan_measures m
-		LEFT JOIN LATERAL (SELECT pr.status FROM progress_reports pr JOIN reporting_periods rp ON rp.id = pr.period_id
-			WHERE pr.measure_id = m.id ORDER BY rp.end_date DESC, rp.id DESC LIMIT 1) latest ON true
+		LEFT JOIN measure_latest latest ON latest.measure_id = m.id
 		WHERE m.plan_id = ? AND m.municipality_id = ? AND m.end_date < ?
 		AND coalesce(latest.status, 'not_reported') NOT IN ('completed', 'cancelled')
 		ORDER BY m.end_date, m.code`, planID, muniID, today).Scan(&out.Measures).Error

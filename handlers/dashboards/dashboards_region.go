@@ -29,6 +29,7 @@ import (
 type dashRegionRow struct {
 	models.RegionalRow
 	PlannedTxt, SpentTxt, ExecutionTxt string
+	exec                               decimal.Decimal // ExecutionPercent, computed once (sorting compares it often)
 }
 
 // Regional table: 50 rows a page; the chart shows the 15 highest and the 15
@@ -185,7 +186,8 @@ func dashRegionFormat(l *i18n.Localizer, rows []models.RegionalRow) []dashRegion
 		if r.HasPlan() {
 			out[i].PlannedTxt, out[i].SpentTxt = l.Money(r.Planned, r.Currency), l.Money(r.Spent, r.Currency)
 			if !r.Planned.IsZero() {
-				out[i].ExecutionTxt = l.Decimal(r.ExecutionPercent(), 1) + " %"
+				out[i].exec = r.ExecutionPercent()
+				out[i].ExecutionTxt = l.Decimal(out[i].exec, 1) + " %"
 			}
 		}
 	}
@@ -263,7 +265,7 @@ func dashByExecution(rows []dashRegionRow, dir string) {
 		if !ra {
 			return 0
 		}
-		c := b.ExecutionPercent().Cmp(a.ExecutionPercent())
+		c := b.exec.Cmp(a.exec)
 		if dir == "asc" {
 			c = -c
 		}
@@ -305,7 +307,7 @@ func dashExecBars(l *i18n.Localizer, ranked []dashRegionRow) (ch charts.Bar, cap
 		RefTxt: "100 %", Series: []charts.Series{{}}}
 	add := func(r dashRegionRow) {
 		ch.Cats, ch.Notes = append(ch.Cats, r.Name), append(ch.Notes, "")
-		ch.Series[0].Values = append(ch.Series[0].Values, r.ExecutionPercent().InexactFloat64())
+		ch.Series[0].Values = append(ch.Series[0].Values, r.exec.InexactFloat64())
 		ch.Series[0].Labels = append(ch.Series[0].Labels, r.ExecutionTxt)
 	}
 	n := l.Int(int64(len(ranked)))
