@@ -17,7 +17,7 @@
 -- added later attach it FOR EACH STATEMENT exactly as before.
 CREATE TABLE revision_pending (
     xid  xid8   NOT NULL DEFAULT pg_current_xact_id(),
-    kind "char" NOT NULL CHECK (kind IN ('m', 'p', 'r')), -- municipality, plan, region
+    kind "char" NOT NULL CHECK (kind IN ('m', 'p', 'r', 'i')), -- municipality, plan, region, indicator
     ref  bigint NOT NULL,
     PRIMARY KEY (xid, kind, ref)
 );
@@ -102,6 +102,14 @@ CREATE TABLE measure_latest (
 );
 CREATE INDEX measure_latest_plan_idx ON measure_latest (plan_id);
 
+-- Each indicator's latest reported value (by the period's end); none
+-- without a value.
+CREATE TABLE indicator_latest (
+    indicator_id bigint PRIMARY KEY REFERENCES measure_indicators (id) ON DELETE CASCADE,
+    plan_id      bigint NOT NULL REFERENCES action_plans (id) ON DELETE CASCADE,
+    value        numeric(14,2) NOT NULL
+);
+
 -- The latest reports of a measure are found by measure (the unique index
 -- leads with it); the budget lines and reports of a plan by plan.
 CREATE INDEX progress_spending_period_amount_idx ON progress_spending (period_id) INCLUDE (source, amount);
@@ -116,7 +124,7 @@ CREATE INDEX agreements_in_force_idx ON agreements (municipality_id) WHERE statu
 -- of a big array is tested element by element on every row (the backfill
 -- and the bench generator refresh every plan at once).
 -- +goose StatementBegin
-CREATE FUNCTION refresh_plan_totals(plans bigint[]) RETURNS boolean LANGUAGE plpgsql AS $$
+CREATE FUNCTION refresh_plan_totals(plans bigint[], indicators bigint[]) RETURNS boolean LANGUAGE plpgsql AS $$
 DECLARE
     changed bigint;
 BEGIN
@@ -193,6 +201,16 @@ BEGIN
     INSERT INTO plan_status_counts (plan_id, status, n)
     SELECT plan_id, status, count(*) FROM measure_latest
     WHERE plan_id IN (SELECT unnest(plans)) GROUP BY 1, 2;
+
+    -- Indicators whose values changed (their plans are among plans, locked).
+    IF indicators IS NOT NULL THEN
+        DELETE FROM indicator_latest WHERE indicator_id IN (SELECT unnest(indicators));
+        INSERT INTO indicator_latest (indicator_id, plan_id, value)
+        SELECT i.id, i.plan_id, latest.value FROM measure_indicators i
+        JOIN LATERAL (SELECT v.value FROM progress_indicator_values v JOIN reporting_periods rp ON rp.id = v.period_id
+            WHERE v.indicator_id = i.id AND rp.plan_id = i.plan_id ORDER BY rp.end_date DESC LIMIT 1) latest ON true
+        WHERE i.id IN (SELECT unnest(indicators));
+    END IF;
     RETURN changed > 0;
 END $$;
 -- +goose StatementEnd
@@ -223,15 +241,16 @@ DECLARE
     me     xid8 := pg_current_xact_id();
     munis  bigint[];
     plans  bigint[];
+    inds   bigint[];
     region boolean;
 BEGIN
     PERFORM set_config('pakt.armed', '', true); -- a later write arms again
     DELETE FROM revision_commits WHERE xid = me;
     WITH d AS (DELETE FROM revision_pending WHERE xid = me RETURNING kind, ref)
     SELECT array_agg(ref ORDER BY ref) FILTER (WHERE kind = 'm'), array_agg(ref ORDER BY ref) FILTER (WHERE kind = 'p'),
-        coalesce(bool_or(kind = 'r'), false)
-    INTO munis, plans, region FROM d;
-    IF plans IS NOT NULL AND refresh_plan_totals(plans) THEN
+        array_agg(ref) FILTER (WHERE kind = 'i'), coalesce(bool_or(kind = 'r'), false)
+    INTO munis, plans, inds, region FROM d;
+    IF plans IS NOT NULL AND refresh_plan_totals(plans, inds) THEN
         region := true;
     END IF;
     IF region THEN
@@ -259,11 +278,17 @@ BEGIN
     CASE TG_TABLE_NAME
     WHEN 'progress_reports', 'measure_budget_lines', 'plan_measures' THEN
         PERFORM revision_mark('p', array(SELECT DISTINCT plan_id FROM changed_rows));
-    WHEN 'progress_spending', 'progress_beneficiary_groups' THEN
+    WHEN 'progress_spending', 'progress_beneficiary_groups', 'progress_indicator_values' THEN
         PERFORM revision_mark('p', array(SELECT DISTINCT rp.plan_id FROM (SELECT DISTINCT period_id FROM changed_rows) c
             JOIN reporting_periods rp ON rp.id = c.period_id));
+        IF TG_TABLE_NAME = 'progress_indicator_values' THEN
+            PERFORM revision_mark('i', array(SELECT DISTINCT indicator_id FROM changed_rows));
+        END IF;
     WHEN 'reporting_periods' THEN
         PERFORM revision_mark('p', array(SELECT DISTINCT plan_id FROM changed_rows));
+        -- A period's end orders the values: the plan's indicators again.
+        PERFORM revision_mark('i', array(SELECT i.id FROM measure_indicators i
+            WHERE i.plan_id IN (SELECT DISTINCT plan_id FROM changed_rows)));
         PERFORM revision_mark('r', ARRAY[0::bigint]);
     WHEN 'action_plans' THEN
         PERFORM revision_mark('p', array(SELECT id FROM changed_rows));
@@ -297,7 +322,7 @@ END $$;
 -- +goose StatementEnd
 
 -- Backfill every plan's aggregates.
-SELECT refresh_plan_totals(array(SELECT id FROM action_plans));
+SELECT refresh_plan_totals(array(SELECT id FROM action_plans), array(SELECT id FROM measure_indicators));
 
 -- +goose Down
 DROP TRIGGER revision_commits_apply ON revision_commits;
@@ -334,9 +359,10 @@ END $$;
 -- +goose StatementEnd
 DROP FUNCTION apply_revisions();
 DROP FUNCTION revision_mark("char", bigint[]);
-DROP FUNCTION refresh_plan_totals(bigint[]);
+DROP FUNCTION refresh_plan_totals(bigint[], bigint[]);
 DROP INDEX agreements_in_force_idx;
 DROP INDEX progress_spending_period_amount_idx;
+DROP TABLE indicator_latest;
 DROP TABLE measure_latest;
 DROP TABLE plan_status_counts;
 DROP TABLE plan_group_totals;

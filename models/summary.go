@@ -91,7 +91,7 @@ func PlanSummaryOf(ctx context.Context, db *gorm.DB, muniID, planID int64, perio
 			func() error { return s.addMoneyAgg(db, planID) },
 			func() error { return s.addStatusesAgg(db, planID) },
 			func() error { return s.addPeopleAgg(db, planID) },
-			func() error { return s.addIndicators(db, upTo, args) },
+			func() error { return s.addIndicatorsAgg(db, planID) },
 		}
 	}
 	for _, step := range steps {
@@ -282,6 +282,15 @@ func (s *Summary) addPeopleAgg(db *gorm.DB, planID int64) error {
 		s.Public.ByGroup[g.GroupCode] = disclosure.SumOf(g.Lo, g.Reports)
 	}
 	return err
+}
+
+// addIndicatorsAgg is addIndicators over the whole plan, each indicator's
+// latest value read from indicator_latest (kept by the writes).
+func (s *Summary) addIndicatorsAgg(db *gorm.DB, planID int64) error {
+	return db.Raw(`SELECT i.id AS indicator_id, m.code AS measure_code, i.name, i.unit, i.baseline, i.target, l.value AS actual
+		FROM measure_indicators i JOIN plan_measures m ON m.id = i.measure_id
+		LEFT JOIN indicator_latest l ON l.indicator_id = i.id
+		WHERE i.plan_id = ? ORDER BY m.code, i.position`, planID).Scan(&s.Indicators).Error
 }
 
 // PeopleBandsOf is what addPeopleBands computes, from reports in memory.
