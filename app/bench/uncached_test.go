@@ -3,17 +3,20 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	vegeta "github.com/tsenart/vegeta/v12/lib"
 	"gorm.io/gorm"
 
 	"pakt/app"
@@ -81,6 +84,35 @@ func BenchmarkUncached(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
 		})
 	}
+	// A progress save through the API (the mixed load's writes): the
+	// request and its commit, where the aggregates and revisions are kept.
+	b.Run("progress-save", func(b *testing.B) {
+		ws, err := mixedWriteTargets(e.ctx, e.db, e.base)
+		if err != nil {
+			b.Fatal(err)
+		}
+		next := writeTargeter(e.base, ws)
+		e.counter.Reset()
+		b.ResetTimer()
+		for b.Loop() {
+			var t vegeta.Target
+			next(&t)
+			req, _ := http.NewRequest(t.Method, t.URL, bytes.NewReader(t.Body))
+			req.Header = t.Header
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				b.Fatal(err)
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				b.Fatalf("PUT %s: %d", t.URL, resp.StatusCode)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
+		b.ReportMetric(float64(e.counter.Time().Microseconds())/1000/float64(b.N), "sql-ms/op")
+		b.ReportMetric(float64(e.counter.Load())/float64(b.N), "stmts/op")
+	})
 	b.Run("cold-start", func(b *testing.B) {
 		pages := Pages(e.targets)
 		var region, plan time.Duration
