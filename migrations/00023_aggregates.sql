@@ -120,89 +120,82 @@ CREATE INDEX agreements_in_force_idx ON agreements (municipality_id) WHERE statu
 -- COMMITTED every statement sees what committed before it started, so two
 -- transactions committing writes to one plan never lose each other's.
 -- It returns whether any plan_totals row (what /region shows) changed.
--- Plans are matched with IN (SELECT unnest(plans)), a semi-join: "= ANY"
--- of a big array is tested element by element on every row (the backfill
--- and the bench generator refresh every plan at once).
+-- One plan at a time, by "plan_id = p": every read is an index scan of
+-- that plan's rows (a set of plans as an array made PostgreSQL scan whole
+-- tables). indicators are the indicators whose latest value to refresh.
 -- +goose StatementBegin
 CREATE FUNCTION refresh_plan_totals(plans bigint[], indicators bigint[]) RETURNS boolean LANGUAGE plpgsql AS $$
 DECLARE
-    changed bigint;
+    p       bigint;
+    n       bigint;
+    changed bigint := 0;
 BEGIN
     INSERT INTO plan_totals (plan_id) SELECT id FROM action_plans WHERE id IN (SELECT unnest(plans)) ORDER BY id
     ON CONFLICT DO NOTHING;
     PERFORM 1 FROM plan_totals WHERE plan_id IN (SELECT unnest(plans)) ORDER BY plan_id FOR UPDATE;
 
-    DELETE FROM measure_latest WHERE plan_id IN (SELECT unnest(plans));
-    INSERT INTO measure_latest (measure_id, plan_id, status, percent_complete)
-    SELECT m.id, m.plan_id, coalesce(latest.status, 'not_reported'), coalesce(latest.percent_complete, 0)
-    FROM plan_measures m
-    LEFT JOIN LATERAL (SELECT pr.status, pr.percent_complete FROM progress_reports pr JOIN reporting_periods rp ON rp.id = pr.period_id
-        WHERE pr.measure_id = m.id ORDER BY rp.end_date DESC, rp.id DESC LIMIT 1) latest ON true
-    WHERE m.plan_id IN (SELECT unnest(plans));
+    FOR p IN SELECT plan_id FROM plan_totals WHERE plan_id IN (SELECT unnest(plans)) ORDER BY plan_id LOOP
+        DELETE FROM measure_latest WHERE plan_id = p;
+        INSERT INTO measure_latest (measure_id, plan_id, status, percent_complete)
+        SELECT m.id, m.plan_id, coalesce(latest.status, 'not_reported'), coalesce(latest.percent_complete, 0)
+        FROM plan_measures m
+        LEFT JOIN LATERAL (SELECT pr.status, pr.percent_complete FROM progress_reports pr JOIN reporting_periods rp ON rp.id = pr.period_id
+            WHERE pr.measure_id = m.id ORDER BY rp.end_date DESC, rp.id DESC LIMIT 1) latest ON true
+        WHERE m.plan_id = p;
 
-    WITH b AS (
-        SELECT plan_id, sum(amount) AS amount FROM measure_budget_lines WHERE plan_id IN (SELECT unnest(plans)) GROUP BY 1
-    ), s AS (
-        SELECT rp.plan_id, sum(sp.amount) AS amount FROM reporting_periods rp
-        JOIN progress_spending sp ON sp.period_id = rp.id
-        WHERE rp.plan_id IN (SELECT unnest(plans)) GROUP BY 1
-    ), r AS (
-        SELECT plan_id, count(*) AS reports,
-            sum(beneficiaries_total) AS t, sum(beneficiaries_women) AS w, sum(beneficiaries_men) AS m,
-            sum(employed) AS e, sum(trained) AS tr, sum(completed_education) AS ce, sum(self_employed) AS se,
-            sum(beneficiaries_total - beneficiaries_total % 5) AS lt, sum(beneficiaries_women - beneficiaries_women % 5) AS lw,
-            sum(beneficiaries_men - beneficiaries_men % 5) AS lm, sum(employed - employed % 5) AS le,
-            sum(trained - trained % 5) AS ltr, sum(completed_education - completed_education % 5) AS lce,
-            sum(self_employed - self_employed % 5) AS lse
-        FROM progress_reports WHERE plan_id IN (SELECT unnest(plans)) GROUP BY 1
-    ), pc AS (
-        SELECT plan_id, round(avg(percent_complete), 1) AS pct FROM measure_latest
-        WHERE plan_id IN (SELECT unnest(plans)) GROUP BY 1
-    ), n AS (
-        SELECT t.plan_id, coalesce(b.amount, 0) AS planned, coalesce(s.amount, 0) AS spent, coalesce(r.reports, 0) AS reports,
-            coalesce(pc.pct, 0) AS pct,
-            coalesce(r.t, 0) AS t, coalesce(r.w, 0) AS w, coalesce(r.m, 0) AS m, coalesce(r.e, 0) AS e,
-            coalesce(r.tr, 0) AS tr, coalesce(r.ce, 0) AS ce, coalesce(r.se, 0) AS se,
-            coalesce(r.lt, 0) AS lt, coalesce(r.lw, 0) AS lw, coalesce(r.lm, 0) AS lm, coalesce(r.le, 0) AS le,
-            coalesce(r.ltr, 0) AS ltr, coalesce(r.lce, 0) AS lce, coalesce(r.lse, 0) AS lse
-        FROM plan_totals t
-        LEFT JOIN b ON b.plan_id = t.plan_id LEFT JOIN s ON s.plan_id = t.plan_id
-        LEFT JOIN r ON r.plan_id = t.plan_id LEFT JOIN pc ON pc.plan_id = t.plan_id
-        WHERE t.plan_id IN (SELECT unnest(plans))
-    )
-    UPDATE plan_totals t SET planned = n.planned, spent = n.spent, reports = n.reports, percent_complete = n.pct,
-        beneficiaries_total = n.t, beneficiaries_women = n.w, beneficiaries_men = n.m, employed = n.e, trained = n.tr,
-        completed_education = n.ce, self_employed = n.se, lo_total = n.lt, lo_women = n.lw, lo_men = n.lm,
-        lo_employed = n.le, lo_trained = n.ltr, lo_completed_education = n.lce, lo_self_employed = n.lse
-    FROM n WHERE t.plan_id = n.plan_id
-      AND (t.planned, t.spent, t.reports, t.percent_complete, t.beneficiaries_total, t.beneficiaries_women,
-           t.beneficiaries_men, t.employed, t.trained, t.completed_education, t.self_employed, t.lo_total, t.lo_women,
-           t.lo_men, t.lo_employed, t.lo_trained, t.lo_completed_education, t.lo_self_employed)
-          IS DISTINCT FROM (n.planned, n.spent, n.reports, n.pct, n.t, n.w, n.m, n.e, n.tr, n.ce, n.se, n.lt, n.lw, n.lm,
-           n.le, n.ltr, n.lce, n.lse);
-    GET DIAGNOSTICS changed = ROW_COUNT;
+        WITH r AS (
+            SELECT count(*) AS reports,
+                coalesce(sum(beneficiaries_total), 0) AS t, coalesce(sum(beneficiaries_women), 0) AS w,
+                coalesce(sum(beneficiaries_men), 0) AS m, coalesce(sum(employed), 0) AS e, coalesce(sum(trained), 0) AS tr,
+                coalesce(sum(completed_education), 0) AS ce, coalesce(sum(self_employed), 0) AS se,
+                coalesce(sum(beneficiaries_total - beneficiaries_total % 5), 0) AS lt,
+                coalesce(sum(beneficiaries_women - beneficiaries_women % 5), 0) AS lw,
+                coalesce(sum(beneficiaries_men - beneficiaries_men % 5), 0) AS lm, coalesce(sum(employed - employed % 5), 0) AS le,
+                coalesce(sum(trained - trained % 5), 0) AS ltr, coalesce(sum(completed_education - completed_education % 5), 0) AS lce,
+                coalesce(sum(self_employed - self_employed % 5), 0) AS lse
+            FROM progress_reports WHERE plan_id = p
+        ), nv AS (
+            SELECT (SELECT coalesce(sum(amount), 0) FROM measure_budget_lines WHERE plan_id = p) AS planned,
+                (SELECT coalesce(sum(sp.amount), 0) FROM reporting_periods rp JOIN progress_spending sp ON sp.period_id = rp.id
+                 WHERE rp.plan_id = p) AS spent,
+                (SELECT coalesce(round(avg(percent_complete), 1), 0) FROM measure_latest WHERE plan_id = p) AS pct, r.*
+            FROM r
+        )
+        UPDATE plan_totals t SET planned = nv.planned, spent = nv.spent, reports = nv.reports, percent_complete = nv.pct,
+            beneficiaries_total = nv.t, beneficiaries_women = nv.w, beneficiaries_men = nv.m, employed = nv.e, trained = nv.tr,
+            completed_education = nv.ce, self_employed = nv.se, lo_total = nv.lt, lo_women = nv.lw, lo_men = nv.lm,
+            lo_employed = nv.le, lo_trained = nv.ltr, lo_completed_education = nv.lce, lo_self_employed = nv.lse
+        FROM nv WHERE t.plan_id = p
+          AND (t.planned, t.spent, t.reports, t.percent_complete, t.beneficiaries_total, t.beneficiaries_women,
+               t.beneficiaries_men, t.employed, t.trained, t.completed_education, t.self_employed, t.lo_total, t.lo_women,
+               t.lo_men, t.lo_employed, t.lo_trained, t.lo_completed_education, t.lo_self_employed)
+              IS DISTINCT FROM (nv.planned, nv.spent, nv.reports, nv.pct, nv.t, nv.w, nv.m, nv.e, nv.tr, nv.ce, nv.se, nv.lt,
+               nv.lw, nv.lm, nv.le, nv.ltr, nv.lce, nv.lse);
+        GET DIAGNOSTICS n = ROW_COUNT;
+        changed := changed + n;
 
-    DELETE FROM plan_money WHERE plan_id IN (SELECT unnest(plans));
-    INSERT INTO plan_money (plan_id, kind, source, year, amount)
-    SELECT plan_id, 'planned', source, year, sum(amount) FROM measure_budget_lines
-    WHERE plan_id IN (SELECT unnest(plans)) GROUP BY plan_id, source, year
-    UNION ALL
-    SELECT rp.plan_id, 'spent', sp.source, extract(year FROM rp.end_date)::int, sum(sp.amount)
-    FROM reporting_periods rp JOIN progress_spending sp ON sp.period_id = rp.id
-    WHERE rp.plan_id IN (SELECT unnest(plans)) GROUP BY rp.plan_id, sp.source, extract(year FROM rp.end_date)::int;
+        DELETE FROM plan_money WHERE plan_id = p;
+        INSERT INTO plan_money (plan_id, kind, source, year, amount)
+        SELECT p, 'planned', source, year, sum(amount) FROM measure_budget_lines
+        WHERE plan_id = p GROUP BY source, year
+        UNION ALL
+        SELECT p, 'spent', sp.source, extract(year FROM rp.end_date)::int, sum(sp.amount)
+        FROM reporting_periods rp JOIN progress_spending sp ON sp.period_id = rp.id
+        WHERE rp.plan_id = p GROUP BY sp.source, extract(year FROM rp.end_date)::int;
 
-    DELETE FROM plan_group_totals WHERE plan_id IN (SELECT unnest(plans));
-    INSERT INTO plan_group_totals (plan_id, group_code, n, lo, reports)
-    SELECT rp.plan_id, g.group_code, sum(g.n), sum(g.n - g.n % 5), count(*)
-    FROM reporting_periods rp JOIN progress_beneficiary_groups g ON g.period_id = rp.id
-    WHERE rp.plan_id IN (SELECT unnest(plans)) GROUP BY rp.plan_id, g.group_code;
+        DELETE FROM plan_group_totals WHERE plan_id = p;
+        INSERT INTO plan_group_totals (plan_id, group_code, n, lo, reports)
+        SELECT p, g.group_code, sum(g.n), sum(g.n - g.n % 5), count(*)
+        FROM reporting_periods rp JOIN progress_beneficiary_groups g ON g.period_id = rp.id
+        WHERE rp.plan_id = p GROUP BY g.group_code;
 
-    DELETE FROM plan_status_counts WHERE plan_id IN (SELECT unnest(plans));
-    INSERT INTO plan_status_counts (plan_id, status, n)
-    SELECT plan_id, status, count(*) FROM measure_latest
-    WHERE plan_id IN (SELECT unnest(plans)) GROUP BY 1, 2;
+        DELETE FROM plan_status_counts WHERE plan_id = p;
+        INSERT INTO plan_status_counts (plan_id, status, n)
+        SELECT p, status, count(*) FROM measure_latest WHERE plan_id = p GROUP BY status;
+    END LOOP;
 
-    -- Indicators whose values changed (their plans are among plans, locked).
+    -- Indicators whose values changed (their plans are locked above), all
+    -- at once: a few by their keys, or every one when the backfill asks.
     IF indicators IS NOT NULL THEN
         DELETE FROM indicator_latest WHERE indicator_id IN (SELECT unnest(indicators));
         INSERT INTO indicator_latest (indicator_id, plan_id, value)
