@@ -453,7 +453,8 @@ func TestRegionPaginationAndTotals(t *testing.T) {
 	}
 
 	// Cache: the same page again is a hit; a write in one municipality makes
-	// a new page that sums up only that municipality again.
+	// a new page, read in one query from the plans' aggregate rows (kept by
+	// the write), never summed again from the reports.
 	wantCache(t, w, "same page again", 1, 0, func() string { return get("/region") })
 	log := logSQL(t, w.DB, "regioncache")
 	first := planned[0]
@@ -469,8 +470,8 @@ func TestRegionPaginationAndTotals(t *testing.T) {
 	for _, s := range log.take() {
 		if strings.Contains(s.SQL, "WITH mun AS") {
 			overviews++
-			if fmt.Sprint(s.Vars) != fmt.Sprintf("[%d 0]", first) {
-				t.Errorf("recomputed %v, want only municipality %d", s.Vars, first)
+			if !strings.Contains(s.SQL, "plan_totals") || strings.Contains(s.SQL, "progress_") || strings.Contains(s.SQL, "measure_budget_lines") {
+				t.Errorf("the regional query sums rows instead of reading aggregates: %s", s.SQL)
 			}
 		}
 	}

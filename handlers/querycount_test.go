@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -145,4 +146,58 @@ type testLog struct{ t testing.TB }
 func (l testLog) Write(p []byte) (int, error) {
 	l.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
+}
+
+// A progress save (PUT /api/v1/measures/{id}/progress/{period_id}) is a
+// small fixed number of SQL statements however many lines it carries: the
+// caller, the measure and its parts, the period, the old report, the
+// report row, one statement each for spending lines, indicator values and
+// groups, the audit row (issue #20: about 25 before, with one statement per
+// line). Counted through GORM; the triggers' work at commit is not a
+// statement of the request.
+func TestProgressSaveStatements(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	tok := w.Token(coordA)
+	planID, mID, indID := adoptedPlan(t, w, tok)
+	per := openPeriod(t, w, tok, planID, "2017 H1", "2017-01-01", "2017-06-30")
+	pp := fmt.Sprintf("/api/v1/measures/%d/progress/%d", mID, per)
+	counter, err := bench.CountStatements(w.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	save := func(what string, body map[string]any, lines int) int64 {
+		t.Helper()
+		spent := []map[string]any{}
+		for i := range lines {
+			spent = append(spent, map[string]any{"source": "municipal", "funder": fmt.Sprint("F", i), "amount": fmt.Sprintf("%d.05", i)})
+		}
+		body["spent"] = spent
+		counter.Reset()
+		expect(t, w.API(tok, "PUT", pp, body), 200, what)
+		n := counter.Load()
+		t.Logf("%s (%d spending lines): %d SQL statements", what, lines, n)
+		return n
+	}
+	first := save("first save", progressBody(indID, "1.00", 20, 12, 8), 2)
+	changed := progressBody(indID, "1.00", 20, 12, 8)
+	changed["beneficiaries"] = map[string]any{"total": 20, "women": 12, "men": 8,
+		"by_group": map[string]int{"roma": 1, "youth_neet": 2, "women": 3, "disability": 4, "returnees": 5}}
+	many := save("save with more lines", changed, 12)
+	same := save("the same save again", changed, 12)
+	if first > 14 || many != first || same != first {
+		t.Fatalf("statements per save: %d, %d with many lines, %d unchanged; want at most 14 and the same", first, many, same)
+	}
+	// Still the right answer: the lines as saved, exact.
+	got := expect(t, w.API(tok, "GET", pp, nil), 200, "read back")
+	for _, want := range []string{`"amount":"11.05"`, `"funder":"F11"`, `"value":"8"`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("report lacks %s: %s", want, got)
+		}
+	}
+	// Bad input and wrong roles are still refused before anything is written.
+	bad := progressBody(indID, "-1", 20, 12, 8)
+	expect(t, w.API(tok, "PUT", pp, bad), 422, "bad amount")
+	expect(t, w.API(w.Token(viewer), "PUT", pp, changed), 403, "viewer")
+	expect(t, w.API(w.Token(coordZ), "PUT", pp, changed), 404, "other municipality")
 }

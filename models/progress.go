@@ -1,8 +1,10 @@
 package models
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -212,12 +214,29 @@ func ReporterRights(m *Measure, callerOrg *int64, coordinator bool) bool {
 // SaveProgress writes a measure's report for a period. The period must have
 // started (422 on period_id) and be open (409), the version current (412); a submitted or accepted report is
 // read-only until the coordinator sends it back.
+//
+// A save is a small fixed number of statements however many lines it
+// carries (TestProgressSaveStatements): the measure (locked) and its parts,
+// the period, the old report (locked), the report row, one statement each
+// for the spending lines, the indicator values and the groups (unchanged
+// lines are left as they are), the audit row and the public narrative. The
+// answer is built from what was written, not read back.
 func SaveProgress(ctx context.Context, db *gorm.DB, a Actor, muniID, measureID, periodID int64, version int,
 	callerOrg *int64, coordinator bool, in ProgressInput) (*Progress, error) {
+	var row *Progress
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		m, per, err := measureAndPeriod(ctx, tx, muniID, measureID, periodID)
+		// Serialise writers of one measure: the first report of a period has
+		// no row to lock yet, and two first saves must not both insert.
+		m, err := lockMeasure(tx, muniID, measureID)
 		if err != nil {
 			return err
+		}
+		per, err := GetPeriod(ctx, tx, muniID, periodID)
+		if err != nil {
+			return err
+		}
+		if per.PlanID != m.PlanID {
+			return ErrNotFound
 		}
 		if !ReporterRights(m, callerOrg, coordinator) {
 			return ErrNotResponsible
@@ -225,11 +244,6 @@ func SaveProgress(ctx context.Context, db *gorm.DB, a Actor, muniID, measureID, 
 		// Nothing can be reported yet on a period that has not started.
 		if per.StartDate.After(Today().Time) {
 			return Invalid("period_id", "validation.period_not_started")
-		}
-		// Serialise writers of one measure: the first report of a period has
-		// no row to lock yet, and two first saves must not both insert.
-		if err := tx.Exec(`SELECT 1 FROM plan_measures WHERE id = ? FOR NO KEY UPDATE`, measureID).Error; err != nil {
-			return err
 		}
 		amounts, values, err := checkProgress(&in, m)
 		if err != nil {
@@ -242,8 +256,12 @@ func SaveProgress(ctx context.Context, db *gorm.DB, a Actor, muniID, measureID, 
 		if err := writable(per, old, version); err != nil {
 			return err
 		}
-		row := progressRow(m, per, in, old, a)
-		if err := replaceProgress(tx, row, in, amounts, values); err != nil {
+		row = progressRow(m, per, in, old, a)
+		if err := replaceProgress(tx, row, old != nil, in, amounts, values); err != nil {
+			return err
+		}
+		row.Flags = spendingFlags(m, row.Spent)
+		if err := loadPublicNarratives(tx, map[int64]*Progress{row.ID: row}); err != nil {
 			return err
 		}
 		return Audit(ctx, tx, a, muniID, "report", "measure", measureID, map[string]any{"period_id": periodID, "report": in})
@@ -251,7 +269,31 @@ func SaveProgress(ctx context.Context, db *gorm.DB, a Actor, muniID, measureID, 
 	if err != nil {
 		return nil, err
 	}
-	return GetProgress(ctx, db, muniID, measureID, periodID)
+	return row, nil
+}
+
+// lockMeasure loads a measure with its indicators and budget lines, the
+// measure's row locked (FOR NO KEY UPDATE) until the transaction ends.
+func lockMeasure(tx *gorm.DB, muniID, measureID int64) (*Measure, error) {
+	var ms []Measure
+	if err := tx.Raw(`SELECT * FROM plan_measures WHERE id = ? AND municipality_id = ? FOR NO KEY UPDATE`, measureID, muniID).
+		Scan(&ms).Error; err != nil {
+		return nil, err
+	}
+	if len(ms) == 0 {
+		return nil, ErrNotFound
+	}
+	p := &Plan{Measures: ms[:1]}
+	var inds []Indicator
+	var lines []BudgetLine
+	if err := tx.Where("measure_id = ?", measureID).Order("position").Find(&inds).Error; err != nil {
+		return nil, err
+	}
+	if err := tx.Where("measure_id = ?", measureID).Order("position").Find(&lines).Error; err != nil {
+		return nil, err
+	}
+	attachParts(p, inds, lines, nil)
+	return &p.Measures[0], nil
 }
 
 func writable(per *Period, old *Progress, version int) error {
@@ -278,36 +320,131 @@ func progressRow(m *Measure, per *Period, in ProgressInput, old *Progress, a Act
 	return row
 }
 
-// replaceProgress upserts the report row and replaces its lines.
-func replaceProgress(tx *gorm.DB, row *Progress, in ProgressInput, amounts, values []decimal.Decimal) error {
+// replaceProgress upserts the report row and replaces its lines, one
+// statement per kind of line; lines that did not change are not touched.
+// existed says whether the report was there before (else it has no lines).
+func replaceProgress(tx *gorm.DB, row *Progress, existed bool, in ProgressInput, amounts, values []decimal.Decimal) error {
 	if err := tx.Omit("Spent", "IndicatorValues", "Groups", "Flags", "PublicNarrative", "NarrativeFlags").Save(row).Error; err != nil {
 		return err
 	}
-	for _, t := range []any{&Spending{}, &ActualValue{}, &GroupCount{}} {
-		if err := tx.Where("report_id = ?", row.ID).Delete(t).Error; err != nil {
-			return err
-		}
-	}
+	row.UpdatedAt = row.UpdatedAt.Truncate(time.Microsecond) // as stored
+	row.Spent, row.IndicatorValues, row.Groups = []Spending{}, []ActualValue{}, []GroupCount{}
 	for i, s := range in.Spent {
-		sp := Spending{ReportID: row.ID, PeriodID: row.PeriodID, MunicipalityID: row.MunicipalityID, Position: i,
-			Source: s.Source, Funder: strings.TrimSpace(s.Funder), Amount: amounts[i]}
-		if err := tx.Create(&sp).Error; err != nil {
-			return err
-		}
+		row.Spent = append(row.Spent, Spending{ReportID: row.ID, PeriodID: row.PeriodID, MunicipalityID: row.MunicipalityID,
+			Position: i, Source: s.Source, Funder: strings.TrimSpace(s.Funder), Amount: amounts[i]})
 	}
+	last := map[int64]int{} // an indicator sent twice: the last value counts
 	for i, v := range in.IndicatorValues {
-		iv := ActualValue{ReportID: row.ID, IndicatorID: v.IndicatorID, PeriodID: row.PeriodID, MunicipalityID: row.MunicipalityID, Value: values[i]}
-		if err := tx.Save(&iv).Error; err != nil {
-			return err
+		if j, ok := last[v.IndicatorID]; ok {
+			row.IndicatorValues[j].Value = values[i]
+			continue
 		}
+		last[v.IndicatorID] = len(row.IndicatorValues)
+		row.IndicatorValues = append(row.IndicatorValues, ActualValue{ReportID: row.ID, IndicatorID: v.IndicatorID,
+			PeriodID: row.PeriodID, MunicipalityID: row.MunicipalityID, Value: values[i]})
 	}
+	slices.SortFunc(row.IndicatorValues, func(a, b ActualValue) int { return cmp.Compare(a.IndicatorID, b.IndicatorID) })
 	for g, n := range in.Beneficiaries.ByGroup {
-		gc := GroupCount{ReportID: row.ID, PeriodID: row.PeriodID, MunicipalityID: row.MunicipalityID, GroupCode: g, N: n}
-		if err := tx.Create(&gc).Error; err != nil {
-			return err
-		}
+		row.Groups = append(row.Groups, GroupCount{ReportID: row.ID, PeriodID: row.PeriodID, MunicipalityID: row.MunicipalityID, GroupCode: g, N: n})
 	}
-	return nil
+	slices.SortFunc(row.Groups, func(a, b GroupCount) int { return strings.Compare(a.GroupCode, b.GroupCode) })
+	if err := replaceSpending(tx, row, existed); err != nil {
+		return err
+	}
+	if err := replaceValues(tx, row, existed); err != nil {
+		return err
+	}
+	return replaceGroups(tx, row, existed)
+}
+
+// valuesList is "(?, ?, …), (…)" for rows of n columns, the first row cast
+// to types so that PostgreSQL knows the columns' types.
+func valuesList(rows int, types ...string) string {
+	var b strings.Builder
+	for r := range rows {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for i, t := range types {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("?")
+			if r == 0 {
+				b.WriteString("::" + t)
+			}
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// replaceSpending makes the report's spending lines those of row.Spent in
+// one statement: a line equal to the one at its position stays.
+func replaceSpending(tx *gorm.DB, row *Progress, existed bool) error {
+	if len(row.Spent) == 0 {
+		if !existed {
+			return nil
+		}
+		return tx.Exec(`DELETE FROM progress_spending WHERE report_id = ?`, row.ID).Error
+	}
+	args := []any{}
+	for _, s := range row.Spent {
+		args = append(args, s.Position, s.Source, s.Funder, s.Amount)
+	}
+	args = append(args, row.ID, row.ID, row.PeriodID, row.MunicipalityID, row.ID)
+	return tx.Exec(`WITH new (position, source, funder, amount) AS (VALUES `+valuesList(len(row.Spent), "int", "text", "text", "numeric")+`),
+		gone AS (DELETE FROM progress_spending s WHERE s.report_id = ? AND NOT EXISTS (SELECT 1 FROM new n
+			WHERE n.position = s.position AND n.source = s.source AND n.funder = s.funder AND n.amount = s.amount))
+		INSERT INTO progress_spending (report_id, period_id, municipality_id, position, source, funder, amount)
+		SELECT ?, ?, ?, n.position, n.source, n.funder, n.amount FROM new n
+		WHERE NOT EXISTS (SELECT 1 FROM progress_spending s WHERE s.report_id = ?
+			AND s.position = n.position AND s.source = n.source AND s.funder = n.funder AND s.amount = n.amount)`, args...).Error
+}
+
+// replaceValues makes the report's indicator values those of
+// row.IndicatorValues in one statement; an unchanged value is not written.
+func replaceValues(tx *gorm.DB, row *Progress, existed bool) error {
+	if len(row.IndicatorValues) == 0 {
+		if !existed {
+			return nil
+		}
+		return tx.Exec(`DELETE FROM progress_indicator_values WHERE report_id = ?`, row.ID).Error
+	}
+	args := []any{}
+	for _, v := range row.IndicatorValues {
+		args = append(args, v.IndicatorID, v.Value)
+	}
+	args = append(args, row.ID, row.ID, row.PeriodID, row.MunicipalityID)
+	return tx.Exec(`WITH new (indicator_id, value) AS (VALUES `+valuesList(len(row.IndicatorValues), "bigint", "numeric")+`),
+		gone AS (DELETE FROM progress_indicator_values v WHERE v.report_id = ? AND v.indicator_id NOT IN (SELECT indicator_id FROM new))
+		INSERT INTO progress_indicator_values AS v (report_id, indicator_id, period_id, municipality_id, value)
+		SELECT ?, n.indicator_id, ?, ?, n.value FROM new n
+		ON CONFLICT (report_id, indicator_id) DO UPDATE SET value = excluded.value
+		WHERE v.value IS DISTINCT FROM excluded.value`, args...).Error
+}
+
+// replaceGroups makes the report's people by group those of row.Groups in
+// one statement; an unchanged count is not written.
+func replaceGroups(tx *gorm.DB, row *Progress, existed bool) error {
+	if len(row.Groups) == 0 {
+		if !existed {
+			return nil
+		}
+		return tx.Exec(`DELETE FROM progress_beneficiary_groups WHERE report_id = ?`, row.ID).Error
+	}
+	args := []any{}
+	for _, g := range row.Groups {
+		args = append(args, g.GroupCode, g.N)
+	}
+	args = append(args, row.ID, row.ID, row.PeriodID, row.MunicipalityID)
+	return tx.Exec(`WITH new (group_code, n) AS (VALUES `+valuesList(len(row.Groups), "text", "int")+`),
+		gone AS (DELETE FROM progress_beneficiary_groups g WHERE g.report_id = ? AND g.group_code NOT IN (SELECT group_code FROM new))
+		INSERT INTO progress_beneficiary_groups AS g (report_id, group_code, period_id, municipality_id, n)
+		SELECT ?, n.group_code, ?, ?, n.n FROM new n
+		ON CONFLICT (report_id, group_code) DO UPDATE SET n = excluded.n
+		WHERE g.n IS DISTINCT FROM excluded.n`, args...).Error
 }
 
 func measureAndPeriod(ctx context.Context, tx *gorm.DB, muniID, measureID, periodID int64) (*Measure, *Period, error) {

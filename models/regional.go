@@ -65,10 +65,10 @@ type LateFlags struct {
 func LateFlagsOf(ctx context.Context, db *gorm.DB, muniID, planID int64, today Date) (*LateFlags, error) {
 	db = db.WithContext(ctx)
 	out := &LateFlags{Measures: []LateMeasure{}, Reports: []LateReport{}}
+	// Each measure's latest status is kept by the writes (measure_latest, migration 00023).
 	err := db.Raw(`SELECT m.id AS measure_id, m.code, m.title, m.end_date, coalesce(latest.status, 'not_reported') AS latest_status
 		FROM plan_measures m
-		LEFT JOIN LATERAL (SELECT pr.status FROM progress_reports pr JOIN reporting_periods rp ON rp.id = pr.period_id
-			WHERE pr.measure_id = m.id ORDER BY rp.end_date DESC, rp.id DESC LIMIT 1) latest ON true
+		LEFT JOIN measure_latest latest ON latest.measure_id = m.id
 		WHERE m.plan_id = ? AND m.municipality_id = ? AND m.end_date < ?
 		AND coalesce(latest.status, 'not_reported') NOT IN ('completed', 'cancelled')
 		ORDER BY m.end_date, m.code`, planID, muniID, today).Scan(&out.Measures).Error
@@ -128,7 +128,9 @@ func (r *RegionalRow) ExecutionPercent() decimal.Decimal {
 // RegionalOverview returns one row per municipality (ids == nil: all), by
 // name, in a single set-based query: agreements in force and the highest
 // partnership level, the adopted plan with the latest reporting period, its
-// planned and spent totals, people reached and outcomes.
+// planned and spent totals, people reached and outcomes — the plan's figures
+// read from its aggregate row (plan_totals, kept by the writes, migration
+// 00023), so the query costs a few index reads per municipality.
 func RegionalOverview(ctx context.Context, db *gorm.DB, ids []int64) ([]RegionalRow, error) {
 	filter, args := "TRUE", []any{}
 	if ids != nil {
@@ -148,57 +150,20 @@ func RegionalOverview(ctx context.Context, db *gorm.DB, ids []int64) ([]Regional
 			LEFT JOIN LATERAL (SELECT max(rp.end_date) AS last FROM reporting_periods rp WHERE rp.plan_id = p.id) per ON true
 			WHERE p.status = 'adopted' AND p.municipality_id IN (SELECT id FROM mun)
 			ORDER BY p.municipality_id, per.last DESC NULLS LAST, p.period_start DESC, p.id DESC
-		), planned AS (
-			SELECT b.plan_id, sum(b.amount) AS amount FROM measure_budget_lines b
-			WHERE b.plan_id IN (SELECT id FROM cur) GROUP BY b.plan_id
-		), spent AS (
-			SELECT rp.plan_id, sum(sp.amount) AS amount FROM progress_spending sp JOIN reporting_periods rp ON rp.id = sp.period_id
-			WHERE rp.plan_id IN (SELECT id FROM cur) GROUP BY rp.plan_id
-		), people AS (
-			SELECT rp.plan_id, sum(pr.beneficiaries_total) AS total, sum(pr.beneficiaries_women) AS women,
-				sum(pr.beneficiaries_men) AS men, sum(pr.employed) AS employed, sum(pr.trained) AS trained,
-				sum(pr.completed_education) AS completed_education, sum(pr.self_employed) AS self_employed
-			FROM progress_reports pr JOIN reporting_periods rp ON rp.id = pr.period_id
-			WHERE rp.plan_id IN (SELECT id FROM cur) GROUP BY rp.plan_id
 		)
 		SELECT mun.id AS municipality_id, mun.name, mun.slug, mun.currency, mun.language,
 			coalesce(agr.n, 0) AS agreements_in_force,
 			CASE agr.top WHEN 1 THEN 'cooperation' WHEN 2 THEN 'coordination' WHEN 3 THEN 'collaboration' ELSE '' END AS highest_level,
 			cur.id AS plan_id, coalesce(cur.title, '') AS plan_title, cur.period_start, cur.period_end,
-			coalesce(planned.amount, 0) AS planned, coalesce(spent.amount, 0) AS spent,
-			coalesce(people.total, 0) AS people_total, coalesce(people.women, 0) AS people_women,
-			coalesce(people.men, 0) AS people_men, coalesce(people.employed, 0) AS employed,
-			coalesce(people.trained, 0) AS trained, coalesce(people.completed_education, 0) AS completed_education,
-			coalesce(people.self_employed, 0) AS self_employed
+			coalesce(t.planned, 0) AS planned, coalesce(t.spent, 0) AS spent,
+			coalesce(t.beneficiaries_total, 0) AS people_total, coalesce(t.beneficiaries_women, 0) AS people_women,
+			coalesce(t.beneficiaries_men, 0) AS people_men, coalesce(t.employed, 0) AS employed,
+			coalesce(t.trained, 0) AS trained, coalesce(t.completed_education, 0) AS completed_education,
+			coalesce(t.self_employed, 0) AS self_employed
 		FROM mun
 		LEFT JOIN agr ON agr.municipality_id = mun.id
 		LEFT JOIN cur ON cur.municipality_id = mun.id
-		LEFT JOIN planned ON planned.plan_id = cur.id
-		LEFT JOIN spent ON spent.plan_id = cur.id
-		LEFT JOIN people ON people.plan_id = cur.id
+		LEFT JOIN plan_totals t ON t.plan_id = cur.id
 		ORDER BY mun.name, mun.id`, args...).Scan(&out).Error
-	return out, err
-}
-
-// MunicipalityRevision is a municipality's content revision (see RevisionOf).
-type MunicipalityRevision struct {
-	MunicipalityID int64
-	Rev            int64
-}
-
-// RegionalRevisions lists the municipalities of ids (nil: all) in the order
-// of RegionalOverview (by name), each with its content revision, in one
-// query. A RegionalRow depends only on its own municipality's data, so a row
-// computed after reading revision N stays right while the revision is N:
-// the regional page recomputes only the municipalities written since.
-func RegionalRevisions(ctx context.Context, db *gorm.DB, ids []int64) ([]MunicipalityRevision, error) {
-	filter, args := "TRUE", []any{}
-	if ids != nil {
-		filter, args = "m.id IN ?", append(args, append(append([]int64{}, ids...), 0))
-	}
-	out := []MunicipalityRevision{}
-	err := db.WithContext(ctx).Raw(`SELECT m.id AS municipality_id, coalesce(r.rev, 0) AS rev
-		FROM municipalities m LEFT JOIN municipality_revisions r ON r.municipality_id = m.id
-		WHERE `+filter+` ORDER BY m.name, m.id`, args...).Scan(&out).Error
 	return out, err
 }

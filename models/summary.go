@@ -85,6 +85,15 @@ func PlanSummaryOf(ctx context.Context, db *gorm.DB, muniID, planID int64, perio
 		func() error { return s.addPeople(db, upTo, args) },
 		func() error { return s.addIndicators(db, upTo, args) },
 	}
+	if periodID == nil {
+		// The whole plan: its aggregates, kept by the writes (migration 00023).
+		steps = []func() error{
+			func() error { return s.addMoneyAgg(db, planID) },
+			func() error { return s.addStatusesAgg(db, planID) },
+			func() error { return s.addPeopleAgg(db, planID) },
+			func() error { return s.addIndicatorsAgg(db, planID) },
+		}
+	}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -197,6 +206,91 @@ func (s *Summary) addIndicators(db *gorm.DB, upTo string, args []any) error {
 			WHERE v.indicator_id = i.id AND rp.plan_id = ? AND `+upTo+` ORDER BY rp.end_date DESC LIMIT 1) latest ON true
 		WHERE i.plan_id = ? ORDER BY m.code, i.position`, append(args, args[0])...).Scan(&s.Indicators).Error
 	return err
+}
+
+// addMoneyAgg reads planned and spent by source and year from the plan's
+// aggregate rows (plan_money): exact sums, as addPlanned and addSpent.
+func (s *Summary) addMoneyAgg(db *gorm.DB, planID int64) error {
+	var rows []struct {
+		Kind, Source string
+		Year         int
+		Amount       decimal.Decimal
+	}
+	if err := db.Raw(`SELECT kind, source, year, amount FROM plan_money WHERE plan_id = ?`, planID).Scan(&rows).Error; err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if r.Kind == "planned" {
+			s.Planned[r.Source] = s.Planned[r.Source].Add(r.Amount)
+			s.PlannedByYear[r.Year] = s.PlannedByYear[r.Year].Add(r.Amount)
+			s.PlannedTotal = s.PlannedTotal.Add(r.Amount)
+		} else {
+			s.Spent[r.Source] = s.Spent[r.Source].Add(r.Amount)
+			s.SpentByYear[r.Year] = s.SpentByYear[r.Year].Add(r.Amount)
+			s.SpentTotal = s.SpentTotal.Add(r.Amount)
+		}
+	}
+	return nil
+}
+
+// addStatusesAgg reads the measures by latest status (plan_status_counts).
+func (s *Summary) addStatusesAgg(db *gorm.DB, planID int64) error {
+	var rows []struct {
+		Status string
+		N      int
+	}
+	err := db.Raw(`SELECT status, n FROM plan_status_counts WHERE plan_id = ?`, planID).Scan(&rows).Error
+	for _, r := range rows {
+		s.MeasuresByStatus[r.Status] = r.N
+	}
+	return err
+}
+
+// addPeopleAgg reads people reached, outcomes, their bands and the groups
+// from the plan's aggregate rows (plan_totals, plan_group_totals).
+func (s *Summary) addPeopleAgg(db *gorm.DB, planID int64) error {
+	var t []struct {
+		Reports                                                                              int64
+		BeneficiariesTotal, BeneficiariesWomen, BeneficiariesMen                             int64
+		Employed, Trained, CompletedEducation, SelfEmployed                                  int64
+		LoTotal, LoWomen, LoMen, LoEmployed, LoTrained, LoCompletedEducation, LoSelfEmployed int64
+	}
+	if err := db.Raw(`SELECT * FROM plan_totals WHERE plan_id = ?`, planID).Scan(&t).Error; err != nil {
+		return err
+	}
+	s.Public.ByGroup = map[string]disclosure.Band{}
+	if len(t) == 1 {
+		r, p := t[0], &s.Public
+		s.Beneficiaries.Total, s.Beneficiaries.Women, s.Beneficiaries.Men = int(r.BeneficiariesTotal), int(r.BeneficiariesWomen), int(r.BeneficiariesMen)
+		s.Outcomes = Outcomes{int(r.Employed), int(r.Trained), int(r.CompletedEducation), int(r.SelfEmployed)}
+		p.Total, p.Women, p.Men = disclosure.SumOf(r.LoTotal, r.Reports), disclosure.SumOf(r.LoWomen, r.Reports), disclosure.SumOf(r.LoMen, r.Reports)
+		p.Employed, p.Trained = disclosure.SumOf(r.LoEmployed, r.Reports), disclosure.SumOf(r.LoTrained, r.Reports)
+		p.CompletedEducation, p.SelfEmployed = disclosure.SumOf(r.LoCompletedEducation, r.Reports), disclosure.SumOf(r.LoSelfEmployed, r.Reports)
+	} else {
+		p := &s.Public
+		p.Total, p.Women, p.Men = disclosure.SumOf(0, 0), disclosure.SumOf(0, 0), disclosure.SumOf(0, 0)
+		p.Employed, p.Trained = disclosure.SumOf(0, 0), disclosure.SumOf(0, 0)
+		p.CompletedEducation, p.SelfEmployed = disclosure.SumOf(0, 0), disclosure.SumOf(0, 0)
+	}
+	var groups []struct {
+		GroupCode      string
+		N, Lo, Reports int64
+	}
+	err := db.Raw(`SELECT group_code, n, lo, reports FROM plan_group_totals WHERE plan_id = ?`, planID).Scan(&groups).Error
+	for _, g := range groups {
+		s.Beneficiaries.ByGroup[g.GroupCode] = int(g.N)
+		s.Public.ByGroup[g.GroupCode] = disclosure.SumOf(g.Lo, g.Reports)
+	}
+	return err
+}
+
+// addIndicatorsAgg is addIndicators over the whole plan, each indicator's
+// latest value read from indicator_latest (kept by the writes).
+func (s *Summary) addIndicatorsAgg(db *gorm.DB, planID int64) error {
+	return db.Raw(`SELECT i.id AS indicator_id, m.code AS measure_code, i.name, i.unit, i.baseline, i.target, l.value AS actual
+		FROM measure_indicators i JOIN plan_measures m ON m.id = i.measure_id
+		LEFT JOIN indicator_latest l ON l.indicator_id = i.id
+		WHERE i.plan_id = ? ORDER BY m.code, i.position`, planID).Scan(&s.Indicators).Error
 }
 
 // PeopleBandsOf is what addPeopleBands computes, from reports in memory.

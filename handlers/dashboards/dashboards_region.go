@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -30,6 +29,7 @@ import (
 type dashRegionRow struct {
 	models.RegionalRow
 	PlannedTxt, SpentTxt, ExecutionTxt string
+	exec                               decimal.Decimal // ExecutionPercent, computed once (sorting compares it often)
 }
 
 // Regional table: 50 rows a page; the chart shows the 15 highest and the 15
@@ -116,8 +116,8 @@ type dashRegionData struct {
 // RegionDashboard compares every municipality the user may see: totals over
 // all of them, a table of 50 a page in a chosen order, and a chart of the
 // highest and lowest budget execution. Money is never added up across
-// currencies. The page is a fragment cached under the revision of every
-// municipality, the language, the date, the set of municipalities the caller
+// currencies. The page is a fragment cached under the region's revision
+// (models.RegionRevision), the language, the date, the set of municipalities the caller
 // sees and the table's order and page.
 func (h *Handler) RegionDashboard(c *fiber.Ctx) error {
 	ids := web.PrincipalOf(c).MunicipalityIDs()
@@ -156,56 +156,13 @@ func dashVisible(ids []int64) string {
 	return hex.EncodeToString(sum[:12])
 }
 
-// regionRows returns the regional rows of ids (nil: all), by name. Each row
-// depends only on its own municipality, so it is cached under that
-// municipality's revision: after a write somewhere only that municipality
-// is summed again, not the whole country's history.
+// regionRows returns the regional rows of ids (nil: all), by name: one
+// query over the plans' aggregate rows (models.RegionalOverview), cheap
+// enough that no row needs a cache of its own.
 func (h *Handler) regionRows(c *fiber.Ctx, ids []int64) ([]models.RegionalRow, error) {
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	revs, err := models.RegionalRevisions(ctx, h.DB, ids)
-	if err != nil {
-		return nil, err
-	}
-	rows := make([]models.RegionalRow, len(revs))
-	keys := make([]string, len(revs))
-	at := map[int64]int{}
-	var missing []int64
-	for i, r := range revs {
-		keys[i] = web.CacheKey("region-row", fmt.Sprintf("m%d@%d", r.MunicipalityID, r.Rev))
-		if b, ok := h.Cache.Get(keys[i]); ok && json.Unmarshal(b, &rows[i]) == nil {
-			continue
-		}
-		at[r.MunicipalityID] = i
-		missing = append(missing, r.MunicipalityID)
-	}
-	if len(missing) > 0 {
-		if ids == nil && len(missing) == len(revs) {
-			missing = nil // all of them: no list of ids to send
-		}
-		fresh, err := models.RegionalOverview(ctx, h.DB, missing)
-		if err != nil {
-			return nil, err
-		}
-		h.putRegionRows(fresh, rows, keys, at)
-	}
-	// A municipality deleted between the two reads has no row.
-	return slices.DeleteFunc(rows, func(r models.RegionalRow) bool { return r.MunicipalityID == 0 }), nil
-}
-
-// putRegionRows puts freshly summed rows at their places (at: index by
-// municipality) and caches each under its key.
-func (h *Handler) putRegionRows(fresh, rows []models.RegionalRow, keys []string, at map[int64]int) {
-	for _, f := range fresh {
-		i, ok := at[f.MunicipalityID]
-		if !ok {
-			continue // added since the revisions were read: not in this page
-		}
-		rows[i] = f
-		if b, err := json.Marshal(f); err == nil {
-			h.Cache.Do(keys[i], func() ([]byte, error) { return b, nil }) //nolint:errcheck // never fails
-		}
-	}
+	return models.RegionalOverview(ctx, h.DB, ids)
 }
 
 // dashRegion formats the regional comparison: totals over every row, one
@@ -229,7 +186,8 @@ func dashRegionFormat(l *i18n.Localizer, rows []models.RegionalRow) []dashRegion
 		if r.HasPlan() {
 			out[i].PlannedTxt, out[i].SpentTxt = l.Money(r.Planned, r.Currency), l.Money(r.Spent, r.Currency)
 			if !r.Planned.IsZero() {
-				out[i].ExecutionTxt = l.Decimal(r.ExecutionPercent(), 1) + " %"
+				out[i].exec = r.ExecutionPercent()
+				out[i].ExecutionTxt = l.Decimal(out[i].exec, 1) + " %"
 			}
 		}
 	}
@@ -307,7 +265,7 @@ func dashByExecution(rows []dashRegionRow, dir string) {
 		if !ra {
 			return 0
 		}
-		c := b.ExecutionPercent().Cmp(a.ExecutionPercent())
+		c := b.exec.Cmp(a.exec)
 		if dir == "asc" {
 			c = -c
 		}
@@ -349,7 +307,7 @@ func dashExecBars(l *i18n.Localizer, ranked []dashRegionRow) (ch charts.Bar, cap
 		RefTxt: "100 %", Series: []charts.Series{{}}}
 	add := func(r dashRegionRow) {
 		ch.Cats, ch.Notes = append(ch.Cats, r.Name), append(ch.Notes, "")
-		ch.Series[0].Values = append(ch.Series[0].Values, r.ExecutionPercent().InexactFloat64())
+		ch.Series[0].Values = append(ch.Series[0].Values, r.exec.InexactFloat64())
 		ch.Series[0].Labels = append(ch.Series[0].Labels, r.ExecutionTxt)
 	}
 	n := l.Int(int64(len(ranked)))

@@ -178,7 +178,7 @@ func (h *Handler) uploadProgress(c *fiber.Ctx, body []byte) (models.BatchResult,
 		rows[i] = models.ProgressRow{MeasureID: r.MeasureID, Version: it.Version, Print: it.Print, In: r.In}
 	}
 	s := web.ScopeOf(c)
-	// Every changed row is saved by SaveProgress (some twenty statements):
+	// Every changed row is saved by SaveProgress (about ten statements):
 	// a 200-row workbook takes longer than one statement's PAKT_DB_TIMEOUT,
 	// so the batch is bounded by the request's own time limit.
 	ctx, cancel := h.Ctx(c)
