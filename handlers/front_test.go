@@ -58,8 +58,9 @@ func TestFrontPage(t *testing.T) {
 	if again := wantCache(t, w, "front page again", 2, 0, func() string { return get("/", 200) }); again != before {
 		t.Error("the cached front page differs from the first one")
 	}
-	// A warm front page costs one revision read (before the data) and nothing else.
-	if stmts := log.take(); len(stmts) != 1 || !strings.Contains(stmts[0].SQL, "municipality_revisions") {
+	// A warm front page costs one read of the region's revision (before the
+	// data) and nothing else.
+	if stmts := log.take(); len(stmts) != 1 || !strings.Contains(stmts[0].SQL, "region_revision") {
 		t.Errorf("a warm front page ran %d statements: %+v", len(stmts), stmts)
 	}
 
