@@ -100,3 +100,39 @@ func FileSize(l *i18n.Localizer, n int64) string {
 	}
 	return l.Decimal(decimal.New(n, 0).Div(decimal.New(1<<20, 0)).Round(1), 1) + " MB"
 }
+
+// SendEvidenceList answers the files attached to t (API list), for both
+// kinds of evidence (progress reports and commitments).
+func (k *Kernel) SendEvidenceList(c *fiber.Ctx, t models.EvidenceTarget) error {
+	ctx, cancel := k.Ctx(c)
+	defer cancel()
+	files, err := models.ListEvidence(ctx, k.DB, t)
+	if err != nil {
+		return err
+	}
+	items := make([]fiber.Map, len(files))
+	for i := range files {
+		items[i] = EvidenceJSON(&files[i].Attachment, files[i].UploaderName)
+	}
+	return SendList(c, items)
+}
+
+// SendEvidenceFile sends the file :aid attached to t (browser and API);
+// one of another target answers 404.
+func (k *Kernel) SendEvidenceFile(c *fiber.Ctx, t models.EvidenceTarget) error {
+	aid, err := ParamID(c, "aid")
+	if err != nil {
+		return err
+	}
+	ctx, cancel := k.Ctx(c)
+	defer cancel()
+	att, err := models.GetEvidence(ctx, k.DB, t, aid)
+	if err != nil {
+		return err
+	}
+	content, err := models.AttachmentContent(ctx, k.DB, att.ID)
+	if err != nil {
+		return err
+	}
+	return SendAttachment(c, att, content)
+}

@@ -137,21 +137,7 @@ func (h *Handler) CommitmentAttachment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	aid, err := web.ParamID(c, "aid")
-	if err != nil {
-		return err
-	}
-	ctx, cancel := h.Ctx(c)
-	defer cancel()
-	att, err := models.GetEvidence(ctx, h.DB, t, aid)
-	if err != nil {
-		return err
-	}
-	content, err := models.AttachmentContent(ctx, h.DB, att.ID)
-	if err != nil {
-		return err
-	}
-	return web.SendAttachment(c, att, content)
+	return h.SendEvidenceFile(c, t)
 }
 
 // APICommitmentAttach is POST /api/v1/commitments/{id}/attachments.
@@ -169,17 +155,7 @@ func (h *Handler) APICommitmentAttachments(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := h.Ctx(c)
-	defer cancel()
-	files, err := models.ListEvidence(ctx, h.DB, t)
-	if err != nil {
-		return err
-	}
-	items := make([]fiber.Map, len(files))
-	for i := range files {
-		items[i] = web.EvidenceJSON(&files[i].Attachment, files[i].UploaderName)
-	}
-	return web.SendList(c, items)
+	return h.SendEvidenceList(c, t)
 }
 
 // APICommitmentAttachmentDelete is DELETE /api/v1/commitments/{id}/attachments/{aid}.
