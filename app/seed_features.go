@@ -21,8 +21,9 @@ func seedFeatures(ctx context.Context, tx *gorm.DB, a models.Actor, m *models.Mu
 	return nil
 }
 
-// seedSitan loads a published 2016 situation analysis and the focus groups
-// of one Birac municipality (the data lives in models/sitan_demo.go).
+// seedSitan loads a published situation analysis of two years ago (before
+// the plans it led to, adopted last year) and the focus groups of one Birac
+// municipality (the data lives in models/sitan_demo.go).
 func seedSitan(ctx context.Context, tx *gorm.DB, a models.Actor, m *models.Municipality) error {
-	return models.SeedSitanDemo(ctx, tx, a, m)
+	return models.SeedSitanDemo(ctx, tx, a, m, clockOf(ctx).year-2)
 }

@@ -154,11 +154,11 @@ func TestSitanDemoData(t *testing.T) {
 		Groups, Submitted         int
 	}
 	db.Raw(`SELECT m.slug,
-		(SELECT count(*) FROM situation_analyses s WHERE s.municipality_id = m.id AND s.status = 'published' AND s.year = 2016) AS published,
+		(SELECT count(*) FROM situation_analyses s WHERE s.municipality_id = m.id AND s.status = 'published' AND s.year = extract(year FROM current_date)::int - 2) AS published,
 		(SELECT count(*) FROM questionnaires q JOIN situation_analyses s ON s.id = q.situation_analysis_id
-			WHERE q.municipality_id = m.id AND s.year = 2016 AND q.status = 'sent' AND q.due_date < current_date) AS late,
+			WHERE q.municipality_id = m.id AND s.year = extract(year FROM current_date)::int - 2 AND q.status = 'sent' AND q.due_date < current_date) AS late,
 		(SELECT count(*) FROM questionnaires q JOIN situation_analyses s ON s.id = q.situation_analysis_id
-			WHERE q.municipality_id = m.id AND s.year = 2016 AND q.status = 'submitted') AS submitted,
+			WHERE q.municipality_id = m.id AND s.year = extract(year FROM current_date)::int - 2 AND q.status = 'submitted') AS submitted,
 		(SELECT count(*) FROM sitan_findings f WHERE f.municipality_id = m.id) AS findings,
 		(SELECT count(*) FROM vulnerable_groups g WHERE g.municipality_id = m.id) AS groups
 		FROM municipalities m ORDER BY m.slug`).Scan(&rows)

@@ -85,7 +85,7 @@ var demoFocusGroups = map[string][]demoFocus{
 
 // seedFocusDemo records the demo focus groups of one municipality, led by
 // its coordinator and the centre for social work's representative.
-func seedFocusDemo(ctx context.Context, tx *gorm.DB, a Actor, m *Municipality) error {
+func seedFocusDemo(ctx context.Context, tx *gorm.DB, a Actor, m *Municipality, year int) error {
 	members, err := ListMembers(ctx, tx, m.ID)
 	if err != nil {
 		return err
@@ -101,6 +101,8 @@ func seedFocusDemo(ctx context.Context, tx *gorm.DB, a Actor, m *Municipality) e
 		if err != nil {
 			return err
 		}
+		// The table's days are of the analysis's autumn; the year is the demo's.
+		day = day.AddDate(year-day.Year(), 0, 0)
 		in := FocusGroupInput{HeldOn: day, Place: d.place, Groups: d.groups, Total: d.women + d.men, Women: d.women,
 			Men: d.men, Ages: d.ages, ConsentObtained: true, Summary: d.summary, FacilitatorUserIDs: facilitators, Needs: d.needs}
 		if _, err := CreateFocusGroup(ctx, tx, a, m.ID, in); err != nil {

@@ -10,7 +10,7 @@ import (
 )
 
 // Demo data of the Birac region (app.SeedDemo): per municipality a published
-// situation analysis for 2016 (PES, CSW, health, education and an NGO were
+// situation analysis two years before today (PES, CSW, health, education and an NGO were
 // asked; one of them never answered and is late) and focus groups. Numbers
 // are plausible for municipalities of 10–60 thousand people, scaled from
 // Bratunac's profile.
@@ -58,7 +58,8 @@ var demoTexts = map[string]map[string]string{
 }
 
 // SeedSitanDemo loads the demo analysis and focus groups of one municipality.
-func SeedSitanDemo(ctx context.Context, tx *gorm.DB, a Actor, m *Municipality) error {
+// year is the analysis's year: the demo's plans follow it.
+func SeedSitanDemo(ctx context.Context, tx *gorm.DB, a Actor, m *Municipality, year int) error {
 	p, ok := demoProfiles[m.Slug]
 	if !ok {
 		return nil
@@ -67,12 +68,12 @@ func SeedSitanDemo(ctx context.Context, tx *gorm.DB, a Actor, m *Municipality) e
 	if err != nil {
 		return err
 	}
-	s, err := CreateSitan(ctx, tx, a, m.ID, SitanInput{Title: "Analiza stanja socijalne zaštite i uključenosti – " + m.Name + " 2016", Year: 2016})
+	s, err := CreateSitan(ctx, tx, a, m.ID, SitanInput{Title: fmt.Sprintf("Analiza stanja socijalne zaštite i uključenosti – %s %d", m.Name, year), Year: year})
 	if err != nil {
 		return err
 	}
 	for _, tmpl := range []string{"pes", "csw", "education", "health", "ngo"} {
-		if err := demoQuestionnaire(ctx, tx, a, s, orgs[tmpl], tmpl, p); err != nil {
+		if err := demoQuestionnaire(ctx, tx, a, s, orgs[tmpl], tmpl, p, year); err != nil {
 			return fmt.Errorf("demo questionnaire %s: %w", tmpl, err)
 		}
 	}
@@ -85,7 +86,7 @@ func SeedSitanDemo(ctx context.Context, tx *gorm.DB, a Actor, m *Municipality) e
 	if _, err := PublishSitan(ctx, tx, a, m.ID, s.ID, 0); err != nil {
 		return err
 	}
-	if err := seedFocusDemo(ctx, tx, a, m); err != nil {
+	if err := seedFocusDemo(ctx, tx, a, m, year); err != nil {
 		return err
 	}
 	if m.Slug == "bratunac" {
@@ -106,9 +107,9 @@ func demoOrgs(ctx context.Context, tx *gorm.DB, muniID int64) (map[string]int64,
 	return out, err
 }
 
-func demoQuestionnaire(ctx context.Context, tx *gorm.DB, a Actor, s *SituationAnalysis, orgID int64, tmpl string, p demoProfile) error {
+func demoQuestionnaire(ctx context.Context, tx *gorm.DB, a Actor, s *SituationAnalysis, orgID int64, tmpl string, p demoProfile, year int) error {
 	q, err := CreateQuestionnaire(ctx, tx, a, s.MunicipalityID, s.ID, QuestionnaireInput{OrganisationID: orgID,
-		Template: tmpl, DueDate: time.Date(2016, 10, 14, 0, 0, 0, 0, time.UTC), Send: true})
+		Template: tmpl, DueDate: time.Date(year, 10, 14, 0, 0, 0, 0, time.UTC), Send: true})
 	if err != nil {
 		return err
 	}
