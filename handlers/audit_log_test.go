@@ -30,7 +30,7 @@ func auditLogWrites(t *testing.T, w *world) (orgID, planID, measureID int64) {
 func TestAuditLogPage(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	orgID, planID, _ := auditLogWrites(t, w)
+	orgID, planID, measureID := auditLogWrites(t, w)
 	base := fmt.Sprintf("/municipalities/%d/audit", w.A.ID)
 	coord := w.Login(coordA)
 	page := testkit.Body(coord.Get(base))
@@ -42,6 +42,7 @@ func TestAuditLogPage(t *testing.T) {
 		"<del>Lokalni akcioni plan zapošljavanja 2017–2018</del> → <ins>Plan zapošljavanja 2017–2018</ins>",
 		fmt.Sprintf(`href="/plans/%d"`, planID),
 		`changed measure «<span lang="bs">M-3 Obuka za njegovateljice – M-3</span>»`,
+		fmt.Sprintf(`href="/plans/%d#measure-%d"`, planID, measureID),
 		"<strong>Budget</strong>: <del>2017 · Municipal budget · UNDP: 12,000.00 KM</del> → <ins>2017 · Municipal budget · UNDP: 15,000.00 KM</ins>",
 		"<strong>Target groups</strong>: <ins>Roma; Women</ins>",
 		"<details><summary>Stored record (JSON)</summary>",

@@ -126,7 +126,7 @@ func TestSearchAPI(t *testing.T) {
 		t.Errorf("Albanian ë ç: %+v", got.Items)
 	}
 	m := apiSearch(t, w, tokA, "njegovateljice", 200)
-	if len(m.Items) != 1 || !strings.HasPrefix(m.Items[0].URL, fmt.Sprintf("/plans/%d#obj-", w.planA)) ||
+	if len(m.Items) != 1 || m.Items[0].URL != fmt.Sprintf("/plans/%d#measure-%d", w.planA, m.Items[0].ID) ||
 		!strings.HasPrefix(m.Items[0].Title, "M1 ") || m.Items[0].Snippet != "Opis" {
 		t.Errorf("measure hit: %+v", m.Items[0])
 	}

@@ -95,7 +95,7 @@ func AuditObjectTypes(ctx context.Context, db *gorm.DB, muniID int64) ([]string,
 var auditTitleSQL = map[string]string{
 	"agreement":          "SELECT id, title AS label, '/agreements/' || id AS link FROM agreements",
 	"action_plan":        "SELECT id, title AS label, '/plans/' || id AS link FROM action_plans",
-	"measure":            "SELECT id, code || ' ' || title AS label, '/plans/' || plan_id AS link FROM plan_measures",
+	"measure":            "SELECT id, code || ' ' || title AS label, '/plans/' || plan_id || '#measure-' || id AS link FROM plan_measures",
 	"objective":          "SELECT id, code || ' ' || title AS label, '/plans/' || plan_id || '#obj-' || id AS link FROM plan_objectives",
 	"organisation":       "SELECT id, name AS label, '/organisations/' || id || '/edit' AS link FROM organisations",
 	"situation_analysis": "SELECT id, title AS label, '/situation-analyses/' || id AS link FROM situation_analyses",

@@ -80,7 +80,7 @@ SELECT h.kind, h.id, h.title, h.url, h.snippet, m.id AS municipality_id, m.name 
   FROM action_plans p WHERE (@all OR p.municipality_id = ANY(@munis))
    AND search_fold(p.title) LIKE '%' || @pat || '%' ORDER BY p.id DESC LIMIT @lim)
  UNION ALL
- (SELECT 'measure', 3, x.id, x.municipality_id, x.code || ' ' || x.title, '/plans/' || x.plan_id || '#obj-' || x.objective_id,
+ (SELECT 'measure', 3, x.id, x.municipality_id, x.code || ' ' || x.title, '/plans/' || x.plan_id || '#measure-' || x.id,
    x.description, (search_fold(x.title) LIKE @pat || '%'), NULL::timestamptz
   FROM plan_measures x WHERE (@all OR x.municipality_id = ANY(@munis))
    AND search_fold(x.code || ' ' || x.title || ' ' || x.description) LIKE '%' || @pat || '%' ORDER BY x.id DESC LIMIT @lim)
