@@ -191,7 +191,7 @@ func TestSearchPage(t *testing.T) {
 	expect(t, a.Get("/search?q="+strings.Repeat("x", 201)), 422, "too long")
 	body = expect(t, a.Get("/search?q="+url.QueryEscape("VOZAČK")), 200, "results")
 	for _, want := range []string{`id="kind-comment"`, "Consultation comments", fmt.Sprintf(`href="/plans/%d#comments-h"`, w.planA),
-		"· Bratunac", "Predlažem kurs za vozačku dozvolu", `id="search-count"`} {
+		"· Bratunac", `<small lang="bs">Predlažem kurs za vozačku dozvolu`, `id="search-count"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("results lack %q", want)
 		}

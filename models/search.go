@@ -31,8 +31,9 @@ const (
 
 // SearchMunicipality names the municipality a result belongs to.
 type SearchMunicipality struct {
-	ID   int64  `json:"id"`
-	Name string `json:"name"`
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	Language string `json:"language"`
 }
 
 // SearchHit is one object found: what it is, its title, a short snippet,
@@ -68,7 +69,7 @@ func likeEscape(q string) string {
 // part is limited on its own so no kind can crowd the plan; the outer query
 // orders by relevance (title starts with the query first), kind, recency.
 const searchSQL = `
-SELECT h.kind, h.id, h.title, h.url, h.snippet, m.id AS municipality_id, m.name AS municipality_name FROM (
+SELECT h.kind, h.id, h.title, h.url, h.snippet, m.id AS municipality_id, m.name AS municipality_name, m.language AS municipality_language FROM (
  (SELECT 'agreement' AS kind, 1 AS ko, a.id, a.municipality_id, a.title, '/agreements/' || a.id AS url, a.goal AS snippet,
    (search_fold(a.title) LIKE @pat || '%') AS prefix, a.updated_at AS at
   FROM agreements a WHERE (@all OR a.municipality_id = ANY(@munis))
@@ -119,6 +120,7 @@ func Search(ctx context.Context, db *gorm.DB, q string, munis []int64, all bool)
 		ID                        int64
 		MunicipalityID            int64
 		MunicipalityName          string
+		MunicipalityLanguage      string
 	}
 	// The pattern is folded by the same function as the text, then its LIKE
 	// wildcards escaped (folding keeps % _ \ as they are).
@@ -135,7 +137,7 @@ func Search(ctx context.Context, db *gorm.DB, q string, munis []int64, all bool)
 	for _, r := range rows {
 		hits = append(hits, SearchHit{Kind: r.Kind, ID: r.ID, Title: clipRunes(r.Title, 160), URL: r.URL,
 			Snippet:      snippetAround(r.Snippet, q, 200),
-			Municipality: SearchMunicipality{ID: r.MunicipalityID, Name: r.MunicipalityName}})
+			Municipality: SearchMunicipality{ID: r.MunicipalityID, Name: r.MunicipalityName, Language: r.MunicipalityLanguage}})
 	}
 	return hits, nil
 }
