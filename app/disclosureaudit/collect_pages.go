@@ -88,7 +88,7 @@ func addPages(m *Model, fetch Fetch, d muniData) error {
 // indicators as "name: baseline → target unit"; a baseline in persons is
 // a count of people (targets are goals).
 var (
-	planMeasureRowRe  = regexp.MustCompile(`(?s)<tr>\s*<td>([^<]*)</td><td><strong.*?</tr>`)
+	planMeasureRowRe  = regexp.MustCompile(`(?s)<tr(?: id="measure-\d+")?>\s*<td>([^<]*)</td><td><strong.*?</tr>`)
 	planIndicatorLiRe = regexp.MustCompile(`(?s)<li><span[^>]*>(.*?)</span>: ([^<]*?) → ([^<]*?)(?: <span[^>]*>(.*?)</span>)?</li>`)
 	svgTextRe         = regexp.MustCompile(`(?s)<text[^>]*>(.*?)</text>`)
 	chartCountRe      = regexp.MustCompile(`<5|\d–\d`)
