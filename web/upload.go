@@ -136,3 +136,54 @@ func (k *Kernel) SendEvidenceFile(c *fiber.Ctx, t models.EvidenceTarget) error {
 	}
 	return SendAttachment(c, att, content)
 }
+
+// EvidenceTargetFunc finds what a request attaches to and the caller's
+// rights there (a progress report, a commitment).
+type EvidenceTargetFunc func(c *fiber.Ctx) (models.EvidenceTarget, models.EvidenceRights, error)
+
+// AttachEvidence reads the multipart "file" and stores it on the target.
+func (k *Kernel) AttachEvidence(c *fiber.Ctx, target EvidenceTargetFunc) (*models.Attachment, error) {
+	t, r, err := target(c)
+	if err != nil {
+		return nil, err
+	}
+	name, content, err := ReadUpload(c, "file", models.MaxAttachmentBytes)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := k.Ctx(c)
+	defer cancel()
+	return models.AddEvidence(ctx, k.DB, Actor(c), t, r, name, content)
+}
+
+// DeleteEvidence removes the file :aid from the target.
+func (k *Kernel) DeleteEvidence(c *fiber.Ctx, target EvidenceTargetFunc) error {
+	t, r, err := target(c)
+	if err != nil {
+		return err
+	}
+	aid, err := ParamID(c, "aid")
+	if err != nil {
+		return err
+	}
+	ctx, cancel := k.Ctx(c)
+	defer cancel()
+	return models.DeleteEvidence(ctx, k.DB, Actor(c), t, r, aid)
+}
+
+// EvidenceErrors turns a refused attach or delete into the page's error
+// next to the file field (a bad file, or the report or period frozen);
+// any other error comes back to be answered as such.
+func (k *Kernel) EvidenceErrors(c *fiber.Ctx, err error) (map[string]string, error) {
+	l := k.Localizer(c)
+	if fe := FieldErrors(l, err); fe != nil {
+		return fe, nil
+	}
+	if err == nil {
+		return nil, nil
+	}
+	if msg := StateErrors(l, err); msg != nil {
+		return map[string]string{"file": msg["form"]}, nil
+	}
+	return nil, err
+}

@@ -75,55 +75,22 @@ func (h *Handler) commitmentPage(c *fiber.Ctx, status int, errs map[string]strin
 	return h.Render(c, status, "commitment_show", "commitment.page_title", d)
 }
 
-func (h *Handler) attachCommitmentEvidence(c *fiber.Ctx) (*models.Attachment, error) {
-	t, r, err := commitmentTarget(c)
-	if err != nil {
-		return nil, err
-	}
-	name, content, err := web.ReadUpload(c, "file", models.MaxAttachmentBytes)
-	if err != nil {
-		return nil, err
-	}
-	ctx, cancel := h.Ctx(c)
-	defer cancel()
-	return models.AddEvidence(ctx, h.DB, web.Actor(c), t, r, name, content)
-}
-
-func (h *Handler) deleteCommitmentEvidence(c *fiber.Ctx) error {
-	t, r, err := commitmentTarget(c)
-	if err != nil {
-		return err
-	}
-	aid, err := web.ParamID(c, "aid")
-	if err != nil {
-		return err
-	}
-	ctx, cancel := h.Ctx(c)
-	defer cancel()
-	return models.DeleteEvidence(ctx, h.DB, web.Actor(c), t, r, aid)
-}
-
 // CommitmentAttach attaches a file from the commitment page; a refused
 // file is said next to the field.
 func (h *Handler) CommitmentAttach(c *fiber.Ctx) error {
-	_, err := h.attachCommitmentEvidence(c)
+	_, err := h.AttachEvidence(c, commitmentTarget)
 	return h.afterCommitmentEvidence(c, err, "flash.evidence_attached")
 }
 
 // CommitmentAttachmentDelete removes a file from the commitment page.
 func (h *Handler) CommitmentAttachmentDelete(c *fiber.Ctx) error {
-	return h.afterCommitmentEvidence(c, h.deleteCommitmentEvidence(c), "flash.evidence_removed")
+	return h.afterCommitmentEvidence(c, h.DeleteEvidence(c, commitmentTarget), "flash.evidence_removed")
 }
 
 func (h *Handler) afterCommitmentEvidence(c *fiber.Ctx, err error, done string) error {
-	l := h.Localizer(c)
-	fe := web.FieldErrors(l, err)
-	if fe == nil && err != nil {
-		msg := web.StateErrors(l, err)
-		if msg == nil {
-			return err
-		}
-		fe = map[string]string{"file": msg["form"]}
+	fe, other := h.EvidenceErrors(c, err)
+	if other != nil {
+		return other
 	}
 	if fe != nil {
 		return h.commitmentPage(c, web.StatusOf(err), fe)
@@ -142,7 +109,7 @@ func (h *Handler) CommitmentAttachment(c *fiber.Ctx) error {
 
 // APICommitmentAttach is POST /api/v1/commitments/{id}/attachments.
 func (h *Handler) APICommitmentAttach(c *fiber.Ctx) error {
-	att, err := h.attachCommitmentEvidence(c)
+	att, err := h.AttachEvidence(c, commitmentTarget)
 	if err != nil {
 		return err
 	}
@@ -160,7 +127,7 @@ func (h *Handler) APICommitmentAttachments(c *fiber.Ctx) error {
 
 // APICommitmentAttachmentDelete is DELETE /api/v1/commitments/{id}/attachments/{aid}.
 func (h *Handler) APICommitmentAttachmentDelete(c *fiber.Ctx) error {
-	if err := h.deleteCommitmentEvidence(c); err != nil {
+	if err := h.DeleteEvidence(c, commitmentTarget); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

@@ -25,24 +25,9 @@ func evidenceTarget(c *fiber.Ctx) (models.EvidenceTarget, models.EvidenceRights,
 		models.EvidenceRights{OrganisationID: web.PrincipalOf(c).User.OrganisationID, Coordinator: s.Role == models.RoleCoordinator}, nil
 }
 
-// attachEvidence reads the multipart "file" and stores it on the report.
-func (h *Handler) attachEvidence(c *fiber.Ctx) (*models.Attachment, error) {
-	t, r, err := evidenceTarget(c)
-	if err != nil {
-		return nil, err
-	}
-	name, content, err := web.ReadUpload(c, "file", models.MaxAttachmentBytes)
-	if err != nil {
-		return nil, err
-	}
-	ctx, cancel := h.Ctx(c)
-	defer cancel()
-	return models.AddEvidence(ctx, h.DB, web.Actor(c), t, r, name, content)
-}
-
 // APIProgressAttach is POST /api/v1/measures/{id}/progress/{period_id}/attachments.
 func (h *Handler) APIProgressAttach(c *fiber.Ctx) error {
-	att, err := h.attachEvidence(c)
+	att, err := h.AttachEvidence(c, evidenceTarget)
 	if err != nil {
 		return err
 	}
@@ -70,37 +55,23 @@ func (h *Handler) ProgressAttachment(c *fiber.Ctx) error {
 
 // APIProgressAttachmentDelete is DELETE .../attachments/{aid}.
 func (h *Handler) APIProgressAttachmentDelete(c *fiber.Ctx) error {
-	if err := h.deleteEvidence(c); err != nil {
+	if err := h.DeleteEvidence(c, evidenceTarget); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
-}
-
-func (h *Handler) deleteEvidence(c *fiber.Ctx) error {
-	t, r, err := evidenceTarget(c)
-	if err != nil {
-		return err
-	}
-	aid, err := web.ParamID(c, "aid")
-	if err != nil {
-		return err
-	}
-	ctx, cancel := h.Ctx(c)
-	defer cancel()
-	return models.DeleteEvidence(ctx, h.DB, web.Actor(c), t, r, aid)
 }
 
 // ProgressAttach attaches a file from the report page. Posted with the
 // report form (its Attach button), the page comes back with everything as
 // typed, not yet saved; a refused file is said next to the file field.
 func (h *Handler) ProgressAttach(c *fiber.Ctx) error {
-	_, err := h.attachEvidence(c)
+	_, err := h.AttachEvidence(c, evidenceTarget)
 	return h.afterEvidence(c, err, "flash.evidence_attached")
 }
 
 // ProgressAttachmentDelete removes a file from the report page.
 func (h *Handler) ProgressAttachmentDelete(c *fiber.Ctx) error {
-	return h.afterEvidence(c, h.deleteEvidence(c), "flash.evidence_removed")
+	return h.afterEvidence(c, h.DeleteEvidence(c, evidenceTarget), "flash.evidence_removed")
 }
 
 func (h *Handler) afterEvidence(c *fiber.Ctx, err error, done string) error {
@@ -108,14 +79,9 @@ func (h *Handler) afterEvidence(c *fiber.Ctx, err error, done string) error {
 	if perr != nil {
 		return perr
 	}
-	l := h.Localizer(c)
-	fe := web.FieldErrors(l, err)
-	if fe == nil && err != nil {
-		if msg := web.StateErrors(l, err); msg != nil {
-			fe = map[string]string{"file": msg["form"]}
-		} else {
-			return err
-		}
+	fe, other := h.EvidenceErrors(c, err)
+	if other != nil {
+		return other
 	}
 	var in *models.ProgressInput
 	if carriesReport(c) {
@@ -129,6 +95,7 @@ func (h *Handler) afterEvidence(c *fiber.Ctx, err error, done string) error {
 	}
 	notice := ""
 	if fe == nil {
+		l := h.Localizer(c)
 		notice = l.T(done) + " " + l.T("evidence.unsaved") // the report came back as typed, not saved
 	}
 	return h.progressFormNotice(c, status, in, fe, notice)
