@@ -406,45 +406,44 @@ func replaceSpending(tx *gorm.DB, row *Progress, existed bool) error {
 // replaceValues makes the report's indicator values those of
 // row.IndicatorValues in one statement; an unchanged value is not written.
 func replaceValues(tx *gorm.DB, row *Progress, existed bool) error {
-	if len(row.IndicatorValues) == 0 {
-		if !existed {
-			return nil
-		}
-		return tx.Exec(`DELETE FROM progress_indicator_values WHERE report_id = ?`, row.ID).Error
-	}
-	args := []any{}
+	pairs := make([]any, 0, 2*len(row.IndicatorValues))
 	for _, v := range row.IndicatorValues {
-		args = append(args, v.IndicatorID, v.Value)
+		pairs = append(pairs, v.IndicatorID, v.Value)
 	}
-	args = append(args, row.ID, row.ID, row.PeriodID, row.MunicipalityID)
-	return tx.Exec(`WITH new (indicator_id, value) AS (VALUES `+valuesList(len(row.IndicatorValues), "bigint", "numeric")+`),
-		gone AS (DELETE FROM progress_indicator_values v WHERE v.report_id = ? AND v.indicator_id NOT IN (SELECT indicator_id FROM new))
-		INSERT INTO progress_indicator_values AS v (report_id, indicator_id, period_id, municipality_id, value)
-		SELECT ?, n.indicator_id, ?, ?, n.value FROM new n
-		ON CONFLICT (report_id, indicator_id) DO UPDATE SET value = excluded.value
-		WHERE v.value IS DISTINCT FROM excluded.value`, args...).Error
+	return replaceKeyed(tx, row, existed, keyedLines{"progress_indicator_values", "indicator_id", "bigint", "value", "numeric"}, pairs)
 }
 
 // replaceGroups makes the report's people by group those of row.Groups in
 // one statement; an unchanged count is not written.
 func replaceGroups(tx *gorm.DB, row *Progress, existed bool) error {
-	if len(row.Groups) == 0 {
+	pairs := make([]any, 0, 2*len(row.Groups))
+	for _, g := range row.Groups {
+		pairs = append(pairs, g.GroupCode, g.N)
+	}
+	return replaceKeyed(tx, row, existed, keyedLines{"progress_beneficiary_groups", "group_code", "text", "n", "int"}, pairs)
+}
+
+// keyedLines names a table of a report's lines with one value per key
+// (constants of this file, never input).
+type keyedLines struct{ table, key, keyType, value, valueType string }
+
+// replaceKeyed makes the report's lines of t exactly pairs (key, value,
+// key, value, ...) in one statement: missing keys are deleted, new ones
+// inserted, changed values updated, unchanged ones not written.
+func replaceKeyed(tx *gorm.DB, row *Progress, existed bool, t keyedLines, pairs []any) error {
+	if len(pairs) == 0 {
 		if !existed {
 			return nil
 		}
-		return tx.Exec(`DELETE FROM progress_beneficiary_groups WHERE report_id = ?`, row.ID).Error
+		return tx.Exec(`DELETE FROM `+t.table+` WHERE report_id = ?`, row.ID).Error
 	}
-	args := []any{}
-	for _, g := range row.Groups {
-		args = append(args, g.GroupCode, g.N)
-	}
-	args = append(args, row.ID, row.ID, row.PeriodID, row.MunicipalityID)
-	return tx.Exec(`WITH new (group_code, n) AS (VALUES `+valuesList(len(row.Groups), "text", "int")+`),
-		gone AS (DELETE FROM progress_beneficiary_groups g WHERE g.report_id = ? AND g.group_code NOT IN (SELECT group_code FROM new))
-		INSERT INTO progress_beneficiary_groups AS g (report_id, group_code, period_id, municipality_id, n)
-		SELECT ?, n.group_code, ?, ?, n.n FROM new n
-		ON CONFLICT (report_id, group_code) DO UPDATE SET n = excluded.n
-		WHERE g.n IS DISTINCT FROM excluded.n`, args...).Error
+	args := append(pairs, row.ID, row.ID, row.PeriodID, row.MunicipalityID)
+	return tx.Exec(`WITH new (k, v) AS (VALUES `+valuesList(len(pairs)/2, t.keyType, t.valueType)+`),
+		gone AS (DELETE FROM `+t.table+` x WHERE x.report_id = ? AND x.`+t.key+` NOT IN (SELECT k FROM new))
+		INSERT INTO `+t.table+` AS x (report_id, `+t.key+`, period_id, municipality_id, `+t.value+`)
+		SELECT ?, n.k, ?, ?, n.v FROM new n
+		ON CONFLICT (report_id, `+t.key+`) DO UPDATE SET `+t.value+` = excluded.`+t.value+`
+		WHERE x.`+t.value+` IS DISTINCT FROM excluded.`+t.value, args...).Error
 }
 
 func measureAndPeriod(ctx context.Context, tx *gorm.DB, muniID, measureID, periodID int64) (*Measure, *Period, error) {
