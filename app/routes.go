@@ -78,6 +78,7 @@ func routeTable(r *router, h *Handlers) {
 	r.post(api+"/tokens", Public, h.Accounts.APICreateToken)
 	r.delete(api+"/tokens/current", OwnAccount, h.Accounts.APIRevokeToken)
 	r.get(api+"/me", OwnAccount, h.Accounts.APIMe)
+	r.get(api+"/admin/cache", AdminOnly, h.Kernel.APICacheStats)
 	r.get(api+"/municipalities", SignedIn, h.Accounts.APIMunicipalityList)
 	r.post(api+"/municipalities", AdminOnly, h.Accounts.APIMunicipalityCreate)
 	r.get(api+"/municipalities/:id", InMunicipality(muni, viewer), h.Accounts.APIMunicipalityGet)

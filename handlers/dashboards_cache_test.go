@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -66,8 +67,8 @@ func (l *sqlLog) take() []sqlStmt {
 
 // cacheStats is the server's page cache counters.
 func cacheStats(w *world) (hits, misses int64) {
-	hits, misses, _ = w.Srv.Handler.Kernel.Cache.Stats()
-	return hits, misses
+	s := w.Srv.Handler.Kernel.Cache.Stats()
+	return s.Hits, s.Misses
 }
 
 // wantCache fails unless get made exactly the cache hits and misses given.
@@ -513,4 +514,35 @@ func TestRegionVisibleSetInKey(t *testing.T) {
 			}
 		}
 	}
+}
+
+// An operator reads the page cache's counters through the API: a drawn
+// page is a miss, the same page again a hit. Only platform admins may.
+func TestCacheStatsAPI(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	tok := w.Token(admin)
+	type stats struct {
+		Hits, Misses, Entries, Bytes int64
+		MaxBytes                     int64 `json:"max_bytes"`
+	}
+	read := func() (s stats) {
+		t.Helper()
+		body := expect(t, w.API(tok, "GET", "/api/v1/admin/cache", nil), 200, "cache counters")
+		if err := json.Unmarshal([]byte(body), &s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	before := read()
+	coord := w.Login(coordA)
+	dash := fmt.Sprintf("/municipalities/%d/dashboard", w.A.ID)
+	coord.Get(dash)
+	coord.Get(dash)
+	after := read()
+	if after.Misses <= before.Misses || after.Hits <= before.Hits || after.Entries == 0 || after.Bytes <= 0 || after.MaxBytes <= 0 {
+		t.Errorf("counters did not follow two views of a dashboard: before %+v, after %+v", before, after)
+	}
+	expect(t, w.API(w.Token(coordA), "GET", "/api/v1/admin/cache", nil), 403, "a coordinator reads the cache counters")
+	expect(t, w.API("", "GET", "/api/v1/admin/cache", nil), 401, "anonymous reads the cache counters")
 }

@@ -11,8 +11,8 @@ import (
 
 // cacheCounts reads the page cache's hit and miss counters.
 func cacheCounts(w *world) (hits, misses int64) {
-	hits, misses, _ = w.Srv.Handler.Kernel.Cache.Stats()
-	return hits, misses
+	s := w.Srv.Handler.Kernel.Cache.Stats()
+	return s.Hits, s.Misses
 }
 
 // expectHit runs get and fails unless every cache lookup it made was a hit.

@@ -71,6 +71,32 @@ func TestCachedPagesSentGzipped(t *testing.T) {
 	if resp, _ := getEncoded(coord, path, "gzip;q=0, br"); resp.Header.Get("Content-Encoding") != "" {
 		t.Error("gzip sent to a client that refused it")
 	}
+	// The plan summary API is kept packed too: gzip to clients that take it.
+	sumPath := fmt.Sprintf("/api/v1/action-plans/%d/summary", planID)
+	sumReq := func(enc string) (*http.Response, []byte) {
+		req := httptest.NewRequest(http.MethodGet, sumPath, nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		if enc != "" {
+			req.Header.Set("Accept-Encoding", enc)
+		}
+		resp := w.Do(req)
+		body, _ := io.ReadAll(resp.Body)
+		return resp, body
+	}
+	plainResp, plainJSON := sumReq("")
+	gzResp, gzBody := sumReq("gzip")
+	if plainResp.StatusCode != 200 || plainResp.Header.Get("Content-Encoding") != "" || gzResp.Header.Get("Content-Encoding") != "gzip" ||
+		!strings.Contains(gzResp.Header.Get("Vary"), "Accept-Encoding") {
+		t.Fatalf("summary: %d %q, gzip %q vary %q", plainResp.StatusCode, plainResp.Header.Get("Content-Encoding"),
+			gzResp.Header.Get("Content-Encoding"), gzResp.Header.Get("Vary"))
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gzBody))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := io.ReadAll(zr); err != nil || !bytes.Equal(got, plainJSON) || !bytes.HasPrefix(plainJSON, []byte("{")) {
+		t.Errorf("summary: gzip gave %d bytes (%v), plain %d", len(got), err, len(plainJSON))
+	}
 	// Pages without cached fragments are sent as they are.
 	if resp, _ := getEncoded(w.Anonymous(), "/login", "gzip"); resp.StatusCode != 200 || resp.Header.Get("Content-Encoding") != "" {
 		t.Error("the login page was compressed")

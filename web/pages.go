@@ -18,6 +18,14 @@ func (h *Kernel) Healthz(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"status": "ok", "version": h.Version})
 }
 
+// APICacheStats is GET /api/v1/admin/cache: how often the page cache found
+// what was asked and how full it is, so an operator can tell whether
+// PAKT_CACHE_SIZE suits the national load (and the benchmark can say what
+// each of its rows was served from).
+func (h *Kernel) APICacheStats(c *fiber.Ctx) error {
+	return c.JSON(h.Cache.Stats())
+}
+
 // ErrorPage draws the friendly error page; ref is shown for 500s so staff can
 // find the logged error.
 func (h *Kernel) ErrorPage(c *fiber.Ctx, status int, ref string) error {

@@ -2,6 +2,7 @@ package testkit
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"io"
@@ -63,8 +64,20 @@ func checkContract(req *http.Request, reqBody []byte, resp *http.Response) strin
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body = io.NopCloser(bytes.NewReader(body))
+	header, content := resp.Header, body
+	if resp.Header.Get("Content-Encoding") == "gzip" { // checked as the client reads it
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			return "answer: broken gzip: " + err.Error()
+		}
+		if content, err = io.ReadAll(zr); err != nil {
+			return "answer: broken gzip: " + err.Error()
+		}
+		header = header.Clone()
+		header.Del("Content-Encoding")
+	}
 	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: resp.StatusCode,
-		Header: resp.Header, Body: io.NopCloser(bytes.NewReader(body)), Options: opts}
+		Header: header, Body: io.NopCloser(bytes.NewReader(content)), Options: opts}
 	if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
 		problems = append(problems, "answer "+resp.Status+": "+err.Error())
 	}

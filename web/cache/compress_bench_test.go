@@ -50,11 +50,11 @@ func planLikePage() (shell []string, body []byte) {
 
 func BenchmarkPlanPageSplicedGzip(b *testing.B) {
 	shell, body := planLikePage()
-	d, err := deflateFragment(body)
+	packed, err := pack(body)
 	if err != nil {
 		b.Fatal(err)
 	}
-	frags := []pageFragment{{raw: body, deflate: d}} // compressed once per revision, then cached
+	frags := []pageFragment{{packed: packed}} // compressed once per revision, then cached
 	parts := [][]byte{[]byte(shell[0]), []byte(shell[1])}
 	var out []byte
 	b.ReportAllocs()

@@ -35,31 +35,29 @@ func Key(kind, scope string, parts ...any) string {
 
 const localFragments = "pakt.fragments"
 
-// pageFragment is one cached fragment of the page being drawn.
+// pageFragment is one cached fragment of the page being drawn, packed
+// (packed.go).
 type pageFragment struct {
-	raw     []byte
-	deflate []byte // nil when the client does not take gzip
+	packed []byte
 }
 
 // Fragment returns the marker a page prints where the fragment of key goes,
 // rendering the fragment with render when it is not cached. WritePage puts
-// the fragment there: plain, or its cached deflate form when the client
-// takes gzip (splice.go).
+// the fragment there: its cached deflate form when the client takes gzip
+// (splice.go), else inflated.
 func (c *Cache) Fragment(fc *fiber.Ctx, key string, render func() ([]byte, error)) (template.HTML, error) {
-	raw, err := c.Do(key, render)
+	packed, err := c.Do(key, func() ([]byte, error) {
+		raw, err := render()
+		if err != nil {
+			return nil, err
+		}
+		return pack(raw)
+	})
 	if err != nil {
 		return "", err
 	}
-	f := pageFragment{raw: raw}
-	if acceptsGzip(fc.Get(fiber.HeaderAcceptEncoding)) {
-		// Cached apart from the plain bytes (each counts against the
-		// cache's size); the key holds the same revision.
-		if f.deflate, err = c.Do(key+"|deflate", func() ([]byte, error) { return deflateFragment(raw) }); err != nil {
-			return "", err
-		}
-	}
 	list, _ := fc.Locals(localFragments).([]pageFragment)
-	fc.Locals(localFragments, append(list, f))
+	fc.Locals(localFragments, append(list, pageFragment{packed: packed}))
 	return template.HTML(fragmentMarker + strconv.Itoa(len(list)) + "\x00"), nil //nolint:gosec // a marker, see splice.go
 }
 
@@ -93,6 +91,35 @@ func (c *Cache) SendTagged(fc *fiber.Ctx, key, version, contentType string, buil
 	}
 	fc.Set(fiber.HeaderContentType, contentType)
 	return fc.Send(b)
+}
+
+// SendPacked sends the bytes of key (built by build when missing), kept
+// packed (packed.go): as gzip to a client that takes it, else inflated. For
+// large answers read often, such as a plan's summary.
+func (c *Cache) SendPacked(fc *fiber.Ctx, key, contentType string, build func() ([]byte, error)) error {
+	p, err := c.Do(key, func() ([]byte, error) {
+		raw, err := build()
+		if err != nil {
+			return nil, err
+		}
+		return pack(raw)
+	})
+	if err != nil {
+		return err
+	}
+	fc.Vary(fiber.HeaderAcceptEncoding)
+	fc.Set(fiber.HeaderContentType, contentType)
+	if acceptsGzip(fc.Get(fiber.HeaderAcceptEncoding)) {
+		fc.Set(fiber.HeaderContentEncoding, "gzip")
+		fc.Response().SetBodyRaw(gzipOf(p)) // a fresh slice: no copy needed
+		return nil
+	}
+	raw, err := inflate(p)
+	if err != nil {
+		return err
+	}
+	fc.Response().SetBodyRaw(raw)
+	return nil
 }
 
 // etagMatch reads If-None-Match: a list of entity tags, or "*".

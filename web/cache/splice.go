@@ -2,7 +2,6 @@ package cache
 
 import (
 	"bytes"
-	"compress/flate"
 	"encoding/binary"
 	"hash/crc32"
 	"strconv"
@@ -16,8 +15,8 @@ import (
 // A cached fragment (a plan's measures, a dashboard) is most of its page:
 // 100–200 KB of HTML that is the same for every reader. Compressing the
 // whole page for every request would cost more CPU than the cache saves, so
-// each fragment is also kept as a raw deflate stream ending in a sync flush
-// (byte-aligned, not final) and a page is sent as one gzip member that
+// each fragment is kept only as a raw deflate stream ending in a sync flush
+// (byte-aligned, not final; packed.go) and a page is sent as one gzip member that
 // splices, in order:
 //
 //	gzip header
@@ -36,24 +35,6 @@ import (
 // templates escape a NUL from any data into U+FFFD, so only a marker
 // can put one into the output.
 const fragmentMarker = "\x00pakt-fragment-"
-
-// deflateFragment compresses a fragment into a raw deflate stream that ends
-// with a sync flush, so more deflate data may follow it.
-func deflateFragment(raw []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	w, err := flate.NewWriter(&buf, flate.DefaultCompression)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := w.Write(raw); err != nil {
-		return nil, err
-	}
-	// Flush, not Close: Close would write the final block.
-	if err := w.Flush(); err != nil {
-		return nil, err
-	}
-	return bytes.Clone(buf.Bytes()), nil
-}
 
 // splitPage cuts a rendered page at its fragment markers: the page's own
 // parts and, between them, the index of the fragment that goes there.
@@ -75,56 +56,55 @@ func splitPage(page []byte, n int) (parts [][]byte, order []int, err error) {
 	return append(parts, page), order, nil
 }
 
-// writeSpliced writes the page with its fragments put back: plain, or as
-// gzip when every fragment has its deflate form.
+// writeSpliced writes the page with its fragments put back: as gzip when
+// the client takes it, else with the fragments inflated.
 func writeSpliced(c *fiber.Ctx, page []byte, frags []pageFragment) error {
 	parts, order, err := splitPage(page, len(frags))
 	if err != nil {
 		return err
 	}
 	c.Vary(fiber.HeaderAcceptEncoding)
-	gz := true
-	for _, f := range frags {
-		gz = gz && f.deflate != nil
-	}
-	w := c.Response().BodyWriter()
-	if !gz {
-		for i, p := range parts {
-			w.Write(p) //nolint:errcheck // appends to memory
-			if i < len(order) {
-				w.Write(frags[order[i]].raw) //nolint:errcheck
-			}
-		}
+	if acceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {
+		c.Set(fiber.HeaderContentEncoding, "gzip")
+		c.Response().SetBodyRaw(gzipMember(parts, order, frags)) // a fresh slice: no copy needed
 		return nil
 	}
-	c.Set(fiber.HeaderContentEncoding, "gzip")
-	c.Response().SetBodyRaw(gzipMember(parts, order, frags)) // a fresh slice: no copy needed
+	w := c.Response().BodyWriter()
+	for i, p := range parts {
+		w.Write(p) //nolint:errcheck // appends to memory
+		if i < len(order) {
+			raw, err := inflate(frags[order[i]].packed)
+			if err != nil {
+				return err
+			}
+			w.Write(raw) //nolint:errcheck
+		}
+	}
 	return nil
 }
 
 // gzipMember builds the gzip member described at the top of this file.
 func gzipMember(parts [][]byte, order []int, frags []pageFragment) []byte {
-	size := 10 + 5 + 8
+	size := len(gzipHeader) + len(finalBlock) + 8
 	for i, p := range parts {
 		size += len(p) + 5*(len(p)/0xffff+1)
 		if i < len(order) {
-			size += len(frags[order[i]].deflate)
+			size += len(frags[order[i]].packed)
 		}
 	}
-	out := make([]byte, 0, size)
-	out = append(out, 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff) // gzip, deflate, no name or time, OS unknown
+	out := append(make([]byte, 0, size), gzipHeader...)
 	var crc uint32
 	var n int
 	for i, p := range parts {
 		out = appendStored(out, p)
 		crc, n = crc32.Update(crc, crc32.IEEETable, p), n+len(p)
 		if i < len(order) {
-			f := frags[order[i]]
-			out = append(out, f.deflate...)
-			crc, n = crc32.Update(crc, crc32.IEEETable, f.raw), n+len(f.raw)
+			d, fcrc, fn := unpacked(frags[order[i]].packed)
+			out = append(out, d...)
+			crc, n = crc32Combine(crc, fcrc, fn), n+fn
 		}
 	}
-	out = append(out, 1, 0, 0, 0xff, 0xff) // empty final stored block
+	out = append(out, finalBlock...)
 	out = binary.LittleEndian.AppendUint32(out, crc)
 	return binary.LittleEndian.AppendUint32(out, uint32(n)) //nolint:gosec // ISIZE is the length mod 2^32
 }

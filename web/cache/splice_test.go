@@ -12,13 +12,14 @@ import (
 // gzip member (the reader checks its CRC-32 and length) holding the page.
 func TestGzipMemberSplicesFragments(t *testing.T) {
 	big := bytes.Repeat([]byte("<tr><td>Mjera – obuka za njegovateljice</td></tr>\n"), 3000) // > 64 KiB: several stored blocks
-	frags := []pageFragment{{raw: []byte("<p>first ✓ čćđšž</p>")}, {raw: big}, {raw: nil}}
-	for i := range frags {
-		d, err := deflateFragment(frags[i].raw)
+	raws := [][]byte{[]byte("<p>first ✓ čćđšž</p>"), big, nil}
+	frags := make([]pageFragment, len(raws))
+	for i, raw := range raws {
+		p, err := pack(raw)
 		if err != nil {
 			t.Fatal(err)
 		}
-		frags[i].deflate = d
+		frags[i].packed = p
 	}
 	cases := []struct {
 		name  string
@@ -37,7 +38,7 @@ func TestGzipMemberSplicesFragments(t *testing.T) {
 			parts[i] = []byte(p)
 			want.WriteString(p)
 			if i < len(tc.order) {
-				want.Write(frags[tc.order[i]].raw)
+				want.Write(raws[tc.order[i]])
 			}
 		}
 		zr, err := gzip.NewReader(bytes.NewReader(gzipMember(parts, tc.order, frags)))

@@ -89,10 +89,19 @@ func (c *Cache) put(key string, b []byte) {
 	}
 }
 
+// Stats are the cache's counters since the start.
+type Stats struct {
+	Hits     int64 `json:"hits"`      // Do calls that found their key
+	Misses   int64 `json:"misses"`    // Do calls that rendered
+	Entries  int   `json:"entries"`   // entries held
+	Bytes    int   `json:"bytes"`     // bytes held
+	MaxBytes int   `json:"max_bytes"` // the size it may grow to (PAKT_CACHE_SIZE)
+}
+
 // Stats tells how many Do calls found their key and how many rendered, and
-// the bytes held.
-func (c *Cache) Stats() (hits, misses int64, bytes int) {
+// what is held.
+func (c *Cache) Stats() Stats {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.hits.Load(), c.misses.Load(), c.bytes
+	return Stats{Hits: c.hits.Load(), Misses: c.misses.Load(), Entries: c.lru.Len(), Bytes: c.bytes, MaxBytes: c.maxBytes}
 }

@@ -59,7 +59,7 @@ func TestBoundedByBytes(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	_, _, held := c.Stats()
+	held := c.Stats().Bytes
 	if held > 8000 {
 		t.Fatalf("holds %d bytes, bound 8000", held)
 	}
