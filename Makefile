@@ -58,7 +58,8 @@ fmt:
 	gofmt -w $$(git ls-files '*.go')
 
 ## bench: micro-benchmarks, then the national-scale load of the real server
-## (writes docs/benchmarks.md; PAKT_BENCH_SCALE=0.1 for a quick run). The load
+## (writes docs/benchmarks.md; PAKT_BENCH_SCALE=0.1 for a quick run,
+## PAKT_BENCH_MIXED_ONLY=1 for only the mixed workload, printed). The load
 ## code is behind the "bench" build tag so make test stays fast.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -210,6 +210,15 @@ func runLoad(ctx context.Context, out io.Writer) (*loadResult, error) {
 		return nil, err
 	}
 	logf("signed in as %s and %s; a bearer token for the API", res.targets.Coordinator, AdminEmail)
+	if os.Getenv("PAKT_BENCH_MIXED_ONLY") != "" {
+		// Only the mixed workload, printed and not written to the report
+		// (which needs every row): for trying a change quickly.
+		if res.mixed, err = runMixed(ctx, db, srv, pg.postmasterPID(), auth, cfg, logf); err != nil {
+			return nil, err
+		}
+		logf("\n%s", mixedMarkdown(res.mixed, cfg))
+		return res, nil
+	}
 
 	// Statements and single-request latency, in-process on the same database.
 	solo, err := measureInProcess(ctx, dbURL, pages, auth, cfg.profileDir)

@@ -55,6 +55,79 @@ type mixedRow struct {
 	firstError           string
 	municipalities, urls int
 	writers              int // municipalities whose coordinators save
+	cache                cacheDelta
+}
+
+// cacheDelta is what the page cache did during a row: lookups that found
+// their key, lookups that drew anew, and the bytes held at the end.
+type cacheDelta struct {
+	hits, misses   int64
+	bytes, maxSize int64
+}
+
+// hitRate is the share of cache lookups that found their key.
+func (d cacheDelta) hitRate() float64 {
+	if d.hits+d.misses == 0 {
+		return 0
+	}
+	return float64(d.hits) / float64(d.hits+d.misses)
+}
+
+// cacheStats reads the server's page cache counters (GET /api/v1/admin/cache).
+func cacheStats(base, adminToken string) (cacheDelta, error) {
+	body, err := fetch(base+"/api/v1/admin/cache", http.Header{"Authorization": {"Bearer " + adminToken}})
+	if err != nil {
+		return cacheDelta{}, err
+	}
+	var s struct {
+		Hits, Misses, Bytes int64
+		MaxBytes            int64 `json:"max_bytes"`
+	}
+	err = json.Unmarshal(body, &s)
+	return cacheDelta{hits: s.Hits, misses: s.Misses, bytes: s.Bytes, maxSize: s.MaxBytes}, err
+}
+
+// warmUp reads every address of the mix once (4 at a time), as a
+// deployment that has served a while has drawn each page at least once:
+// the rows then measure the steady state, not the first minutes after a
+// start (the cold start has its own targets and rows).
+func warmUp(urls []string, base string, session http.Header, token string) (time.Duration, error) {
+	start := time.Now()
+	pages, api := asBrowser(session), asBrowser(http.Header{"Authorization": {"Bearer " + token}})
+	work := make(chan string)
+	errs := make(chan error, 4)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for u := range work {
+				h := pages
+				if strings.Contains(u, "/api/") {
+					h = api
+				}
+				if _, err := fetch(u, h); err != nil {
+					errs <- fmt.Errorf("warm-up %s: %w", u, err)
+					return
+				}
+			}
+		}()
+	}
+	var err error
+feed:
+	for _, u := range urls {
+		select {
+		case work <- u:
+		case err = <-errs:
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+	if err == nil && len(errs) > 0 {
+		err = <-errs
+	}
+	return time.Since(start), err
 }
 
 type latency struct {
@@ -256,14 +329,30 @@ func runMixed(ctx context.Context, db *gorm.DB, srv *paktServer, pgPID int, auth
 		return nil, err
 	}
 	reads := readTargeter(dash, plans, sums, srv.base, auth.header(AsAdmin), adminToken)
+	all := append(append(append(slices.Clone(dash), plans...), sums...), srv.base+"/region")
+	took, err := warmUp(all, srv.base, auth.header(AsAdmin), adminToken)
+	if err != nil {
+		return nil, err
+	}
+	logf("mixed: warmed up by reading each of %d addresses once in %s", len(all), took.Round(time.Millisecond))
 	var rows []mixedRow
 	for _, rate := range mixedWriteRates {
 		logf("mixed: %d readers over %d municipalities, %d progress saves/s", cfg.conns, len(dash), rate)
+		before, err := cacheStats(srv.base, adminToken)
+		if err != nil {
+			return nil, err
+		}
 		row := mixedRun(srv, pgPID, cfg, reads, writeTargeter(srv.base, writers), rate)
-		row.municipalities, row.urls, row.writers = len(dash), len(dash)+len(plans)+len(sums)+1, writerMunicipalities(writers)
-		logf("      reads %.0f/s (errors %d), writes %.1f/s (errors %d), dashboard p99 %s, write p99 %s, peak RSS %.0f MB",
-			row.readRPS, row.readErrors, row.writeRPS, row.wErrors, ms(row.byKind[kindDashboard].p99),
-			ms(row.byKind[kindWrite].p99), float64(row.peakRSSKB)/1024)
+		after, err := cacheStats(srv.base, adminToken)
+		if err != nil {
+			return nil, err
+		}
+		row.cache = cacheDelta{hits: after.hits - before.hits, misses: after.misses - before.misses, bytes: after.bytes, maxSize: after.maxSize}
+		row.municipalities, row.urls, row.writers = len(dash), len(all), writerMunicipalities(writers)
+		logf("      reads %.0f/s (errors %d), writes %.1f/s (errors %d), dashboard p99 %s, plan p99 %s, summary p99 %s, region p99 %s, write p50 %s p99 %s, cache hits %.1f %%, peak RSS %.0f MB",
+			row.readRPS, row.readErrors, row.writeRPS, row.wErrors, ms(row.byKind[kindDashboard].p99), ms(row.byKind[kindPlan].p99),
+			ms(row.byKind[kindSummary].p99), ms(row.byKind[kindRegion].p99), ms(row.byKind[kindWrite].p50),
+			ms(row.byKind[kindWrite].p99), 100*row.cache.hitRate(), float64(row.peakRSSKB)/1024)
 		rows = append(rows, row)
 	}
 	return rows, nil
@@ -371,21 +460,25 @@ func mixedMarkdown(rows []mixedRow, cfg loadConfig) string {
 		"40 %% municipality dashboards, 25 %% plan pages, 20 %% the plan summary API, 15 %% `/region`. At the same time, "+
 		"coordinators of %d municipalities save random progress reports of their plans' open periods through the API "+
 		"(`PUT /api/v1/measures/{id}/progress/{period_id}`, a new status, percentage and beneficiaries each time) at a fixed rate. "+
-		"%s a row, no warm-up, `pakt serve` with its default settings (page cache included): a read is served from the cache only "+
-		"when the same page was drawn since the last write in its municipality and is still held, so most dashboard and plan reads "+
-		"of a data set this size are drawn anew, and every save makes its municipality's pages (and `/region`) drawn anew.",
-		cfg.conns, rows[0].urls, rows[0].municipalities, rows[0].writers, cfg.duration)
+		"%s a row, `pakt serve` with its default settings (page cache of %s). Before the first row every address is read once, "+
+		"as a deployment that has served a while has drawn each page at least once (the first requests after a start have "+
+		"their own targets: the cold column of the table above). A read is served from the cache only when the same page was "+
+		"drawn since the last write that changed it and is still held; a save makes its municipality's pages drawn anew, and "+
+		"`/region` too when a total it shows changed. The cache column is the share of the row's cache lookups that found "+
+		"their page (the rest were drawn, each its full cost in SQL and templates), and the bytes it held at the end.",
+		cfg.conns, rows[0].urls, rows[0].municipalities, rows[0].writers, cfg.duration, mib(rows[0].cache.maxSize))
 	w("")
-	w("| writes/s (done) | reads/s | read errors | dashboard p50 / p99 | plan p99 | summary p99 | region p99 | write p50 / p99 | write errors | CPU/req: pakt, PostgreSQL | peak RSS |")
-	w("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	w("| writes/s (done) | reads/s | read errors | dashboard p50 / p99 | plan p99 | summary p99 | region p99 | write p50 / p99 | write errors | cache: hits, held | CPU/req: pakt, PostgreSQL | peak RSS |")
+	w("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, r := range rows {
 		write := "–"
 		if r.writeRate > 0 {
 			write = fmt.Sprintf("%s / %s", ms(r.byKind[kindWrite].p50), ms(r.byKind[kindWrite].p99))
 		}
-		w("| %d (%.1f) | %.0f | %d | %s / %s | %s | %s | %s | %s | %d | %s, %s | %.0f MB |", r.writeRate, r.writeRPS, r.readRPS, r.readErrors,
+		w("| %d (%.1f) | %.0f | %d | %s / %s | %s | %s | %s | %s | %d | %.1f %% of %d, %s | %s, %s | %.0f MB |", r.writeRate, r.writeRPS, r.readRPS, r.readErrors,
 			ms(r.byKind[kindDashboard].p50), ms(r.byKind[kindDashboard].p99), ms(r.byKind[kindPlan].p99),
 			ms(r.byKind[kindSummary].p99), ms(r.byKind[kindRegion].p99), write, r.wErrors,
+			100*r.cache.hitRate(), r.cache.hits+r.cache.misses, mib(r.cache.bytes),
 			ms(r.serverCPU), ms(r.pgCPU), float64(r.peakRSSKB)/1024)
 	}
 	w("")
@@ -419,6 +512,9 @@ func mixedMarkdown(rows []mixedRow, cfg loadConfig) string {
 	w("")
 	return b.String()
 }
+
+// mib formats bytes as MiB.
+func mib(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
 
 // codesText lists answers other than 200: "summary API 401×3, progress save 409×1".
 func codesText(codes map[string]int) string {

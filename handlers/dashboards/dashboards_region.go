@@ -172,26 +172,34 @@ func dashRegion(l *i18n.Localizer, rows []models.RegionalRow, q dashRegionQuery)
 	if len(rows) == 0 {
 		return d
 	}
-	out := dashRegionFormat(l, rows)
+	out := dashRegionRows(rows)
 	d.dashExecChart = dashRegionChart(l, out)
 	d.dashTablePage = dashRegionTable(l, out, q)
 	return d
 }
 
-// dashRegionFormat formats each municipality's money and execution rate.
-func dashRegionFormat(l *i18n.Localizer, rows []models.RegionalRow) []dashRegionRow {
+// dashRegionRows are the rows with their execution rates, for ordering;
+// their texts are formatted only for the rows shown (format).
+func dashRegionRows(rows []models.RegionalRow) []dashRegionRow {
 	out := make([]dashRegionRow, len(rows))
 	for i, r := range rows {
-		out[i] = dashRegionRow{RegionalRow: r, PlannedTxt: "—", SpentTxt: "—", ExecutionTxt: "—"}
-		if r.HasPlan() {
-			out[i].PlannedTxt, out[i].SpentTxt = l.Money(r.Planned, r.Currency), l.Money(r.Spent, r.Currency)
-			if !r.Planned.IsZero() {
-				out[i].exec = r.ExecutionPercent()
-				out[i].ExecutionTxt = l.Decimal(out[i].exec, 1) + " %"
-			}
+		out[i].RegionalRow = r
+		if r.HasPlan() && !r.Planned.IsZero() {
+			out[i].exec = r.ExecutionPercent()
 		}
 	}
 	return out
+}
+
+// format fills a shown row's money and execution rate texts.
+func (r *dashRegionRow) format(l *i18n.Localizer) {
+	r.PlannedTxt, r.SpentTxt, r.ExecutionTxt = "—", "—", "—"
+	if r.HasPlan() {
+		r.PlannedTxt, r.SpentTxt = l.Money(r.Planned, r.Currency), l.Money(r.Spent, r.Currency)
+		if !r.Planned.IsZero() {
+			r.ExecutionTxt = l.Decimal(r.exec, 1) + " %"
+		}
+	}
 }
 
 // dashRegionTotals are the totals over every municipality shown, formatted.
@@ -306,6 +314,7 @@ func dashExecBars(l *i18n.Localizer, ranked []dashRegionRow) (ch charts.Bar, cap
 	ch = charts.Bar{ID: "ch-exec", Title: l.T("dash.region.exec_chart"), Desc: l.T("dash.region.exec_desc"), Min: 100, Ref: 100,
 		RefTxt: "100 %", Series: []charts.Series{{}}}
 	add := func(r dashRegionRow) {
+		r.format(l)
 		ch.Cats, ch.Notes = append(ch.Cats, r.Name), append(ch.Notes, "")
 		ch.Series[0].Values = append(ch.Series[0].Values, r.exec.InexactFloat64())
 		ch.Series[0].Labels = append(ch.Series[0].Labels, r.ExecutionTxt)
@@ -351,7 +360,11 @@ func dashRegionTable(l *i18n.Localizer, rows []dashRegionRow, q dashRegionQuery)
 	page := min(q.Page, pages)
 	from := (page - 1) * dashRegionPageSize
 	to := min(from+dashRegionPageSize, len(rows))
-	t := dashTablePage{Rows: rows[from:to], Sort: dashSortHeadersOf(q),
+	shown := rows[from:to] // rows is the sorted copy: formatting in place is fine
+	for i := range shown {
+		shown[i].format(l)
+	}
+	t := dashTablePage{Rows: shown, Sort: dashSortHeadersOf(q),
 		Showing: l.T("dash.region.showing", "From", l.Int(int64(from+1)), "To", l.Int(int64(to)), "N", l.Int(int64(len(rows))))}
 	if pages > 1 {
 		t.Pages = make([]dashPageLink, pages)
