@@ -27,6 +27,7 @@ type Config struct {
 	LogLevel       string
 	DataDir        string
 	DBMaxConns     int
+	MaxActive      int   // requests handled at once; more wait their turn (0: 4 per CPU)
 	CacheBytes     int   // rendered pages, summaries and PDFs kept in memory
 	MemoryLimit    int64 // soft limit of the Go heap (runtime/debug.SetMemoryLimit); 0 = none
 	// SMTP is where mail goes; nil keeps every mail in the outbox for
@@ -59,6 +60,7 @@ var envVars = []envVar{
 	{"PAKT_LOG_LEVEL", "info", parseLogLevel},
 	{"PAKT_DATA_DIR", ".data/files", func(c *Config, v string) error { c.DataDir = v; return nil }},
 	{"PAKT_DB_MAX_CONNS", "20", parseMaxConns},
+	{"PAKT_MAX_ACTIVE", "0", parseMaxActive},
 	{"PAKT_CACHE_SIZE", "32MiB", sizeVar(func(c *Config, n int64) { c.CacheBytes = int(n) })},
 	{"PAKT_MEMORY_LIMIT", "150MiB", sizeVar(func(c *Config, n int64) { c.MemoryLimit = n })},
 	{"PAKT_SMTP_URL", "", parseSMTPURL},
@@ -204,6 +206,15 @@ func parseMaxConns(c *Config, v string) error {
 		return fmt.Errorf("must be a whole number from 2 to 500, got %q", v)
 	}
 	c.DBMaxConns = n
+	return nil
+}
+
+func parseMaxActive(c *Config, v string) error {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n > 10000 || strconv.Itoa(n) != v {
+		return fmt.Errorf("must be a whole number from 0 (4 per CPU) to 10000, got %q", v)
+	}
+	c.MaxActive = n
 	return nil
 }
 

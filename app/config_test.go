@@ -36,10 +36,11 @@ func TestConfigNamesEveryBadVariable(t *testing.T) {
 		"PAKT_SMTP_URL":        "smtp://pakt:hunter2secret@mail.example.org?tls=on",
 		"PAKT_MAIL_FROM":       "Pakt <nowhere>",
 		"PAKT_REMIND_EVERY":    "hourly",
+		"PAKT_MAX_ACTIVE":      "-1",
 	}))
 	for _, name := range []string{"DATABASE_URL", "PAKT_ADDR", "PAKT_BASE_URL", "PAKT_TRUSTED_PROXIES",
 		"PAKT_SESSION_IDLE", "PAKT_DB_TIMEOUT", "PAKT_LOG_LEVEL", "PAKT_DB_MAX_CONNS",
-		"PAKT_CACHE_SIZE", "PAKT_MEMORY_LIMIT", "PAKT_SMTP_URL", "PAKT_MAIL_FROM", "PAKT_REMIND_EVERY"} {
+		"PAKT_CACHE_SIZE", "PAKT_MEMORY_LIMIT", "PAKT_SMTP_URL", "PAKT_MAIL_FROM", "PAKT_REMIND_EVERY", "PAKT_MAX_ACTIVE"} {
 		found := false
 		for _, p := range problems {
 			if strings.HasPrefix(p, name+": ") && !strings.Contains(p, "\n") {
@@ -84,9 +85,13 @@ func TestConfigGoodValues(t *testing.T) {
 		"PAKT_TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.1",
 		"PAKT_CACHE_SIZE":      "0",
 		"PAKT_MEMORY_LIMIT":    "1GiB",
+		"PAKT_MAX_ACTIVE":      "12",
 	}))
 	if len(problems) != 0 {
 		t.Fatal(problems)
+	}
+	if c.MaxActive != 12 || activeLimit(c.MaxActive) != 12 || activeLimit(0) < 4 {
+		t.Fatalf("active requests: %d, limit %d, default %d", c.MaxActive, activeLimit(c.MaxActive), activeLimit(0))
 	}
 	if c.CacheBytes != 0 || c.MemoryLimit != 1<<30 {
 		t.Fatalf("sizes: cache %d, memory limit %d", c.CacheBytes, c.MemoryLimit)

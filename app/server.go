@@ -128,7 +128,7 @@ func NewServer(cfg Config, db *gorm.DB, log *slog.Logger) (*Server, error) {
 		ProxyHeader:             proxyHeader(cfg),
 	})
 	app.Use(recoverPanics(log))
-	app.Use(requestLog(log), timeoutContext(cfg.RequestTimeout))
+	app.Use(requestLog(log), timeoutContext(cfg.RequestTimeout), admission(activeLimit(cfg.MaxActive)))
 	app.Use(helmet.New(helmet.Config{ContentSecurityPolicy: csp, ReferrerPolicy: "same-origin",
 		XFrameOptions: "DENY", HSTSMaxAge: 31536000, CrossOriginEmbedderPolicy: "unsafe-none"}))
 	r := &router{app: app, db: db}

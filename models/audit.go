@@ -34,11 +34,20 @@ func (AuditEntry) TableName() string { return "audit_log" }
 // Audit records who changed what. Call it inside the transaction of the write
 // so an audit row exists exactly when the change does.
 func Audit(ctx context.Context, db *gorm.DB, a Actor, muniID int64, action, objType string, objID int64, changes any) error {
-	raw, err := json.Marshal(changes)
+	e, err := auditEntry(a, muniID, action, objType, objID, changes)
 	if err != nil {
 		return err
 	}
-	e := AuditEntry{Action: action, ObjectType: objType, Changes: raw, IP: a.IP}
+	return db.WithContext(ctx).Create(e).Error
+}
+
+// auditEntry is the audit row of a write.
+func auditEntry(a Actor, muniID int64, action, objType string, objID int64, changes any) (*AuditEntry, error) {
+	raw, err := json.Marshal(changes)
+	if err != nil {
+		return nil, err
+	}
+	e := &AuditEntry{Action: action, ObjectType: objType, Changes: raw, IP: a.IP}
 	if a.UserID != 0 {
 		e.UserID = &a.UserID
 	}
@@ -48,7 +57,7 @@ func Audit(ctx context.Context, db *gorm.DB, a Actor, muniID int64, action, objT
 	if objID != 0 {
 		e.ObjectID = &objID
 	}
-	return db.WithContext(ctx).Create(&e).Error
+	return e, nil
 }
 
 // ListAudit returns the newest audit rows of one municipality.

@@ -217,9 +217,9 @@ func ReporterRights(m *Measure, callerOrg *int64, coordinator bool) bool {
 //
 // A save is a small fixed number of statements however many lines it
 // carries (TestProgressSaveStatements): the measure (locked) and its parts,
-// the period, the old report (locked), the report row, one statement each
-// for the spending lines, the indicator values and the groups (unchanged
-// lines are left as they are), the audit row and the public narrative. The
+// the period, the old report (locked), the report row, one statement for
+// the spending lines, the indicator values, the groups (unchanged lines are
+// left as they are) and the audit row, and the public narrative. The
 // answer is built from what was written, not read back.
 func SaveProgress(ctx context.Context, db *gorm.DB, a Actor, muniID, measureID, periodID int64, version int,
 	callerOrg *int64, coordinator bool, in ProgressInput) (*Progress, error) {
@@ -257,14 +257,12 @@ func SaveProgress(ctx context.Context, db *gorm.DB, a Actor, muniID, measureID, 
 			return err
 		}
 		row = progressRow(m, per, in, old, a)
-		if err := replaceProgress(tx, row, old != nil, in, amounts, values); err != nil {
+		// The lines and the audit row go in one statement (writeBatch).
+		if err := replaceProgress(tx, a, row, old != nil, in, amounts, values); err != nil {
 			return err
 		}
 		row.Flags = spendingFlags(m, row.Spent)
-		if err := loadPublicNarratives(tx, map[int64]*Progress{row.ID: row}); err != nil {
-			return err
-		}
-		return Audit(ctx, tx, a, muniID, "report", "measure", measureID, map[string]any{"period_id": periodID, "report": in})
+		return loadPublicNarratives(tx, map[int64]*Progress{row.ID: row})
 	})
 	if err != nil {
 		return nil, err
@@ -323,7 +321,7 @@ func progressRow(m *Measure, per *Period, in ProgressInput, old *Progress, a Act
 // replaceProgress upserts the report row and replaces its lines, one
 // statement per kind of line; lines that did not change are not touched.
 // existed says whether the report was there before (else it has no lines).
-func replaceProgress(tx *gorm.DB, row *Progress, existed bool, in ProgressInput, amounts, values []decimal.Decimal) error {
+func replaceProgress(tx *gorm.DB, a Actor, row *Progress, existed bool, in ProgressInput, amounts, values []decimal.Decimal) error {
 	if err := tx.Omit("Spent", "IndicatorValues", "Groups", "Flags", "PublicNarrative", "NarrativeFlags").Save(row).Error; err != nil {
 		return err
 	}
@@ -348,13 +346,50 @@ func replaceProgress(tx *gorm.DB, row *Progress, existed bool, in ProgressInput,
 		row.Groups = append(row.Groups, GroupCount{ReportID: row.ID, PeriodID: row.PeriodID, MunicipalityID: row.MunicipalityID, GroupCode: g, N: n})
 	}
 	slices.SortFunc(row.Groups, func(a, b GroupCount) int { return strings.Compare(a.GroupCode, b.GroupCode) })
-	if err := replaceSpending(tx, row, existed); err != nil {
+	var b writeBatch
+	replaceSpending(&b, row, existed)
+	replaceValues(&b, row, existed)
+	replaceGroups(&b, row, existed)
+	if err := b.audit(a, row.MunicipalityID, "report", "measure", row.MeasureID,
+		map[string]any{"period_id": row.PeriodID, "report": in}); err != nil {
 		return err
 	}
-	if err := replaceValues(tx, row, existed); err != nil {
+	return b.exec(tx)
+}
+
+// writeBatch gathers writes sent to PostgreSQL as one statement, each a
+// WITH item of it: one round trip instead of one per write. Under load a
+// round trip costs far more than its SQL (the request waits for the CPU
+// again each time), and a save makes several. Every item sees the same
+// snapshot, so items must not depend on each other's effects.
+type writeBatch struct {
+	items []string
+	args  []any
+}
+
+// add appends a WITH item named name (unique in the batch).
+func (b *writeBatch) add(name, sql string, args ...any) {
+	b.items = append(b.items, name+" AS ("+sql+")")
+	b.args = append(b.args, args...)
+}
+
+// audit adds the audit row of the write (see Audit).
+func (b *writeBatch) audit(a Actor, muniID int64, action, objType string, objID int64, changes any) error {
+	e, err := auditEntry(a, muniID, action, objType, objID, changes)
+	if err != nil {
 		return err
 	}
-	return replaceGroups(tx, row, existed)
+	b.add("audit_row", `INSERT INTO audit_log (municipality_id, user_id, action, object_type, object_id, changes, ip, created_at)
+		VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)`, e.MunicipalityID, e.UserID, e.Action, e.ObjectType, e.ObjectID, string(e.Changes), e.IP, time.Now())
+	return nil
+}
+
+// exec runs the batch.
+func (b *writeBatch) exec(tx *gorm.DB) error {
+	if len(b.items) == 0 {
+		return nil
+	}
+	return tx.Exec("WITH "+strings.Join(b.items, ",\n")+"\nSELECT 1", b.args...).Error
 }
 
 // valuesList is "(?, ?, …), (…)" for rows of n columns, the first row cast
@@ -380,47 +415,47 @@ func valuesList(rows int, types ...string) string {
 	return b.String()
 }
 
-// replaceSpending makes the report's spending lines those of row.Spent in
-// one statement: a line equal to the one at its position stays.
-func replaceSpending(tx *gorm.DB, row *Progress, existed bool) error {
+// replaceSpending makes the report's spending lines those of row.Spent: a
+// line equal to the one at its position stays.
+func replaceSpending(b *writeBatch, row *Progress, existed bool) {
 	if len(row.Spent) == 0 {
-		if !existed {
-			return nil
+		if existed {
+			b.add("sp_gone", `DELETE FROM progress_spending WHERE report_id = ?`, row.ID)
 		}
-		return tx.Exec(`DELETE FROM progress_spending WHERE report_id = ?`, row.ID).Error
+		return
 	}
 	args := []any{}
 	for _, s := range row.Spent {
 		args = append(args, s.Position, s.Source, s.Funder, s.Amount)
 	}
-	args = append(args, row.ID, row.ID, row.PeriodID, row.MunicipalityID, row.ID)
-	return tx.Exec(`WITH new (position, source, funder, amount) AS (VALUES `+valuesList(len(row.Spent), "int", "text", "text", "numeric")+`),
-		gone AS (DELETE FROM progress_spending s WHERE s.report_id = ? AND NOT EXISTS (SELECT 1 FROM new n
-			WHERE n.position = s.position AND n.source = s.source AND n.funder = s.funder AND n.amount = s.amount))
-		INSERT INTO progress_spending (report_id, period_id, municipality_id, position, source, funder, amount)
-		SELECT ?, ?, ?, n.position, n.source, n.funder, n.amount FROM new n
+	b.add("sp_new", `VALUES `+valuesList(len(row.Spent), "int", "text", "text", "numeric"), args...)
+	b.add("sp_gone", `DELETE FROM progress_spending s WHERE s.report_id = ? AND NOT EXISTS (SELECT 1 FROM sp_new n
+			WHERE n.column1 = s.position AND n.column2 = s.source AND n.column3 = s.funder AND n.column4 = s.amount)`, row.ID)
+	b.add("sp_put", `INSERT INTO progress_spending (report_id, period_id, municipality_id, position, source, funder, amount)
+		SELECT ?, ?, ?, n.column1, n.column2, n.column3, n.column4 FROM sp_new n
 		WHERE NOT EXISTS (SELECT 1 FROM progress_spending s WHERE s.report_id = ?
-			AND s.position = n.position AND s.source = n.source AND s.funder = n.funder AND s.amount = n.amount)`, args...).Error
+			AND s.position = n.column1 AND s.source = n.column2 AND s.funder = n.column3 AND s.amount = n.column4)`,
+		row.ID, row.PeriodID, row.MunicipalityID, row.ID)
 }
 
 // replaceValues makes the report's indicator values those of
 // row.IndicatorValues in one statement; an unchanged value is not written.
-func replaceValues(tx *gorm.DB, row *Progress, existed bool) error {
+func replaceValues(b *writeBatch, row *Progress, existed bool) {
 	pairs := make([]any, 0, 2*len(row.IndicatorValues))
 	for _, v := range row.IndicatorValues {
 		pairs = append(pairs, v.IndicatorID, v.Value)
 	}
-	return replaceKeyed(tx, row, existed, keyedLines{"progress_indicator_values", "indicator_id", "bigint", "value", "numeric"}, pairs)
+	replaceKeyed(b, "iv", row, existed, keyedLines{"progress_indicator_values", "indicator_id", "bigint", "value", "numeric"}, pairs)
 }
 
 // replaceGroups makes the report's people by group those of row.Groups in
 // one statement; an unchanged count is not written.
-func replaceGroups(tx *gorm.DB, row *Progress, existed bool) error {
+func replaceGroups(b *writeBatch, row *Progress, existed bool) {
 	pairs := make([]any, 0, 2*len(row.Groups))
 	for _, g := range row.Groups {
 		pairs = append(pairs, g.GroupCode, g.N)
 	}
-	return replaceKeyed(tx, row, existed, keyedLines{"progress_beneficiary_groups", "group_code", "text", "n", "int"}, pairs)
+	replaceKeyed(b, "bg", row, existed, keyedLines{"progress_beneficiary_groups", "group_code", "text", "n", "int"}, pairs)
 }
 
 // keyedLines names a table of a report's lines with one value per key
@@ -430,20 +465,19 @@ type keyedLines struct{ table, key, keyType, value, valueType string }
 // replaceKeyed makes the report's lines of t exactly pairs (key, value,
 // key, value, ...) in one statement: missing keys are deleted, new ones
 // inserted, changed values updated, unchanged ones not written.
-func replaceKeyed(tx *gorm.DB, row *Progress, existed bool, t keyedLines, pairs []any) error {
+func replaceKeyed(b *writeBatch, name string, row *Progress, existed bool, t keyedLines, pairs []any) {
 	if len(pairs) == 0 {
-		if !existed {
-			return nil
+		if existed {
+			b.add(name+"_gone", `DELETE FROM `+t.table+` WHERE report_id = ?`, row.ID)
 		}
-		return tx.Exec(`DELETE FROM `+t.table+` WHERE report_id = ?`, row.ID).Error
+		return
 	}
-	args := append(pairs, row.ID, row.ID, row.PeriodID, row.MunicipalityID)
-	return tx.Exec(`WITH new (k, v) AS (VALUES `+valuesList(len(pairs)/2, t.keyType, t.valueType)+`),
-		gone AS (DELETE FROM `+t.table+` x WHERE x.report_id = ? AND x.`+t.key+` NOT IN (SELECT k FROM new))
-		INSERT INTO `+t.table+` AS x (report_id, `+t.key+`, period_id, municipality_id, `+t.value+`)
-		SELECT ?, n.k, ?, ?, n.v FROM new n
+	b.add(name+"_new", `VALUES `+valuesList(len(pairs)/2, t.keyType, t.valueType), pairs...)
+	b.add(name+"_gone", `DELETE FROM `+t.table+` x WHERE x.report_id = ? AND x.`+t.key+` NOT IN (SELECT column1 FROM `+name+`_new)`, row.ID)
+	b.add(name+"_put", `INSERT INTO `+t.table+` AS x (report_id, `+t.key+`, period_id, municipality_id, `+t.value+`)
+		SELECT ?, n.column1, ?, ?, n.column2 FROM `+name+`_new n
 		ON CONFLICT (report_id, `+t.key+`) DO UPDATE SET `+t.value+` = excluded.`+t.value+`
-		WHERE x.`+t.value+` IS DISTINCT FROM excluded.`+t.value, args...).Error
+		WHERE x.`+t.value+` IS DISTINCT FROM excluded.`+t.value, row.ID, row.PeriodID, row.MunicipalityID)
 }
 
 func measureAndPeriod(ctx context.Context, tx *gorm.DB, muniID, measureID, periodID int64) (*Measure, *Period, error) {

@@ -145,6 +145,34 @@ func LookupAPIToken(ctx context.Context, db *gorm.DB, clear string) (*APIToken, 
 	return &t, notFound(err)
 }
 
+// LookupAPITokenUser returns the live token row for a clear token with its
+// user and the user's memberships, in one statement: it runs on every API
+// request (GetUserAndMemberships says why one round trip matters).
+func LookupAPITokenUser(ctx context.Context, db *gorm.DB, clear string) (*APIToken, *User, []Membership, error) {
+	var row struct {
+		User
+		MembershipsJSON                []byte
+		TokenID                        int64
+		TokenExpiresAt, TokenCreatedAt time.Time
+	}
+	res := db.WithContext(ctx).Raw(`SELECT u.*, `+membershipsJSON+` AS memberships_json,
+			t.id AS token_id, t.expires_at AS token_expires_at, t.created_at AS token_created_at
+		FROM api_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > now()`, HashToken(clear)).Scan(&row)
+	if res.Error != nil {
+		return nil, nil, nil, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return nil, nil, nil, ErrNotFound
+	}
+	var ms []Membership
+	if err := json.Unmarshal(row.MembershipsJSON, &ms); err != nil {
+		return nil, nil, nil, err
+	}
+	t := &APIToken{ID: row.TokenID, UserID: row.User.ID, TokenHash: HashToken(clear), ExpiresAt: row.TokenExpiresAt, CreatedAt: row.TokenCreatedAt}
+	return t, &row.User, ms, nil
+}
+
 // RevokeAPIToken makes a token unusable.
 func RevokeAPIToken(ctx context.Context, db *gorm.DB, id int64) error {
 	return db.WithContext(ctx).Model(&APIToken{}).Where("id = ?", id).Update("revoked_at", time.Now()).Error

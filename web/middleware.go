@@ -30,20 +30,24 @@ func (h *Kernel) Authenticate(c *fiber.Ctx) error {
 	c.Locals(localPrincipal, p)
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
-	var userID *int64
 	if IsAPI(c) {
 		bearer, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
 		if !ok || bearer == "" {
 			return c.Next()
 		}
-		t, err := models.LookupAPIToken(ctx, h.DB, strings.TrimSpace(bearer))
+		t, u, ms, err := models.LookupAPITokenUser(ctx, h.DB, strings.TrimSpace(bearer))
 		if errors.Is(err, models.ErrNotFound) {
 			return fiber.ErrUnauthorized
 		}
 		if err != nil {
 			return err // a database outage is a 503, not a reason to drop the token
 		}
-		p.Token, userID = t, &t.UserID
+		p.Token, p.User, p.Memberships = t, u, ms
+		if u.IsAdmin { // only admins need to know: no extra query for everyone else
+			if p.TOTPOn, err = models.TOTPEnabled(ctx, h.DB, u.ID); err != nil {
+				return err
+			}
+		}
 	} else if id := c.Cookies(SessionCookie); id != "" {
 		v, err := models.LoadVisit(ctx, h.DB, id, h.SessionIdle)
 		if err != nil && !errors.Is(err, models.ErrNotFound) {
@@ -54,31 +58,7 @@ func (h *Kernel) Authenticate(c *fiber.Ctx) error {
 			p.User, p.Memberships, p.TOTPOn, p.Unread = v.User, v.Memberships, v.TOTPOn, v.Unread
 		}
 	}
-	if userID != nil {
-		if err := h.loadUser(c, p, *userID); err != nil {
-			return err
-		}
-	}
 	return c.Next()
-}
-
-func (h *Kernel) loadUser(c *fiber.Ctx, p *Principal, id int64) error {
-	ctx, cancel := h.Ctx(c)
-	defer cancel()
-	u, ms, err := models.GetUserAndMemberships(ctx, h.DB, id)
-	if errors.Is(err, models.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	p.User, p.Memberships = u, ms
-	if u.IsAdmin { // only admins need to know: no extra query for everyone else
-		if p.TOTPOn, err = models.TOTPEnabled(ctx, h.DB, u.ID); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // CSRF checks the synchronizer token of the session on every unsafe browser
