@@ -1,8 +1,10 @@
 package app
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -69,5 +71,61 @@ func TestAdmissionTakesTurns(t *testing.T) {
 	}
 	if early || ran["hasty"] {
 		t.Errorf("ran while the slot was taken: second %v, hasty %v", early, ran["hasty"])
+	}
+}
+
+// A change waiting for a turn goes before the reads that were waiting
+// already; reads keep their order.
+func TestAdmissionChangesFirst(t *testing.T) {
+	t.Parallel()
+	tr := &turns{free: 1}
+	ctx := context.Background()
+	if !tr.take(ctx, false) {
+		t.Fatal("the free slot was refused")
+	}
+	var mu sync.Mutex
+	var order []string
+	var wg sync.WaitGroup
+	waiting := 0
+	wait := func(name string, change bool) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if tr.take(ctx, change) {
+				mu.Lock()
+				order = append(order, name)
+				mu.Unlock()
+				tr.give()
+			}
+		}()
+		waiting++
+		for { // queued before the next one comes
+			tr.mu.Lock()
+			n := len(tr.reads) + len(tr.changes)
+			tr.mu.Unlock()
+			if n == waiting {
+				break
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	wait("read 1", false)
+	wait("read 2", false)
+	wait("change", true)
+	tr.give()
+	wg.Wait()
+	if got := strings.Join(order, ", "); got != "change, read 1, read 2" {
+		t.Errorf("turns went to %s", got)
+	}
+	// A wait that ends while queued leaves the queue, and the slot count
+	// stays right.
+	short, cancel := context.WithTimeout(ctx, 10*time.Millisecond)
+	defer cancel()
+	if !tr.take(ctx, false) || tr.take(short, true) {
+		t.Fatal("a second request got the only slot")
+	}
+	tr.give()
+	if tr.free != 1 || len(tr.changes)+len(tr.reads) != 0 {
+		t.Errorf("after the wait ended: %d free, %d waiting", tr.free, len(tr.changes)+len(tr.reads))
 	}
 }
