@@ -219,7 +219,7 @@ func ReporterRights(m *Measure, callerOrg *int64, coordinator bool) bool {
 // carries (TestProgressSaveStatements): the measure (locked) and its parts,
 // the period, the old report (locked), the report row, one statement for
 // the spending lines, the indicator values, the groups (unchanged lines are
-// left as they are) and the audit row, and the public narrative. The
+// left as they are) and the audit row. The
 // answer is built from what was written, not read back.
 func SaveProgress(ctx context.Context, db *gorm.DB, a Actor, muniID, measureID, periodID int64, version int,
 	callerOrg *int64, coordinator bool, in ProgressInput) (*Progress, error) {
@@ -262,7 +262,11 @@ func SaveProgress(ctx context.Context, db *gorm.DB, a Actor, muniID, measureID, 
 			return err
 		}
 		row.Flags = spendingFlags(m, row.Spent)
-		return loadPublicNarratives(tx, map[int64]*Progress{row.ID: row})
+		if old != nil { // a save leaves the coordinator's public wording as it is
+			row.PublicNarrative = old.PublicNarrative
+		}
+		row.flagNarrative()
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -495,13 +499,20 @@ func measureAndPeriod(ctx context.Context, tx *gorm.DB, muniID, measureID, perio
 	return m, per, nil
 }
 
+// lockProgress loads a measure's report of a period, locked until the
+// transaction ends, with its public wording (nil when there is no report).
 func lockProgress(tx *gorm.DB, measureID, periodID int64) (*Progress, error) {
-	var p Progress
-	err := tx.Raw(`SELECT * FROM progress_reports WHERE measure_id = ? AND period_id = ? FOR UPDATE`, measureID, periodID).Scan(&p).Error
-	if err != nil || p.ID == 0 {
+	var row struct {
+		Progress
+		PublicText *string
+	}
+	err := tx.Raw(`SELECT pr.*, (SELECT n.text FROM progress_public_narratives n WHERE n.report_id = pr.id) AS public_text
+		FROM progress_reports pr WHERE pr.measure_id = ? AND pr.period_id = ? FOR UPDATE OF pr`, measureID, periodID).Scan(&row).Error
+	if err != nil || row.ID == 0 {
 		return nil, err
 	}
-	return &p, nil
+	row.Progress.PublicNarrative = row.PublicText
+	return &row.Progress, nil
 }
 
 // GetProgress loads a report with its lines and flags; ErrNotFound when none yet.

@@ -66,27 +66,48 @@ func LateFlagsOf(ctx context.Context, db *gorm.DB, muniID, planID int64, today D
 	db = db.WithContext(ctx)
 	out := &LateFlags{Measures: []LateMeasure{}, Reports: []LateReport{}}
 	// Each measure's latest status is kept by the writes (measure_latest, migration 00023).
-	err := db.Raw(`SELECT m.id AS measure_id, m.code, m.title, m.end_date, coalesce(latest.status, 'not_reported') AS latest_status
+	// Scanned by hand (a 200-measure plan can owe hundreds of reports):
+	// GORM's reflective scan cost more than the queries.
+	rows, err := db.Raw(`SELECT m.id AS measure_id, m.code, m.title, m.end_date, coalesce(latest.status, 'not_reported') AS latest_status
 		FROM plan_measures m
 		LEFT JOIN measure_latest latest ON latest.measure_id = m.id
 		WHERE m.plan_id = ? AND m.municipality_id = ? AND m.end_date < ?
 		AND coalesce(latest.status, 'not_reported') NOT IN ('completed', 'cancelled')
-		ORDER BY m.end_date, m.code`, planID, muniID, today).Scan(&out.Measures).Error
+		ORDER BY m.end_date, m.code`, planID, muniID, today).Rows()
 	if err != nil {
 		return nil, err
 	}
-	err = db.Raw(`SELECT rp.id AS period_id, rp.label AS period_label, rp.due_date, m.id AS measure_id, m.code, m.title,
+	defer rows.Close()
+	for rows.Next() {
+		var m LateMeasure
+		if err := rows.Scan(&m.MeasureID, &m.Code, &m.Title, &m.EndDate, &m.LatestStatus); err != nil {
+			return nil, err
+		}
+		out.Measures = append(out.Measures, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	reports, err := db.Raw(`SELECT rp.id AS period_id, rp.label AS period_label, rp.due_date, m.id AS measure_id, m.code, m.title,
 			CASE WHEN pr.id IS NULL THEN 'missing' ELSE pr.review END AS state
 		FROM reporting_periods rp
 		JOIN plan_measures m ON m.plan_id = rp.plan_id AND m.start_date <= rp.end_date
 		LEFT JOIN progress_reports pr ON pr.measure_id = m.id AND pr.period_id = rp.id
 		WHERE rp.plan_id = ? AND rp.municipality_id = ? AND rp.due_date < ?
 		AND (pr.id IS NULL OR pr.review IN ('draft', 'returned'))
-		ORDER BY rp.due_date, rp.id, m.code`, planID, muniID, today).Scan(&out.Reports).Error
+		ORDER BY rp.due_date, rp.id, m.code`, planID, muniID, today).Rows()
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	defer reports.Close()
+	for reports.Next() {
+		var r LateReport
+		if err := reports.Scan(&r.PeriodID, &r.PeriodLabel, &r.DueDate, &r.MeasureID, &r.Code, &r.Title, &r.State); err != nil {
+			return nil, err
+		}
+		out.Reports = append(out.Reports, r)
+	}
+	return out, reports.Err()
 }
 
 // RegionalRow is one municipality in the regional comparison. Money is in

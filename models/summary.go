@@ -287,10 +287,24 @@ func (s *Summary) addPeopleAgg(db *gorm.DB, planID int64) error {
 // addIndicatorsAgg is addIndicators over the whole plan, each indicator's
 // latest value read from indicator_latest (kept by the writes).
 func (s *Summary) addIndicatorsAgg(db *gorm.DB, planID int64) error {
-	return db.Raw(`SELECT i.id AS indicator_id, m.code AS measure_code, i.name, i.unit, i.baseline, i.target, l.value AS actual
+	rows, err := db.Raw(`SELECT i.id AS indicator_id, m.code AS measure_code, i.name, i.unit, i.baseline, i.target, l.value AS actual
 		FROM measure_indicators i JOIN plan_measures m ON m.id = i.measure_id
 		LEFT JOIN indicator_latest l ON l.indicator_id = i.id
-		WHERE i.plan_id = ? ORDER BY m.code, i.position`, planID).Scan(&s.Indicators).Error
+		WHERE i.plan_id = ? ORDER BY m.code, i.position`, planID).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	// Scanned by hand: a plan has hundreds of indicators, and GORM's
+	// reflective scan cost more than the query.
+	for rows.Next() {
+		var in IndicatorActual
+		if err := rows.Scan(&in.IndicatorID, &in.MeasureCode, &in.Name, &in.Unit, &in.Baseline, &in.Target, &in.Actual); err != nil {
+			return err
+		}
+		s.Indicators = append(s.Indicators, in)
+	}
+	return rows.Err()
 }
 
 // PeopleBandsOf is what addPeopleBands computes, from reports in memory.

@@ -2,6 +2,8 @@ package web
 
 import (
 	"html/template"
+	"sync"
+	"sync/atomic"
 
 	"golang.org/x/text/language"
 )
@@ -13,6 +15,26 @@ import (
 // language of parts). Templates call it as {{authored $m.Language}}; an
 // empty or unknown code gives no attribute.
 func Authored(lang string) template.HTMLAttr {
+	if a, ok := authoredAttrs.Load(lang); ok {
+		return a.(template.HTMLAttr)
+	}
+	a := authoredAttr(lang)
+	if authoredKept.Add(1) <= 256 { // bounded, whatever codes come
+		authoredAttrs.Store(lang, a)
+	}
+	return a
+}
+
+// authoredAttrs remembers the attribute of each language code seen: a
+// page of a big plan asks for it hundreds of times, and parsing the code
+// each time cost more than the rest of the row. Codes come from the
+// municipalities' settings, so the map stays small.
+var (
+	authoredAttrs sync.Map
+	authoredKept  atomic.Int32
+)
+
+func authoredAttr(lang string) template.HTMLAttr {
 	if lang == "" {
 		return ""
 	}

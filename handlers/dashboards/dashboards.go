@@ -102,8 +102,42 @@ type dashMunicipality struct {
 	Standing     *models.PartnershipStanding
 	Plan         *models.Plan // nil: no plan yet
 	Adopted      bool
-	Late         *models.LateFlags // adopted plans only
+	Late         *dashLate // adopted plans only
 	dashFigures
+}
+
+// dashLate are a plan's late measures and reports with their texts
+// formatted here, not by the template: a big plan owes hundreds of rows,
+// and a template function called per row costs more than the rest of it.
+type dashLate struct {
+	Measures []dashLateMeasure
+	Reports  []dashLateReport
+}
+
+type dashLateMeasure struct{ Code, Title, EndTxt, StatusTxt string }
+
+type dashLateReport struct{ PeriodLabel, DueTxt, Code, Title, StateTxt string }
+
+// dashLateOf formats late flags.
+func dashLateOf(l *i18n.Localizer, f *models.LateFlags) *dashLate {
+	out := &dashLate{Measures: make([]dashLateMeasure, len(f.Measures)), Reports: make([]dashLateReport, len(f.Reports))}
+	status, state := map[string]string{}, map[string]string{} // a handful of values, each translated once
+	tr := func(cache map[string]string, prefix, v string) string {
+		if t, ok := cache[v]; ok {
+			return t
+		}
+		cache[v] = l.T(prefix + v)
+		return cache[v]
+	}
+	for i, m := range f.Measures {
+		out.Measures[i] = dashLateMeasure{Code: m.Code, Title: m.Title, EndTxt: l.Date(m.EndDate.Time),
+			StatusTxt: tr(status, "dash.status.", m.LatestStatus)}
+	}
+	for i, r := range f.Reports {
+		out.Reports[i] = dashLateReport{PeriodLabel: r.PeriodLabel, DueTxt: l.Date(r.DueDate.Time), Code: r.Code, Title: r.Title,
+			StateTxt: tr(state, "dash.report.", r.State)}
+	}
+	return out
 }
 
 // dashFigures are a plan summary as table rows and charts.
@@ -141,9 +175,11 @@ func (h *Handler) dashMunicipalityView(c *fiber.Ctx, muniID int64, l *i18n.Local
 	}
 	d.Plan, d.Adopted = plan, plan.Status == models.PlanAdopted
 	if d.Adopted {
-		if d.Late, err = models.LateFlagsOf(ctx, h.DB, m.ID, plan.ID, today); err != nil {
+		late, err := models.LateFlagsOf(ctx, h.DB, m.ID, plan.ID, today)
+		if err != nil {
 			return view, err
 		}
+		d.Late = dashLateOf(l, late)
 	}
 	d.dashFigures = dashSummary(l, plan, sum)
 	return view, nil
