@@ -64,11 +64,19 @@ func PlanSummaryOf(ctx context.Context, db *gorm.DB, muniID, planID int64, perio
 	s := &Summary{PlanID: planID, PeriodID: periodID, Planned: map[string]decimal.Decimal{}, Spent: map[string]decimal.Decimal{},
 		PlannedByYear: map[int]decimal.Decimal{}, SpentByYear: map[int]decimal.Decimal{}, MeasuresByStatus: map[string]int{},
 		Beneficiaries: Beneficiaries{ByGroup: map[string]int{}}, Indicators: []IndicatorActual{}}
-	var plan Plan
-	if err := db.Where("id = ? AND municipality_id = ?", planID, muniID).First(&plan).Error; err != nil {
-		return nil, notFound(err)
+	var plan struct {
+		ID       int64
+		Currency string
 	}
-	db.Model(&Municipality{}).Where("id = ?", muniID).Pluck("currency", &s.Currency)
+	// The plan (it must be the municipality's) and the municipality's currency.
+	if err := db.Raw(`SELECT p.id, mu.currency FROM action_plans p JOIN municipalities mu ON mu.id = p.municipality_id
+		WHERE p.id = ? AND p.municipality_id = ?`, planID, muniID).Scan(&plan).Error; err != nil {
+		return nil, err
+	}
+	if plan.ID == 0 {
+		return nil, ErrNotFound
+	}
+	s.Currency = plan.Currency
 	upTo := "TRUE"
 	args := []any{planID}
 	if periodID != nil {

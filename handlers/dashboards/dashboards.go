@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/shopspring/decimal"
@@ -182,7 +183,29 @@ func (h *Handler) dashMunicipalityView(c *fiber.Ctx, muniID int64, l *i18n.Local
 		d.Late = dashLateOf(l, late)
 	}
 	d.dashFigures = dashSummary(l, plan, sum)
+	d.IndicatorRows = dashIndicatorRowsHTML(d.Indicators, web.Authored(m.Language))
 	return view, nil
+}
+
+// dashIndicatorRowsHTML is the indicator table's rows, built here rather
+// than by the template: html/template calls an escaping function through
+// reflection for every value it prints, and for a plan's hundreds of
+// indicators that cost more than the rest of the page. Every text is
+// escaped with template.HTMLEscapeString (element content and quoted
+// attributes alike); au is the authored-language attribute (web.Authored).
+func dashIndicatorRowsHTML(rows []dashIndicatorRow, au template.HTMLAttr) template.HTML {
+	var b strings.Builder
+	b.Grow(len(rows) * 200)
+	esc := template.HTMLEscapeString
+	for _, r := range rows {
+		b.WriteString("<tr><td>" + esc(r.Code) + `</td><th scope="row"><span ` + string(au) + ">" + esc(r.Name) + "</span>")
+		if r.Unit != "" {
+			b.WriteString(" <small " + string(au) + ">(" + esc(r.Unit) + ")</small>")
+		}
+		b.WriteString(`</th><td class="num">` + esc(r.Baseline) + `</td><td class="num">` + esc(r.Target) +
+			`</td><td class="num">` + esc(r.Actual) + "</td></tr>")
+	}
+	return template.HTML(b.String()) //nolint:gosec // every text above is escaped
 }
 
 // DashboardIndicatorChart serves the dashboard's indicator chart as an SVG
@@ -339,6 +362,7 @@ func dashPeople(l *i18n.Localizer, s *models.Summary) dashPeopleFigures {
 // their target, and the size of the indicator chart (an image of its own).
 type dashIndicatorFigures struct {
 	Indicators                       []dashIndicatorRow
+	IndicatorRows                    template.HTML // the table's rows (dashIndicatorRowsHTML)
 	IndReached, IndBelow, IndNoValue int
 	IndChartW, IndChartH             int
 	IndChartOpen                     bool // the chart starts unfolded

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"hash/crc32"
 	"io"
+	"sync"
 
 	"github.com/klauspost/compress/flate"
 )
@@ -24,14 +25,20 @@ import (
 
 const packedTrailer = 8
 
+// writers are reused: a compressor holds about a megabyte of tables, and
+// allocating one per miss cost more than compressing a page.
+var writers = sync.Pool{New: func() any {
+	w, _ := flate.NewWriter(nil, 5) // a valid level never fails
+	return w
+}}
+
 // pack compresses raw into packed bytes.
 func pack(raw []byte) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(len(raw)/8 + 64)
-	w, err := flate.NewWriter(&buf, 5)
-	if err != nil {
-		return nil, err
-	}
+	w := writers.Get().(*flate.Writer)
+	defer writers.Put(w)
+	w.Reset(&buf)
 	if _, err := w.Write(raw); err != nil {
 		return nil, err
 	}
