@@ -95,9 +95,9 @@ func PlanSummaryOf(ctx context.Context, db *gorm.DB, muniID, planID int64, perio
 	}
 	if periodID == nil {
 		// The whole plan: its aggregates, kept by the writes (migration 00023).
+		s.Public.ByGroup = map[string]disclosure.Band{}
 		steps = []func() error{
-			func() error { return s.addMoneyAgg(db, planID) },
-			func() error { return s.addStatusesAgg(db, planID) },
+			func() error { return s.addAggregates(db, planID) },
 			func() error { return s.addPeopleAgg(db, planID) },
 			func() error { return s.addIndicatorsAgg(db, planID) },
 		}
@@ -218,44 +218,54 @@ func (s *Summary) addIndicators(db *gorm.DB, upTo string, args []any) error {
 
 // addMoneyAgg reads planned and spent by source and year from the plan's
 // aggregate rows (plan_money): exact sums, as addPlanned and addSpent.
-func (s *Summary) addMoneyAgg(db *gorm.DB, planID int64) error {
-	var rows []struct {
-		Kind, Source string
-		Year         int
-		Amount       decimal.Decimal
+func (s *Summary) addMoneyAgg(kind, source string, year int, amount decimal.Decimal) {
+	if kind == "planned" {
+		s.Planned[source] = s.Planned[source].Add(amount)
+		s.PlannedByYear[year] = s.PlannedByYear[year].Add(amount)
+		s.PlannedTotal = s.PlannedTotal.Add(amount)
+		return
 	}
-	if err := db.Raw(`SELECT kind, source, year, amount FROM plan_money WHERE plan_id = ?`, planID).Scan(&rows).Error; err != nil {
+	s.Spent[source] = s.Spent[source].Add(amount)
+	s.SpentByYear[year] = s.SpentByYear[year].Add(amount)
+	s.SpentTotal = s.SpentTotal.Add(amount)
+}
+
+// addAggregates reads the plan's money by source and year (plan_money),
+// its measures by latest status (plan_status_counts) and its people by
+// group (plan_group_totals) in one statement: three round trips were a
+// good part of a summary's cost.
+func (s *Summary) addAggregates(db *gorm.DB, planID int64) error {
+	rows, err := db.Raw(`SELECT kind, source, year, amount, 0, 0, 0 FROM plan_money WHERE plan_id = ?
+		UNION ALL SELECT 'status', status, 0, 0, n, 0, 0 FROM plan_status_counts WHERE plan_id = ?
+		UNION ALL SELECT 'group', group_code, 0, 0, n, lo, reports FROM plan_group_totals WHERE plan_id = ?`,
+		planID, planID, planID).Rows()
+	if err != nil {
 		return err
 	}
-	for _, r := range rows {
-		if r.Kind == "planned" {
-			s.Planned[r.Source] = s.Planned[r.Source].Add(r.Amount)
-			s.PlannedByYear[r.Year] = s.PlannedByYear[r.Year].Add(r.Amount)
-			s.PlannedTotal = s.PlannedTotal.Add(r.Amount)
-		} else {
-			s.Spent[r.Source] = s.Spent[r.Source].Add(r.Amount)
-			s.SpentByYear[r.Year] = s.SpentByYear[r.Year].Add(r.Amount)
-			s.SpentTotal = s.SpentTotal.Add(r.Amount)
+	defer rows.Close()
+	for rows.Next() {
+		var part, key string
+		var year int
+		var amount decimal.Decimal
+		var n, lo, reports int64
+		if err := rows.Scan(&part, &key, &year, &amount, &n, &lo, &reports); err != nil {
+			return err
+		}
+		switch part {
+		case "status":
+			s.MeasuresByStatus[key] = int(n)
+		case "group":
+			s.Beneficiaries.ByGroup[key] = int(n)
+			s.Public.ByGroup[key] = disclosure.SumOf(lo, reports)
+		default:
+			s.addMoneyAgg(part, key, year, amount)
 		}
 	}
-	return nil
+	return rows.Err()
 }
 
-// addStatusesAgg reads the measures by latest status (plan_status_counts).
-func (s *Summary) addStatusesAgg(db *gorm.DB, planID int64) error {
-	var rows []struct {
-		Status string
-		N      int
-	}
-	err := db.Raw(`SELECT status, n FROM plan_status_counts WHERE plan_id = ?`, planID).Scan(&rows).Error
-	for _, r := range rows {
-		s.MeasuresByStatus[r.Status] = r.N
-	}
-	return err
-}
-
-// addPeopleAgg reads people reached, outcomes, their bands and the groups
-// from the plan's aggregate rows (plan_totals, plan_group_totals).
+// addPeopleAgg reads people reached, outcomes and their bands from the
+// plan's aggregate row (plan_totals).
 func (s *Summary) addPeopleAgg(db *gorm.DB, planID int64) error {
 	var t []struct {
 		Reports                                                                              int64
@@ -266,7 +276,6 @@ func (s *Summary) addPeopleAgg(db *gorm.DB, planID int64) error {
 	if err := db.Raw(`SELECT * FROM plan_totals WHERE plan_id = ?`, planID).Scan(&t).Error; err != nil {
 		return err
 	}
-	s.Public.ByGroup = map[string]disclosure.Band{}
 	if len(t) == 1 {
 		r, p := t[0], &s.Public
 		s.Beneficiaries.Total, s.Beneficiaries.Women, s.Beneficiaries.Men = int(r.BeneficiariesTotal), int(r.BeneficiariesWomen), int(r.BeneficiariesMen)
@@ -280,16 +289,7 @@ func (s *Summary) addPeopleAgg(db *gorm.DB, planID int64) error {
 		p.Employed, p.Trained = disclosure.SumOf(0, 0), disclosure.SumOf(0, 0)
 		p.CompletedEducation, p.SelfEmployed = disclosure.SumOf(0, 0), disclosure.SumOf(0, 0)
 	}
-	var groups []struct {
-		GroupCode      string
-		N, Lo, Reports int64
-	}
-	err := db.Raw(`SELECT group_code, n, lo, reports FROM plan_group_totals WHERE plan_id = ?`, planID).Scan(&groups).Error
-	for _, g := range groups {
-		s.Beneficiaries.ByGroup[g.GroupCode] = int(g.N)
-		s.Public.ByGroup[g.GroupCode] = disclosure.SumOf(g.Lo, g.Reports)
-	}
-	return err
+	return nil // the groups come with addAggregates
 }
 
 // addIndicatorsAgg is addIndicators over the whole plan, each indicator's

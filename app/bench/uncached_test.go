@@ -93,6 +93,9 @@ func BenchmarkUncached(b *testing.B) {
 		}
 		next := writeTargeter(e.base, ws)
 		e.counter.Reset()
+		// CPU of this process (the in-process server, and the client
+		// sending the requests) and of PostgreSQL, per save.
+		self0, pg0 := procCPU(os.Getpid()), treeCPU(e.pgPID)
 		b.ResetTimer()
 		for b.Loop() {
 			var t vegeta.Target
@@ -112,6 +115,8 @@ func BenchmarkUncached(b *testing.B) {
 		b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
 		b.ReportMetric(float64(e.counter.Time().Microseconds())/1000/float64(b.N), "sql-ms/op")
 		b.ReportMetric(float64(e.counter.Load())/float64(b.N), "stmts/op")
+		b.ReportMetric(float64((procCPU(os.Getpid())-self0).Microseconds())/1000/float64(b.N), "pakt-cpu-ms/op")
+		b.ReportMetric(float64((treeCPU(e.pgPID)-pg0).Microseconds())/1000/float64(b.N), "pg-cpu-ms/op")
 	})
 	b.Run("cold-start", func(b *testing.B) {
 		pages := Pages(e.targets)
@@ -151,6 +156,7 @@ type uncachedEnv struct {
 	auth    credentials
 	counter *StatementCounter // on the in-process server's pool
 	db      *gorm.DB
+	pgPID   int // PostgreSQL's postmaster
 }
 
 var (
@@ -194,7 +200,7 @@ func startUncached(out io.Writer) (*uncachedEnv, error) {
 		return nil, err
 	}
 	fmt.Fprintf(out, "bench: data set at scale %g generated in %s\n", cfg.scale, time.Since(t).Round(time.Second))
-	e := &uncachedEnv{ctx: ctx, dbURL: dbURL}
+	e := &uncachedEnv{ctx: ctx, dbURL: dbURL, pgPID: pg.postmasterPID()}
 	if e.targets, err = FindTargets(ctx, db); err != nil {
 		return nil, err
 	}
