@@ -117,39 +117,48 @@ type PartnershipStanding struct {
 	Pending int            `json:"agreements_open_for_signature"`
 }
 
-// StandingOf counts agreements in force per level and overdue commitments.
+// StandingOf counts agreements in force per level and overdue commitments,
+// in one statement (it is on every dashboard): a commitment is overdue when
+// its latest progress is not "done" and its due date has passed (as
+// Commitment.Overdue).
 func StandingOf(ctx context.Context, db *gorm.DB, muniID int64) (*PartnershipStanding, error) {
 	s := &PartnershipStanding{InForce: map[string]int{}}
-	var rows []struct {
-		Level, Status string
-		N             int
-	}
-	err := db.WithContext(ctx).Raw(`SELECT level, status, count(*) AS n FROM agreements WHERE municipality_id = ?
-		AND status IN ('in_force', 'open_for_signature') GROUP BY level, status`, muniID).Scan(&rows).Error
+	rows, err := db.WithContext(ctx).Raw(`WITH ag AS (
+			SELECT level, status, count(*) AS n FROM agreements WHERE municipality_id = ?
+			AND status IN ('in_force', 'open_for_signature') GROUP BY level, status
+		), cm AS (
+			SELECT count(*) AS total,
+				count(*) FILTER (WHERE coalesce(lp.status, 'pending') <> 'done' AND c.due_date < ?) AS overdue
+			FROM agreement_commitments c
+			JOIN agreements a ON a.id = c.agreement_id AND a.status = 'in_force'
+			LEFT JOIN LATERAL (SELECT status FROM commitment_progress p WHERE p.commitment_id = c.id ORDER BY p.id DESC LIMIT 1) lp ON true
+			WHERE c.municipality_id = ?
+		)
+		SELECT coalesce(ag.level, ''), coalesce(ag.status, ''), coalesce(ag.n, 0), cm.total, cm.overdue FROM cm LEFT JOIN ag ON true`,
+		muniID, Today(), muniID).Rows()
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range rows {
-		if r.Status == AgreementOpen {
-			s.Pending += r.N
-			continue
+	defer rows.Close()
+	for rows.Next() {
+		var level, status string
+		var n int
+		if err := rows.Scan(&level, &status, &n, &s.Total, &s.Overdue); err != nil {
+			return nil, err
 		}
-		s.InForce[r.Level] += r.N
+		switch status {
+		case AgreementOpen:
+			s.Pending += n
+		case "in_force":
+			s.InForce[level] += n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
 	}
 	for _, l := range PartnershipLevels {
 		if s.InForce[l] > 0 {
 			s.Highest = l
-		}
-	}
-	cs, err := commitmentsWhere(db.WithContext(ctx), `c.municipality_id = ? AND EXISTS
-		(SELECT 1 FROM agreements a WHERE a.id = c.agreement_id AND a.status = 'in_force')`, muniID)
-	if err != nil {
-		return nil, err
-	}
-	s.Total = len(cs)
-	for _, c := range cs {
-		if c.Overdue() {
-			s.Overdue++
 		}
 	}
 	return s, nil
