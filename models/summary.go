@@ -2,6 +2,8 @@ package models
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 
 	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
@@ -67,14 +69,22 @@ func PlanSummaryOf(ctx context.Context, db *gorm.DB, muniID, planID int64, perio
 	var plan struct {
 		ID       int64
 		Currency string
+		planTotalsRow
 	}
-	// The plan (it must be the municipality's) and the municipality's currency.
-	if err := db.Raw(`SELECT p.id, mu.currency FROM action_plans p JOIN municipalities mu ON mu.id = p.municipality_id
-		WHERE p.id = ? AND p.municipality_id = ?`, planID, muniID).Scan(&plan).Error; err != nil {
-		return nil, err
-	}
-	if plan.ID == 0 {
+	// The plan (it must be the municipality's), the municipality's currency
+	// and the plan's totals (kept by the writes; read only for the whole plan).
+	t := &plan.planTotalsRow
+	err := db.Raw(`SELECT p.id, mu.currency, `+planTotalsColumns+` FROM action_plans p
+		JOIN municipalities mu ON mu.id = p.municipality_id LEFT JOIN plan_totals t ON t.plan_id = p.id
+		WHERE p.id = ? AND p.municipality_id = ?`, planID, muniID).Row().Scan(&plan.ID, &plan.Currency,
+		&t.Reports, &t.BeneficiariesTotal, &t.BeneficiariesWomen, &t.BeneficiariesMen, &t.Employed, &t.Trained,
+		&t.CompletedEducation, &t.SelfEmployed, &t.LoTotal, &t.LoWomen, &t.LoMen, &t.LoEmployed, &t.LoTrained,
+		&t.LoCompletedEducation, &t.LoSelfEmployed)
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
 	}
 	s.Currency = plan.Currency
 	upTo := "TRUE"
@@ -98,7 +108,7 @@ func PlanSummaryOf(ctx context.Context, db *gorm.DB, muniID, planID int64, perio
 		s.Public.ByGroup = map[string]disclosure.Band{}
 		steps = []func() error{
 			func() error { return s.addAggregates(db, planID) },
-			func() error { return s.addPeopleAgg(db, planID) },
+			func() error { s.addPeopleAgg(plan.planTotalsRow); return nil },
 			func() error { return s.addIndicatorsAgg(db, planID) },
 		}
 	}
@@ -264,33 +274,33 @@ func (s *Summary) addAggregates(db *gorm.DB, planID int64) error {
 	return rows.Err()
 }
 
-// addPeopleAgg reads people reached, outcomes and their bands from the
+// addPeopleAgg sets people reached, outcomes and their bands from the
 // plan's aggregate row (plan_totals).
-func (s *Summary) addPeopleAgg(db *gorm.DB, planID int64) error {
-	var t []struct {
-		Reports                                                                              int64
-		BeneficiariesTotal, BeneficiariesWomen, BeneficiariesMen                             int64
-		Employed, Trained, CompletedEducation, SelfEmployed                                  int64
-		LoTotal, LoWomen, LoMen, LoEmployed, LoTrained, LoCompletedEducation, LoSelfEmployed int64
-	}
-	if err := db.Raw(`SELECT * FROM plan_totals WHERE plan_id = ?`, planID).Scan(&t).Error; err != nil {
-		return err
-	}
-	if len(t) == 1 {
-		r, p := t[0], &s.Public
-		s.Beneficiaries.Total, s.Beneficiaries.Women, s.Beneficiaries.Men = int(r.BeneficiariesTotal), int(r.BeneficiariesWomen), int(r.BeneficiariesMen)
-		s.Outcomes = Outcomes{int(r.Employed), int(r.Trained), int(r.CompletedEducation), int(r.SelfEmployed)}
-		p.Total, p.Women, p.Men = disclosure.SumOf(r.LoTotal, r.Reports), disclosure.SumOf(r.LoWomen, r.Reports), disclosure.SumOf(r.LoMen, r.Reports)
-		p.Employed, p.Trained = disclosure.SumOf(r.LoEmployed, r.Reports), disclosure.SumOf(r.LoTrained, r.Reports)
-		p.CompletedEducation, p.SelfEmployed = disclosure.SumOf(r.LoCompletedEducation, r.Reports), disclosure.SumOf(r.LoSelfEmployed, r.Reports)
-	} else {
-		p := &s.Public
-		p.Total, p.Women, p.Men = disclosure.SumOf(0, 0), disclosure.SumOf(0, 0), disclosure.SumOf(0, 0)
-		p.Employed, p.Trained = disclosure.SumOf(0, 0), disclosure.SumOf(0, 0)
-		p.CompletedEducation, p.SelfEmployed = disclosure.SumOf(0, 0), disclosure.SumOf(0, 0)
-	}
-	return nil // the groups come with addAggregates
+func (s *Summary) addPeopleAgg(r planTotalsRow) {
+	p := &s.Public
+	s.Beneficiaries.Total, s.Beneficiaries.Women, s.Beneficiaries.Men = int(r.BeneficiariesTotal), int(r.BeneficiariesWomen), int(r.BeneficiariesMen)
+	s.Outcomes = Outcomes{int(r.Employed), int(r.Trained), int(r.CompletedEducation), int(r.SelfEmployed)}
+	p.Total, p.Women, p.Men = disclosure.SumOf(r.LoTotal, r.Reports), disclosure.SumOf(r.LoWomen, r.Reports), disclosure.SumOf(r.LoMen, r.Reports)
+	p.Employed, p.Trained = disclosure.SumOf(r.LoEmployed, r.Reports), disclosure.SumOf(r.LoTrained, r.Reports)
+	p.CompletedEducation, p.SelfEmployed = disclosure.SumOf(r.LoCompletedEducation, r.Reports), disclosure.SumOf(r.LoSelfEmployed, r.Reports)
 }
+
+// planTotalsRow is what a summary reads of a plan's plan_totals row (all
+// zero when the plan has none yet).
+type planTotalsRow struct {
+	Reports                                                                              int64
+	BeneficiariesTotal, BeneficiariesWomen, BeneficiariesMen                             int64
+	Employed, Trained, CompletedEducation, SelfEmployed                                  int64
+	LoTotal, LoWomen, LoMen, LoEmployed, LoTrained, LoCompletedEducation, LoSelfEmployed int64
+}
+
+// planTotalsColumns selects planTotalsRow from plan_totals t (joined).
+const planTotalsColumns = `coalesce(t.reports, 0) AS reports, coalesce(t.beneficiaries_total, 0) AS beneficiaries_total,
+	coalesce(t.beneficiaries_women, 0) AS beneficiaries_women, coalesce(t.beneficiaries_men, 0) AS beneficiaries_men,
+	coalesce(t.employed, 0) AS employed, coalesce(t.trained, 0) AS trained, coalesce(t.completed_education, 0) AS completed_education,
+	coalesce(t.self_employed, 0) AS self_employed, coalesce(t.lo_total, 0) AS lo_total, coalesce(t.lo_women, 0) AS lo_women,
+	coalesce(t.lo_men, 0) AS lo_men, coalesce(t.lo_employed, 0) AS lo_employed, coalesce(t.lo_trained, 0) AS lo_trained,
+	coalesce(t.lo_completed_education, 0) AS lo_completed_education, coalesce(t.lo_self_employed, 0) AS lo_self_employed`
 
 // addIndicatorsAgg is addIndicators over the whole plan, each indicator's
 // latest value read from indicator_latest (kept by the writes).
