@@ -13,16 +13,29 @@ import (
 
 // wholePlanMatchesRows compares a plan's summary read from its aggregates
 // (no period) with the one summed from the rows (up to the last period,
-// which includes every report): they must be equal to the cent.
+// which includes every report), and each period's summary read from the
+// period aggregates with the one summed from the rows up to that period:
+// they must be equal to the cent.
 func wholePlanMatchesRows(t *testing.T, w *world, planID, lastPeriod int64, when string) *models.Summary {
 	t.Helper()
 	agg, err := models.PlanSummaryOf(w.ctx, w.db, w.muni.ID, planID, nil)
 	w.must(err)
-	rows, err := models.PlanSummaryOf(w.ctx, w.db, w.muni.ID, planID, &lastPeriod)
+	rows, err := models.PlanSummaryFromRows(w.ctx, w.db, w.muni.ID, planID, &lastPeriod)
 	w.must(err)
 	rows.PeriodID = nil
 	if !reflect.DeepEqual(agg, rows) {
 		t.Fatalf("%s: aggregates\n%+v\ndiffer from the rows\n%+v", when, agg, rows)
+	}
+	var periods []int64
+	w.must(w.db.Raw(`SELECT id FROM reporting_periods WHERE plan_id = ? ORDER BY end_date`, planID).Scan(&periods).Error)
+	for _, per := range periods {
+		agg, err := models.PlanSummaryOf(w.ctx, w.db, w.muni.ID, planID, &per)
+		w.must(err)
+		rows, err := models.PlanSummaryFromRows(w.ctx, w.db, w.muni.ID, planID, &per)
+		w.must(err)
+		if !reflect.DeepEqual(agg, rows) {
+			t.Fatalf("%s, up to period %d: aggregates\n%+v\ndiffer from the rows\n%+v", when, per, agg, rows)
+		}
 	}
 	return agg
 }
