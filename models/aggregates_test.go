@@ -99,6 +99,16 @@ func TestAggregatesFollowTheWrites(t *testing.T) {
 	if again := wholePlanMatchesRows(t, w, p.ID, h2.ID, "after a rollback"); !again.SpentTotal.Equal(sum.SpentTotal) {
 		t.Fatalf("rolled-back save moved spent to %s", again.SpentTotal)
 	}
+
+	// A report removed with its lines (a refresh of its period and measure
+	// only), then a period's end moved (a refresh of the whole plan): the
+	// aggregates follow both.
+	w.must(db.Exec(`DELETE FROM progress_reports WHERE measure_id = ? AND period_id = ?`, ms[1].ID, h2.ID).Error)
+	if sum = wholePlanMatchesRows(t, w, p.ID, h2.ID, "a report removed"); sum.SpentTotal.String() != "0.1" {
+		t.Fatalf("spent after the removal: %s", sum.SpentTotal)
+	}
+	w.must(db.Exec(`UPDATE reporting_periods SET end_date = '2026-01-15' WHERE id = ?`, h2.ID).Error)
+	wholePlanMatchesRows(t, w, p.ID, h2.ID, "a period's end moved")
 }
 
 // The revision rises once per transaction, at commit, and a save waiting to

@@ -34,7 +34,7 @@ func RevisionOf(ctx context.Context, db *gorm.DB, muniID int64) (int64, error) {
 func RegionRevision(ctx context.Context, db *gorm.DB) (string, error) {
 	var rev []int64
 	err := db.WithContext(ctx).Raw(`SELECT rev + CASE WHEN EXISTS (SELECT 1 FROM revision_pending p
-			WHERE p.xid = pg_current_xact_id_if_assigned() AND p.kind IN ('r', 'p')) THEN 1 ELSE 0 END
+			WHERE p.xid = pg_current_xact_id_if_assigned() AND p.kind IN ('r', 'p', 'P')) THEN 1 ELSE 0 END
 		FROM region_revision`).Scan(&rev).Error
 	if err != nil || len(rev) == 0 {
 		return "", err
