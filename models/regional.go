@@ -60,57 +60,50 @@ type LateFlags struct {
 }
 
 // LateFlagsOf finds a plan's late measures and late reports as of today, in
-// two queries. Cancelled measures are not late. A report is owed by every
+// one query. Cancelled measures are not late. A report is owed by every
 // measure that had started by the end of the period (as in ReportsDue).
 func LateFlagsOf(ctx context.Context, db *gorm.DB, muniID, planID int64, today Date) (*LateFlags, error) {
 	db = db.WithContext(ctx)
 	out := &LateFlags{Measures: []LateMeasure{}, Reports: []LateReport{}}
 	// Each measure's latest status is kept by the writes (measure_latest, migration 00023).
-	// Scanned by hand (a 200-measure plan can owe hundreds of reports):
-	// GORM's reflective scan cost more than the queries.
-	rows, err := db.Raw(`SELECT m.id AS measure_id, m.code, m.title, m.end_date, coalesce(latest.status, 'not_reported') AS latest_status
+	// One statement for both lists, scanned by hand (a 200-measure plan can
+	// owe hundreds of reports): GORM's reflective scan cost more than the
+	// query. The plan's reports are read once and hashed: cheaper than one
+	// probe per measure and period.
+	rows, err := db.Raw(`SELECT 'm' AS kind, 0::bigint AS period_id, '' AS period_label, m.end_date AS day, m.id AS measure_id,
+			m.code, m.title, coalesce(latest.status, 'not_reported') AS state
 		FROM plan_measures m
 		LEFT JOIN measure_latest latest ON latest.measure_id = m.id
 		WHERE m.plan_id = ? AND m.municipality_id = ? AND m.end_date < ?
 		AND coalesce(latest.status, 'not_reported') NOT IN ('completed', 'cancelled')
-		ORDER BY m.end_date, m.code`, planID, muniID, today).Rows()
+		UNION ALL
+		SELECT 'r', rp.id, rp.label, rp.due_date, m.id, m.code, m.title, CASE WHEN pr.id IS NULL THEN 'missing' ELSE pr.review END
+		FROM reporting_periods rp
+		JOIN plan_measures m ON m.plan_id = rp.plan_id AND m.start_date <= rp.end_date
+		LEFT JOIN (SELECT id, measure_id, period_id, review FROM progress_reports WHERE plan_id = ?) pr
+			ON pr.measure_id = m.id AND pr.period_id = rp.id
+		WHERE rp.plan_id = ? AND rp.municipality_id = ? AND rp.due_date < ?
+		AND (pr.id IS NULL OR pr.review IN ('draft', 'returned'))
+		ORDER BY kind, day, period_id, code`, planID, muniID, today, planID, planID, muniID, today).Rows()
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var m LateMeasure
-		if err := rows.Scan(&m.MeasureID, &m.Code, &m.Title, &m.EndDate, &m.LatestStatus); err != nil {
+		var kind, label, code, title, state string
+		var period, measure int64
+		var day Date
+		if err := rows.Scan(&kind, &period, &label, &day, &measure, &code, &title, &state); err != nil {
 			return nil, err
 		}
-		out.Measures = append(out.Measures, m)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	reports, err := db.Raw(`SELECT rp.id AS period_id, rp.label AS period_label, rp.due_date, m.id AS measure_id, m.code, m.title,
-			CASE WHEN pr.id IS NULL THEN 'missing' ELSE pr.review END AS state
-		FROM reporting_periods rp
-		JOIN plan_measures m ON m.plan_id = rp.plan_id AND m.start_date <= rp.end_date
-		-- The plan's reports read once and hashed: cheaper than one probe
-		-- per measure and period (a 200-measure plan owes thousands).
-		LEFT JOIN (SELECT id, measure_id, period_id, review FROM progress_reports WHERE plan_id = ?) pr
-			ON pr.measure_id = m.id AND pr.period_id = rp.id
-		WHERE rp.plan_id = ? AND rp.municipality_id = ? AND rp.due_date < ?
-		AND (pr.id IS NULL OR pr.review IN ('draft', 'returned'))
-		ORDER BY rp.due_date, rp.id, m.code`, planID, planID, muniID, today).Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer reports.Close()
-	for reports.Next() {
-		var r LateReport
-		if err := reports.Scan(&r.PeriodID, &r.PeriodLabel, &r.DueDate, &r.MeasureID, &r.Code, &r.Title, &r.State); err != nil {
-			return nil, err
+		if kind == "m" {
+			out.Measures = append(out.Measures, LateMeasure{MeasureID: measure, Code: code, Title: title, EndDate: day, LatestStatus: state})
+			continue
 		}
-		out.Reports = append(out.Reports, r)
+		out.Reports = append(out.Reports, LateReport{PeriodID: period, PeriodLabel: label, DueDate: day, MeasureID: measure,
+			Code: code, Title: title, State: state})
 	}
-	return out, reports.Err()
+	return out, rows.Err()
 }
 
 // RegionalRow is one municipality in the regional comparison. Money is in

@@ -21,14 +21,15 @@ import (
 //
 // klauspost/compress's flate instead of the standard library's: it
 // compresses a 270 KB page in about half the time at a smaller size
-// (0.73 ms against 1.35 ms on the bench machine), and every cache miss pays it.
+// (0.73 ms against 1.35 ms on the bench machine), and every cache miss pays
+// it. Level 3: 30 % less CPU than level 5 for 2 % more bytes.
 
 const packedTrailer = 8
 
 // writers are reused: a compressor holds about a megabyte of tables, and
 // allocating one per miss cost more than compressing a page.
 var writers = sync.Pool{New: func() any {
-	w, _ := flate.NewWriter(nil, 5) // a valid level never fails
+	w, _ := flate.NewWriter(nil, 3) // a valid level never fails
 	return w
 }}
 
