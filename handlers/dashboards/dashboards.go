@@ -9,7 +9,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/shopspring/decimal"
-	"golang.org/x/sync/errgroup"
 
 	"pakt/i18n"
 	"pakt/models"
@@ -151,46 +150,40 @@ type dashFigures struct {
 	dashIndicatorFigures
 }
 
-// dashMunicipalityView reads the dashboard's figures. The reads that do
-// not depend on each other run side by side, each on its own connection
-// (the municipality, its standing and its current plan; then the plan's
-// summary and late flags): a dashboard drawn anew waits for two rounds of
-// queries instead of ten statements in a row.
 func (h *Handler) dashMunicipalityView(c *fiber.Ctx, muniID int64, l *i18n.Localizer, today models.Date, coord bool) (dashMunicipalityView, error) {
 	ctx, cancel := h.Ctx(c)
 	defer cancel()
 	view := dashMunicipalityView{L: l, Coord: coord}
+	m, err := models.GetMunicipality(ctx, h.DB, muniID)
+	if err != nil {
+		return view, err
+	}
 	d := &view.Data
-	var plan *models.Plan
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() (err error) { d.Municipality, err = models.GetMunicipality(gctx, h.DB, muniID); return err })
-	g.Go(func() (err error) { d.Standing, err = models.StandingOf(gctx, h.DB, muniID); return err })
-	g.Go(func() (err error) {
-		plan, err = models.CurrentPlanOf(gctx, h.DB, muniID)
-		if errors.Is(err, models.ErrNotFound) {
-			return nil // no plan yet
-		}
-		return err
-	})
-	if err := g.Wait(); err != nil || plan == nil {
+	d.Municipality = m
+	if d.Standing, err = models.StandingOf(ctx, h.DB, m.ID); err != nil {
+		return view, err
+	}
+	plan, err := models.CurrentPlanOf(ctx, h.DB, m.ID)
+	if errors.Is(err, models.ErrNotFound) {
+		return view, nil
+	}
+	if err != nil {
+		return view, err
+	}
+	sum, err := models.PlanSummaryOf(ctx, h.DB, m.ID, plan.ID, nil)
+	if err != nil {
 		return view, err
 	}
 	d.Plan, d.Adopted = plan, plan.Status == models.PlanAdopted
-	var sum *models.Summary
-	var late *models.LateFlags
-	g, gctx = errgroup.WithContext(ctx)
-	g.Go(func() (err error) { sum, err = models.PlanSummaryOf(gctx, h.DB, muniID, plan.ID, nil); return err })
 	if d.Adopted {
-		g.Go(func() (err error) { late, err = models.LateFlagsOf(gctx, h.DB, muniID, plan.ID, today); return err })
-	}
-	if err := g.Wait(); err != nil {
-		return view, err
-	}
-	if late != nil {
+		late, err := models.LateFlagsOf(ctx, h.DB, m.ID, plan.ID, today)
+		if err != nil {
+			return view, err
+		}
 		d.Late = dashLateOf(l, late)
 	}
 	d.dashFigures = dashSummary(l, plan, sum)
-	d.IndicatorRows = dashIndicatorRowsHTML(d.Indicators, web.Authored(d.Municipality.Language))
+	d.IndicatorRows = dashIndicatorRowsHTML(d.Indicators, web.Authored(m.Language))
 	return view, nil
 }
 
