@@ -52,7 +52,13 @@ func CountsPeople(unit string) bool {
 // osoba", never "0.00 → 240.00"), two otherwise. A count with a fraction
 // (bad data) keeps its decimals rather than being rounded out of sight.
 func QuantityPlaces(unit string, values ...decimal.Decimal) int32 {
-	if !CountsPeople(unit) {
+	return PlacesOf(CountsPeople(unit), values...)
+}
+
+// PlacesOf is QuantityPlaces for a unit already known to count people or
+// not (CountsPeople), for callers formatting many values of a few units.
+func PlacesOf(countsPeople bool, values ...decimal.Decimal) int32 {
+	if !countsPeople {
 		return 2
 	}
 	for _, v := range values {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/shopspring/decimal"
@@ -233,7 +234,7 @@ func (h *Handler) DashboardIndicatorChart(c *fiber.Ctx) error {
 		if len(s.Indicators) == 0 {
 			return nil, models.ErrNotFound
 		}
-		ch, _ := dashIndicators(l, s.Indicators)
+		ch, _ := dashIndicators(l, s.Indicators, true)
 		ch.Standalone = true
 		return []byte(ch.SVG()), nil
 	})
@@ -369,10 +370,12 @@ type dashIndicatorFigures struct {
 }
 
 func dashIndicatorsOf(l *i18n.Localizer, s *models.Summary) dashIndicatorFigures {
-	ch, ind := dashIndicators(l, s.Indicators)
+	ch, ind := dashIndicators(l, s.Indicators, false)
 	f := dashIndicatorFigures{Indicators: ind.rows, IndReached: ind.reached, IndBelow: ind.below, IndNoValue: ind.noValue}
 	if len(ind.rows) > 0 {
-		f.IndChartW, f.IndChartH = ch.Size()
+		// The chart is an image of its own (DashboardIndicatorChart): the
+		// page needs only its size, not the chart.
+		f.IndChartW, f.IndChartH = ch.SizeOf(len(ind.rows), ind.longest[:])
 		f.IndChartOpen = len(ind.rows) <= dashIndicatorChartOpen
 	}
 	return f
@@ -383,19 +386,26 @@ func dashIndicatorsOf(l *i18n.Localizer, s *models.Summary) dashIndicatorFigures
 type dashIndicatorTable struct {
 	rows                    []dashIndicatorRow
 	reached, below, noValue int
+	longest                 [3]int // runes of the longest value label of each series
 }
 
 // dashIndicators: baseline → target → actual, each indicator on its own
 // scale because units differ; the chart (drawn as an image of its own) and
 // the table come from the same numbers.
-func dashIndicators(l *i18n.Localizer, inds []models.IndicatorActual) (charts.Bar, dashIndicatorTable) {
+func dashIndicators(l *i18n.Localizer, inds []models.IndicatorActual, withChart bool) (charts.Bar, dashIndicatorTable) {
 	t := dashIndicatorTable{rows: make([]dashIndicatorRow, 0, len(inds))}
 	ch := charts.Bar{ID: "ch-ind", Title: l.T("dash.indicator_chart"), Desc: l.T("dash.indicator_desc"), PerRow: true,
 		Series: []charts.Series{{Name: l.T("dash.baseline")}, {Name: l.T("dash.target")}, {Name: l.T("dash.actual")}}}
+	people := map[string]bool{} // whether a unit counts people, per unit (a plan repeats a few)
 	for _, in := range inds {
-		places := models.QuantityPlaces(in.Unit, in.Baseline, in.Target) // people are counted whole
+		counts, ok := people[in.Unit]
+		if !ok {
+			counts = models.CountsPeople(in.Unit)
+			people[in.Unit] = counts
+		}
+		places := models.PlacesOf(counts, in.Baseline, in.Target) // people are counted whole
 		if in.Actual != nil {
-			places = max(places, models.QuantityPlaces(in.Unit, *in.Actual))
+			places = max(places, models.PlacesOf(counts, *in.Actual))
 		}
 		r := dashIndicatorRow{Code: in.MeasureCode, Name: in.Name, Unit: in.Unit, Baseline: l.Decimal(in.Baseline, places),
 			Target: l.Decimal(in.Target, places), Actual: "—"}
@@ -412,6 +422,13 @@ func dashIndicators(l *i18n.Localizer, inds []models.IndicatorActual) (charts.Ba
 			r.Actual, actual = l.Decimal(*in.Actual, places), in.Actual.InexactFloat64()
 		}
 		t.rows = append(t.rows, r)
+		unitRunes := utf8.RuneCountInString(in.Unit)
+		for i, txt := range []string{r.Baseline, r.Target, r.Actual} {
+			t.longest[i] = max(t.longest[i], utf8.RuneCountInString(txt)+1+unitRunes)
+		}
+		if !withChart {
+			continue
+		}
 		ch.Cats = append(ch.Cats, in.MeasureCode+" "+in.Name)
 		for i, v := range []float64{in.Baseline.InexactFloat64(), in.Target.InexactFloat64(), actual} {
 			ch.Series[i].Values = append(ch.Series[i].Values, v)

@@ -5,6 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
+	"pakt/i18n"
+	"pakt/models"
 	"pakt/web"
 )
 
@@ -24,5 +28,30 @@ func TestIndicatorRowsEscaped(t *testing.T) {
 	}
 	if strings.Contains(string(dashIndicatorRowsHTML(rows, template.HTMLAttr(""))), "lang=") {
 		t.Error("a lang attribute without a language")
+	}
+}
+
+// The dashboard places the indicator chart by a size worked out without
+// drawing it: the size of the chart the image endpoint draws.
+func TestIndicatorChartSizeWithoutTheChart(t *testing.T) {
+	b, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := b.For("bs")
+	dec := func(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+	actual := dec("1234567.5")
+	inds := []models.IndicatorActual{
+		{MeasureCode: "M1", Name: "Obuka", Unit: "osoba", Baseline: dec("0"), Target: dec("120")},
+		{MeasureCode: "M2", Name: "Zaposleni", Unit: "broj zaposlenih mladih osoba u općini", Baseline: dec("1.5"), Target: dec("3"), Actual: &actual},
+		{MeasureCode: "M3", Name: "Udio", Unit: "%", Baseline: dec("10"), Target: dec("45.25"), Actual: &actual},
+	}
+	for n := 1; n <= len(inds); n++ {
+		full, _ := dashIndicators(l, inds[:n], true)
+		wantW, wantH := full.Size()
+		f := dashIndicatorsOf(l, &models.Summary{Indicators: inds[:n]})
+		if f.IndChartW != wantW || f.IndChartH != wantH {
+			t.Errorf("%d indicators: placed at %d×%d, drawn at %d×%d", n, f.IndChartW, f.IndChartH, wantW, wantH)
+		}
 	}
 }

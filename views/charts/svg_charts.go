@@ -150,6 +150,23 @@ func (ch Bar) Size() (width, height int) {
 	return int(math.Round(w)), int(math.Round(h))
 }
 
+// SizeOf is Size of this chart (its series named, their values not
+// added) once it has cats categories and, per series, a longest value label
+// of longest[i] runes: for a page that places the chart as an image and
+// need not build it.
+func (ch Bar) SizeOf(cats int, longest []int) (width, height int) {
+	probe := ch
+	probe.Cats = []string{""}
+	probe.Series = make([]Series, len(ch.Series))
+	for i, s := range ch.Series {
+		probe.Series[i] = Series{Name: s.Name, Labels: []string{strings.Repeat("x", longest[i])}}
+	}
+	w, _ := probe.size(probe.valueLabels())
+	probe.Cats = make([]string, cats)
+	_, h := probe.size(nil)
+	return int(math.Round(w)), int(math.Round(h))
+}
+
 // valueLabels are the texts next to the bars, per category and series; with
 // several series each names its series, so colour is never the only key.
 func (ch Bar) valueLabels() [][]string {
