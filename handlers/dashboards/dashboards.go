@@ -112,8 +112,9 @@ type dashMunicipality struct {
 // formatted here, not by the template: a big plan owes hundreds of rows,
 // and a template function called per row costs more than the rest of it.
 type dashLate struct {
-	Measures []dashLateMeasure
-	Reports  []dashLateReport
+	Measures                 []dashLateMeasure
+	Reports                  []dashLateReport
+	MeasureRows, ReportRows template.HTML // the tables' rows (dashLateRowsHTML)
 }
 
 type dashLateMeasure struct{ Code, Title, EndTxt, StatusTxt string }
@@ -182,10 +183,30 @@ func (h *Handler) dashMunicipalityView(c *fiber.Ctx, muniID int64, l *i18n.Local
 			return view, err
 		}
 		d.Late = dashLateOf(l, late)
+		d.Late.MeasureRows, d.Late.ReportRows = dashLateRowsHTML(d.Late, web.Authored(m.Language))
 	}
 	d.dashFigures = dashSummary(l, plan, sum)
 	d.IndicatorRows = dashIndicatorRowsHTML(d.Indicators, web.Authored(m.Language))
 	return view, nil
+}
+
+// dashLateRowsHTML is the late tables' rows, built here for the reason
+// dashIndicatorRowsHTML gives (a plan can owe hundreds of reports), every
+// text escaped.
+func dashLateRowsHTML(late *dashLate, au template.HTMLAttr) (measures, reports template.HTML) {
+	esc := template.HTMLEscapeString
+	var b strings.Builder
+	for _, m := range late.Measures {
+		b.WriteString("<tr><td>" + esc(m.Code) + "</td><td " + string(au) + ">" + esc(m.Title) + `</td><td><span class="late">` +
+			esc(m.EndTxt) + "</span></td><td>" + esc(m.StatusTxt) + "</td></tr>")
+	}
+	measures = template.HTML(b.String()) //nolint:gosec // every text above is escaped
+	b.Reset()
+	for _, r := range late.Reports {
+		b.WriteString("<tr><td " + string(au) + ">" + esc(r.PeriodLabel) + `</td><td><span class="late">` + esc(r.DueTxt) +
+			"</span></td><td>" + esc(r.Code) + "</td><td " + string(au) + ">" + esc(r.Title) + "</td><td>" + esc(r.StateTxt) + "</td></tr>")
+	}
+	return measures, template.HTML(b.String()) //nolint:gosec // every text above is escaped
 }
 
 // dashIndicatorRowsHTML is the indicator table's rows, built here rather

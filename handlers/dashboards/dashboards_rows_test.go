@@ -55,3 +55,17 @@ func TestIndicatorChartSizeWithoutTheChart(t *testing.T) {
 		}
 	}
 }
+
+// The late tables' rows built in Go print what the template did, escaped.
+func TestLateRowsEscaped(t *testing.T) {
+	late := &dashLate{
+		Measures: []dashLateMeasure{{Code: "M1", Title: `<img src=x onerror="alert(1)">`, EndTxt: "31.12.2025.", StatusTxt: "Kasni"}},
+		Reports:  []dashLateReport{{PeriodLabel: "2025 H1 & H2", DueTxt: "15.1.2026.", Code: "M2", Title: "Obuka", StateTxt: "Nedostaje"}},
+	}
+	m, r := dashLateRowsHTML(late, web.Authored("sq"))
+	wantM := `<tr><td>M1</td><td lang="sq">&lt;img src=x onerror=&#34;alert(1)&#34;&gt;</td><td><span class="late">31.12.2025.</span></td><td>Kasni</td></tr>`
+	wantR := `<tr><td lang="sq">2025 H1 &amp; H2</td><td><span class="late">15.1.2026.</span></td><td>M2</td><td lang="sq">Obuka</td><td>Nedostaje</td></tr>`
+	if string(m) != wantM || string(r) != wantR {
+		t.Errorf("rows:\n%s\n%s\nwant\n%s\n%s", m, r, wantM, wantR)
+	}
+}
