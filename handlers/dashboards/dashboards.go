@@ -112,8 +112,8 @@ type dashMunicipality struct {
 // formatted here, not by the template: a big plan owes hundreds of rows,
 // and a template function called per row costs more than the rest of it.
 type dashLate struct {
-	Measures                 []dashLateMeasure
-	Reports                  []dashLateReport
+	Measures                []dashLateMeasure
+	Reports                 []dashLateReport
 	MeasureRows, ReportRows template.HTML // the tables' rows (dashLateRowsHTML)
 }
 
