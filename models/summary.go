@@ -261,23 +261,7 @@ func (s *Summary) addPeriodAggregates(db *gorm.DB, planID int64, upTo string, ar
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var part, key string
-		var year int
-		var amount decimal.Decimal
-		var n, lo, reports int64
-		if err := rows.Scan(&part, &key, &year, &amount, &n, &lo, &reports); err != nil {
-			return err
-		}
-		if part == "group" {
-			s.Beneficiaries.ByGroup[key] = int(n)
-			s.Public.ByGroup[key] = disclosure.SumOf(lo, reports)
-			continue
-		}
-		s.addMoneyAgg(part, key, year, amount)
-	}
-	if err := rows.Err(); err != nil {
+	if err := s.addAggregateRows(rows); err != nil {
 		return err
 	}
 	var t planTotalsRow
@@ -318,6 +302,12 @@ func (s *Summary) addAggregates(db *gorm.DB, planID int64) error {
 	if err != nil {
 		return err
 	}
+	return s.addAggregateRows(rows)
+}
+
+// addAggregateRows adds rows of (part, key, year, amount, n, lo, reports):
+// measures by status, people by group, or money ("planned", "spent").
+func (s *Summary) addAggregateRows(rows *sql.Rows) error {
 	defer rows.Close()
 	for rows.Next() {
 		var part, key string

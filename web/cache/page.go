@@ -46,19 +46,24 @@ type pageFragment struct {
 // the fragment there: its cached deflate form when the client takes gzip
 // (splice.go), else inflated.
 func (c *Cache) Fragment(fc *fiber.Ctx, key string, render func() ([]byte, error)) (template.HTML, error) {
-	packed, err := c.Do(key, func() ([]byte, error) {
-		raw, err := render()
-		if err != nil {
-			return nil, err
-		}
-		return pack(raw)
-	})
+	packed, err := c.doPacked(key, render)
 	if err != nil {
 		return "", err
 	}
 	list, _ := fc.Locals(localFragments).([]pageFragment)
 	fc.Locals(localFragments, append(list, pageFragment{packed: packed}))
 	return template.HTML(fragmentMarker + strconv.Itoa(len(list)) + "\x00"), nil //nolint:gosec // a marker, see splice.go
+}
+
+// doPacked is Do for bytes kept packed (packed.go): render gives them plain.
+func (c *Cache) doPacked(key string, render func() ([]byte, error)) ([]byte, error) {
+	return c.Do(key, func() ([]byte, error) {
+		raw, err := render()
+		if err != nil {
+			return nil, err
+		}
+		return pack(raw)
+	})
 }
 
 // HasFragments says whether the page being drawn printed fragment markers,
@@ -97,13 +102,7 @@ func (c *Cache) SendTagged(fc *fiber.Ctx, key, version, contentType string, buil
 // packed (packed.go): as gzip to a client that takes it, else inflated. For
 // large answers read often, such as a plan's summary.
 func (c *Cache) SendPacked(fc *fiber.Ctx, key, contentType string, build func() ([]byte, error)) error {
-	p, err := c.Do(key, func() ([]byte, error) {
-		raw, err := build()
-		if err != nil {
-			return nil, err
-		}
-		return pack(raw)
-	})
+	p, err := c.doPacked(key, build)
 	if err != nil {
 		return err
 	}
