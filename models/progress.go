@@ -322,9 +322,10 @@ func progressRow(m *Measure, per *Period, in ProgressInput, old *Progress, a Act
 	return row
 }
 
-// replaceProgress upserts the report row and replaces its lines, one
-// statement per kind of line; lines that did not change are not touched.
-// existed says whether the report was there before (else it has no lines).
+// replaceProgress upserts the report row, then replaces its lines and
+// writes the audit row in one statement (writeBatch); lines that did not
+// change are not touched. existed says whether the report was there before
+// (else it has no lines).
 func replaceProgress(tx *gorm.DB, a Actor, row *Progress, existed bool, in ProgressInput, amounts, values []decimal.Decimal) error {
 	if err := tx.Omit("Spent", "IndicatorValues", "Groups", "Flags", "PublicNarrative", "NarrativeFlags").Save(row).Error; err != nil {
 		return err
