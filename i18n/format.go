@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -57,11 +58,71 @@ func (l *Localizer) DateTime(t time.Time) string {
 
 // Int formats a whole number with the locale's digit grouping.
 func (l *Localizer) Int(n int64) string {
+	if n > -maxScaled && n < maxScaled {
+		return l.grouped(n, 0)
+	}
 	return l.Decimal(decimal.NewFromInt(n), 0)
 }
 
 // Decimal formats d with places decimals, grouped per locale (12.500,50).
 func (l *Localizer) Decimal(d decimal.Decimal, places int32) string {
+	if n, ok := scaled(d, places); ok {
+		return l.grouped(n, places)
+	}
+	return l.decimalBig(d, places)
+}
+
+// maxScaled bounds the integers grouped formats: 18 digits.
+const maxScaled = 1_000_000_000_000_000_000
+
+// scaled is d·10^places as an integer when that is exact and has at most 18
+// digits — amounts and counts as read from numeric columns — so Decimal
+// formats them without big-number arithmetic (a dashboard formats a thousand
+// of them; the big-number path was a tenth of drawing it).
+func scaled(d decimal.Decimal, places int32) (int64, bool) {
+	shift := places + d.Exponent() // d is coefficient·10^exponent
+	if places < 0 || shift < 0 || shift > 18 || d.NumDigits()+int(shift) > 18 {
+		return 0, false
+	}
+	n := d.CoefficientInt64() // fits: at most 18 digits
+	for range shift {
+		n *= 10
+	}
+	return n, true
+}
+
+// grouped writes n/10^places with the locale's marks; |n| < maxScaled.
+func (l *Localizer) grouped(n int64, places int32) string {
+	s := l.style()
+	var digits [20]byte
+	txt := strconv.AppendInt(digits[:0], n, 10)
+	neg := n < 0
+	if neg {
+		txt = txt[1:]
+	}
+	for len(txt) <= int(places) { // at least one whole digit: 0,05
+		txt = append([]byte{'0'}, txt...)
+	}
+	whole, frac := txt[:len(txt)-int(places)], txt[len(txt)-int(places):]
+	out := make([]byte, 0, len(txt)+len(txt)/3*len(s.thousands)+len(s.decimal)+1)
+	if neg {
+		out = append(out, '-')
+	}
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			out = append(out, s.thousands...)
+		}
+		out = append(out, c)
+	}
+	if places > 0 {
+		out = append(out, s.decimal...)
+		out = append(out, frac...)
+	}
+	return string(out)
+}
+
+// decimalBig is Decimal for any value, by big-number arithmetic.
+func (l *Localizer) decimalBig(d decimal.Decimal, places int32) string {
 	s := l.style()
 	neg := d.IsNegative()
 	txt := d.Abs().StringFixed(places)

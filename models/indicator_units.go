@@ -62,7 +62,7 @@ func PlacesOf(countsPeople bool, values ...decimal.Decimal) int32 {
 		return 2
 	}
 	for _, v := range values {
-		if !v.Equal(v.Truncate(0)) {
+		if !v.IsInteger() { // no big-number arithmetic for the usual values
 			return 2
 		}
 	}

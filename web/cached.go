@@ -49,30 +49,24 @@ func (h *Kernel) RegionKey(c *fiber.Ctx, kind string, parts ...any) (string, err
 // CacheKey builds a key under a validity scope (see cache.Key).
 func CacheKey(kind, scope string, parts ...any) string { return cache.Key(kind, scope, parts...) }
 
-// fragment renders a template without the layout to bytes, to be cached and
+// fragment renders a template without the layout into w, to be cached and
 // put into a page with template.HTML.
-func fragment(c *fiber.Ctx, name string, data any) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := c.App().Config().Views.Render(&buf, name, data); err != nil {
-		return nil, err
-	}
-	// An exact-size copy: the buffer's spare capacity would be held by the
-	// cache without being counted against its size.
-	return bytes.Clone(buf.Bytes()), nil
+func fragment(c *fiber.Ctx, name string, data any, w *bytes.Buffer) error {
+	return c.App().Config().Views.Render(w, name, data)
 }
 
 // CachedFragment returns the marker a page prints in place of the template
 // name drawn with build's data, cached under key (see pakt/web/cache).
 func (h *Kernel) CachedFragment(c *fiber.Ctx, key, name string, build func() (any, error)) (template.HTML, error) {
-	return h.Cache.Fragment(c, key, func() ([]byte, error) {
+	return h.Cache.Fragment(c, key, func(w *bytes.Buffer) error {
 		data, err := build()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if err := h.checkData(name, data); err != nil {
-			return nil, err
+			return err
 		}
-		return fragment(c, name, data)
+		return fragment(c, name, data, w)
 	})
 }
 

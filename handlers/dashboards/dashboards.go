@@ -196,17 +196,26 @@ func (h *Handler) dashMunicipalityView(c *fiber.Ctx, muniID int64, l *i18n.Local
 func dashLateRowsHTML(late *dashLate, au template.HTMLAttr) (measures, reports template.HTML) {
 	esc := template.HTMLEscapeString
 	var b strings.Builder
+	w := func(parts ...string) { writeAll(&b, parts...) }
 	for _, m := range late.Measures {
-		b.WriteString("<tr><td>" + esc(m.Code) + "</td><td " + string(au) + ">" + esc(m.Title) + `</td><td><span class="late">` +
-			esc(m.EndTxt) + "</span></td><td>" + esc(m.StatusTxt) + "</td></tr>")
+		w("<tr><td>", esc(m.Code), "</td><td ", string(au), ">", esc(m.Title), `</td><td><span class="late">`,
+			esc(m.EndTxt), "</span></td><td>", esc(m.StatusTxt), "</td></tr>")
 	}
 	measures = template.HTML(b.String()) //nolint:gosec // every text above is escaped
 	b.Reset()
 	for _, r := range late.Reports {
-		b.WriteString("<tr><td " + string(au) + ">" + esc(r.PeriodLabel) + `</td><td><span class="late">` + esc(r.DueTxt) +
-			"</span></td><td>" + esc(r.Code) + "</td><td " + string(au) + ">" + esc(r.Title) + "</td><td>" + esc(r.StateTxt) + "</td></tr>")
+		w("<tr><td ", string(au), ">", esc(r.PeriodLabel), `</td><td><span class="late">`, esc(r.DueTxt),
+			"</span></td><td>", esc(r.Code), "</td><td ", string(au), ">", esc(r.Title), "</td><td>", esc(r.StateTxt), "</td></tr>")
 	}
 	return measures, template.HTML(b.String()) //nolint:gosec // every text above is escaped
+}
+
+// writeAll writes parts one by one: joining a row's parts first made a
+// string per row.
+func writeAll(b *strings.Builder, parts ...string) {
+	for _, p := range parts {
+		b.WriteString(p)
+	}
 }
 
 // dashIndicatorRowsHTML is the indicator table's rows, built here rather
@@ -218,14 +227,15 @@ func dashLateRowsHTML(late *dashLate, au template.HTMLAttr) (measures, reports t
 func dashIndicatorRowsHTML(rows []dashIndicatorRow, au template.HTMLAttr) template.HTML {
 	var b strings.Builder
 	b.Grow(len(rows) * 200)
-	esc := template.HTMLEscapeString
+	w := func(parts ...string) { writeAll(&b, parts...) }
+	esc := template.HTMLEscapeString // gives the text itself when nothing needs escaping
 	for _, r := range rows {
-		b.WriteString("<tr><td>" + esc(r.Code) + `</td><th scope="row"><span ` + string(au) + ">" + esc(r.Name) + "</span>")
+		w("<tr><td>", esc(r.Code), `</td><th scope="row"><span `, string(au), ">", esc(r.Name), "</span>")
 		if r.Unit != "" {
-			b.WriteString(" <small " + string(au) + ">(" + esc(r.Unit) + ")</small>")
+			w(" <small ", string(au), ">(", esc(r.Unit), ")</small>")
 		}
-		b.WriteString(`</th><td class="num">` + esc(r.Baseline) + `</td><td class="num">` + esc(r.Target) +
-			`</td><td class="num">` + esc(r.Actual) + "</td></tr>")
+		w(`</th><td class="num">`, esc(r.Baseline), `</td><td class="num">`, esc(r.Target),
+			`</td><td class="num">`, esc(r.Actual), "</td></tr>")
 	}
 	return template.HTML(b.String()) //nolint:gosec // every text above is escaped
 }

@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -45,7 +46,7 @@ type pageFragment struct {
 // rendering the fragment with render when it is not cached. WritePage puts
 // the fragment there: its cached deflate form when the client takes gzip
 // (splice.go), else inflated.
-func (c *Cache) Fragment(fc *fiber.Ctx, key string, render func() ([]byte, error)) (template.HTML, error) {
+func (c *Cache) Fragment(fc *fiber.Ctx, key string, render func(w *bytes.Buffer) error) (template.HTML, error) {
 	packed, err := c.doPacked(key, render)
 	if err != nil {
 		return "", err
@@ -55,14 +56,16 @@ func (c *Cache) Fragment(fc *fiber.Ctx, key string, render func() ([]byte, error
 	return template.HTML(fragmentMarker + strconv.Itoa(len(list)) + "\x00"), nil //nolint:gosec // a marker, see splice.go
 }
 
-// doPacked is Do for bytes kept packed (packed.go): render gives them plain.
-func (c *Cache) doPacked(key string, render func() ([]byte, error)) ([]byte, error) {
+// doPacked is Do for bytes kept packed (packed.go): render writes them
+// plain into a reused buffer, which is packed and given back.
+func (c *Cache) doPacked(key string, render func(w *bytes.Buffer) error) ([]byte, error) {
 	return c.Do(key, func() ([]byte, error) {
-		raw, err := render()
-		if err != nil {
+		buf := getBuffer()
+		defer putBuffer(buf)
+		if err := render(buf); err != nil {
 			return nil, err
 		}
-		return pack(raw)
+		return pack(buf.Bytes())
 	})
 }
 
@@ -102,7 +105,14 @@ func (c *Cache) SendTagged(fc *fiber.Ctx, key, version, contentType string, buil
 // packed (packed.go): as gzip to a client that takes it, else inflated. For
 // large answers read often, such as a plan's summary.
 func (c *Cache) SendPacked(fc *fiber.Ctx, key, contentType string, build func() ([]byte, error)) error {
-	p, err := c.doPacked(key, build)
+	p, err := c.doPacked(key, func(w *bytes.Buffer) error {
+		b, err := build()
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(b)
+		return err
+	})
 	if err != nil {
 		return err
 	}

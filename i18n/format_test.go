@@ -1,0 +1,49 @@
+package i18n
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+// TestDecimalFastPathAgrees holds the integer path of Decimal to the
+// big-number one over values of every shape: exact, rounded, negative,
+// huge, tiny, with fewer and more decimals than shown.
+func TestDecimalFastPathAgrees(t *testing.T) {
+	t.Parallel()
+	b, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixed := []string{"0", "0.00", "0.05", "-0.05", "-0.001", "0.005", "-0.005", "1", "-1", "999", "1000",
+		"-1000", "12500.50", "123456789012345678", "-999999999999999999", "1234567890123456789",
+		"99999999999999999.99", "0.1234", "5.555", "-5.555", "100e3", "1e17", "1e18", "-1e20", "7.10"}
+	values := make([]decimal.Decimal, 0, 2000)
+	for _, s := range fixed {
+		values = append(values, decimal.RequireFromString(s))
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		values = append(values, decimal.New((r.Int64N(1<<62)-1<<61)>>r.IntN(60), 5-r.Int32N(25)))
+	}
+	for _, lang := range []string{"bs", "en", "mk"} {
+		l := b.For(lang)
+		for _, d := range values {
+			for places := int32(0); places <= 4; places++ {
+				if got, want := l.Decimal(d, places), l.decimalBig(d, places); got != want {
+					t.Fatalf("%s Decimal(%s, %d) = %q, big-number path says %q", lang, d, places, got, want)
+				}
+			}
+		}
+	}
+	l := b.For("bs")
+	for _, n := range []int64{0, 7, -7, 1000, -1234567, 999_999_999_999_999_999, -1 << 63, 1<<63 - 1} {
+		if got, want := l.Int(n), l.decimalBig(decimal.NewFromInt(n), 0); got != want {
+			t.Errorf("Int(%d) = %q, want %q", n, got, want)
+		}
+	}
+	if got := l.Decimal(decimal.RequireFromString("-1234.5"), 2); got != "-1.234,50" {
+		t.Errorf("bs -1234.5 = %q", got)
+	}
+}
