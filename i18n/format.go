@@ -75,21 +75,40 @@ func (l *Localizer) Decimal(d decimal.Decimal, places int32) string {
 // maxScaled bounds the integers grouped formats: 18 digits.
 const maxScaled = 1_000_000_000_000_000_000
 
-// scaled is d·10^places as an integer when that is exact and has at most 18
-// digits — amounts and counts as read from numeric columns — so Decimal
-// formats them without big-number arithmetic (a dashboard formats a thousand
-// of them; the big-number path was a tenth of drawing it).
+// scaled is d·10^places rounded half away from zero (as decimal.Round) as
+// an integer, when d has at most 18 digits and the result fits — amounts and
+// counts as read from numeric columns — so Decimal formats them without
+// big-number arithmetic (a dashboard formats a thousand of them; the
+// big-number path was a tenth of drawing it).
 func scaled(d decimal.Decimal, places int32) (int64, bool) {
 	shift := places + d.Exponent() // d is coefficient·10^exponent
-	if places < 0 || shift < 0 || shift > 18 || d.NumDigits()+int(shift) > 18 {
+	if places < 0 || shift < -18 || shift > 18 || d.NumDigits()+int(max(shift, 0)) > 18 {
 		return 0, false
 	}
 	n := d.CoefficientInt64() // fits: at most 18 digits
-	for range shift {
-		n *= 10
+	if shift >= 0 {
+		return n * pow10[shift], true
 	}
-	return n, true
+	p := pow10[-shift]
+	q, r := n/p, n%p
+	if 2*max(r, -r) >= p {
+		if n < 0 {
+			q--
+		} else {
+			q++
+		}
+	}
+	return q, true
 }
+
+// pow10[i] is 10^i.
+var pow10 = func() (p [19]int64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return p
+}()
 
 // grouped writes n/10^places with the locale's marks; |n| < maxScaled.
 func (l *Localizer) grouped(n int64, places int32) string {
@@ -124,8 +143,9 @@ func (l *Localizer) grouped(n int64, places int32) string {
 // decimalBig is Decimal for any value, by big-number arithmetic.
 func (l *Localizer) decimalBig(d decimal.Decimal, places int32) string {
 	s := l.style()
-	neg := d.IsNegative()
-	txt := d.Abs().StringFixed(places)
+	rounded := d.Round(places)
+	neg := rounded.IsNegative() // -0.004 is shown as 0,00, not -0,00
+	txt := rounded.Abs().StringFixed(places)
 	whole, frac, _ := strings.Cut(txt, ".")
 	var b strings.Builder
 	for i, r := range whole {

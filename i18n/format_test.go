@@ -43,7 +43,14 @@ func TestDecimalFastPathAgrees(t *testing.T) {
 			t.Errorf("Int(%d) = %q, want %q", n, got, want)
 		}
 	}
-	if got := l.Decimal(decimal.RequireFromString("-1234.5"), 2); got != "-1.234,50" {
-		t.Errorf("bs -1234.5 = %q", got)
+	for in, want := range map[string]string{"-1234.5": "-1.234,50", "-0.004": "0,00", "0.005": "0,01", "-0.005": "-0,01"} {
+		if got := l.Decimal(decimal.RequireFromString(in), 2); got != want {
+			t.Errorf("bs %s with 2 decimals = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{"12.00": "12", "2.5": "3", "-2.5": "-3", "2.49": "2", "1234567.00": "1.234.567"} {
+		if got := l.Decimal(decimal.RequireFromString(in), 0); got != want {
+			t.Errorf("bs %s with no decimals = %q, want %q", in, got, want)
+		}
 	}
 }
