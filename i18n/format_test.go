@@ -54,3 +54,31 @@ func TestDecimalFastPathAgrees(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainTranslationsKept: a label asked again is the same text, read from
+// the kept translations; unknown keys are not kept; messages with arguments
+// are still filled in each time.
+func TestPlainTranslationsKept(t *testing.T) {
+	t.Parallel()
+	b, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := b.For("bs")
+	first := l.T("dash.title")
+	if first == "dash.title" || l.T("dash.title") != first {
+		t.Fatalf("dash.title: %q then %q", first, l.T("dash.title"))
+	}
+	if _, ok := l.plain.Load("dash.title"); !ok {
+		t.Error("a known label is not kept")
+	}
+	if l.T("no.such.key") != "no.such.key" {
+		t.Error("an unknown key must come back as itself")
+	}
+	if _, ok := l.plain.Load("no.such.key"); ok {
+		t.Error("an unknown key was kept")
+	}
+	if b.For("en").T("dash.title") == first && first != b.For("en").T("dash.title") {
+		t.Error("languages share kept translations")
+	}
+}

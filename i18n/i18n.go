@@ -9,6 +9,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -152,11 +153,29 @@ func (b *Bundle) Match(accept string) string {
 type Localizer struct {
 	Lang string
 	l    *goi18n.Localizer
+	// plain keeps the translation of each known key asked without
+	// arguments: a page asks for dozens of labels, and go-i18n looks each
+	// one up anew (plural forms, template) every time.
+	plain sync.Map
 }
 
 // T translates key; args are name/value pairs for the message template
 // ("Count", 3). An unknown key comes back as itself so tests can spot it.
 func (l *Localizer) T(key string, args ...any) string {
+	if len(args) > 0 {
+		return l.localize(key, args)
+	}
+	if msg, ok := l.plain.Load(key); ok {
+		return msg.(string)
+	}
+	msg := l.localize(key, nil)
+	if msg != key { // only known keys: the map stays as small as the catalogue
+		l.plain.Store(key, msg)
+	}
+	return msg
+}
+
+func (l *Localizer) localize(key string, args []any) string {
 	data := map[string]any{}
 	var count any
 	for i := 0; i+1 < len(args); i += 2 {
