@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"time"
@@ -112,18 +113,31 @@ var pow10 = func() (p [19]int64) {
 
 // grouped writes n/10^places with the locale's marks; |n| < maxScaled.
 func (l *Localizer) grouped(n int64, places int32) string {
+	var buf [20]byte
+	digits := strconv.AppendInt(buf[:0], n, 10)
+	if n < 0 {
+		digits = digits[1:]
+	}
+	return l.marked(n < 0, digits, int(places))
+}
+
+// decimalBig is Decimal for any value, by big-number arithmetic.
+func (l *Localizer) decimalBig(d decimal.Decimal, places int32) string {
+	rounded := d.Round(places)
+	txt := rounded.Abs().StringFixed(places)
+	return l.marked(rounded.IsNegative(), []byte(strings.Replace(txt, ".", "", 1)), int(places))
+}
+
+// marked writes digits (no sign, the last places of them decimals) with
+// the locale's grouping and decimal marks. A value that rounded to zero
+// comes with neg false: -0.004 is shown as 0,00, not -0,00.
+func (l *Localizer) marked(neg bool, digits []byte, places int) string {
 	s := l.style()
-	var digits [20]byte
-	txt := strconv.AppendInt(digits[:0], n, 10)
-	neg := n < 0
-	if neg {
-		txt = txt[1:]
+	if pad := places + 1 - len(digits); pad > 0 { // at least one whole digit: 0,05
+		digits = append(bytes.Repeat([]byte{'0'}, pad), digits...)
 	}
-	for len(txt) <= int(places) { // at least one whole digit: 0,05
-		txt = append([]byte{'0'}, txt...)
-	}
-	whole, frac := txt[:len(txt)-int(places)], txt[len(txt)-int(places):]
-	out := make([]byte, 0, len(txt)+len(txt)/3*len(s.thousands)+len(s.decimal)+1)
+	whole, frac := digits[:len(digits)-places], digits[len(digits)-places:]
+	out := make([]byte, 0, len(digits)+len(digits)/3*len(s.thousands)+len(s.decimal)+1)
 	if neg {
 		out = append(out, '-')
 	}
@@ -138,30 +152,6 @@ func (l *Localizer) grouped(n int64, places int32) string {
 		out = append(out, frac...)
 	}
 	return string(out)
-}
-
-// decimalBig is Decimal for any value, by big-number arithmetic.
-func (l *Localizer) decimalBig(d decimal.Decimal, places int32) string {
-	s := l.style()
-	rounded := d.Round(places)
-	neg := rounded.IsNegative() // -0.004 is shown as 0,00, not -0,00
-	txt := rounded.Abs().StringFixed(places)
-	whole, frac, _ := strings.Cut(txt, ".")
-	var b strings.Builder
-	for i, r := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteString(s.thousands)
-		}
-		b.WriteRune(r)
-	}
-	out := b.String()
-	if frac != "" {
-		out += s.decimal + frac
-	}
-	if neg {
-		out = "-" + out
-	}
-	return out
 }
 
 // currencySymbols are how amounts are written locally; BAM is "KM".
